@@ -1,0 +1,141 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import { currentRequestId, type Logger } from '@lateral/observability';
+import { type FastifyReply } from 'fastify';
+import { DomainException, type ErrorBody } from './domain.exception.js';
+
+/** An app's exhaustive mapping from its error codes to HTTP statuses. */
+export type StatusForCode = (code: string) => number;
+
+interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+/** Fastify's own errors (body parsing, limits) by their codes, mapped to ours. */
+const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    message: 'The request body is not valid JSON.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    message: 'The JSON request body is empty.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'payload_too_large',
+    message: 'The request body is too large.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'This content type is not accepted here.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'malformed_request',
+    message: 'Content-Length does not match the body.',
+  },
+  FST_REQ_FILE_TOO_LARGE: {
+    status: 413,
+    code: 'payload_too_large',
+    message: 'The uploaded file is too large.',
+  },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'Expected multipart/form-data.',
+  },
+};
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+/** Turns anything thrown into the one JSON error shape; a 500 never leaks internals. */
+export function toErrorResponse(
+  error: unknown,
+  statusForCode: StatusForCode,
+  logger: Logger,
+): ErrorResponse {
+  const requestId = currentRequestId();
+  const body = (code: string, message: string, details?: unknown): ErrorBody => ({
+    error: {
+      code,
+      message,
+      ...(requestId ? { requestId } : {}),
+      ...(details !== undefined ? { details } : {}),
+    },
+  });
+
+  if (error instanceof DomainException) {
+    const domain = error as DomainException<string>;
+    const status = statusForCode(domain.code);
+    if (status >= 500) logger.error({ err: domain }, 'domain error');
+    return {
+      status,
+      body: body(domain.code, domain.message, domain.details),
+      headers: domain.headers,
+    };
+  }
+  // Nest wraps Fastify's body-parsing errors in an HttpException whose cause keeps the code.
+  const fastifyCode =
+    (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  if (typeof fastifyCode === 'string' && FASTIFY_ERRORS[fastifyCode]) {
+    const known = FASTIFY_ERRORS[fastifyCode];
+    return { status: known.status, body: body(known.code, known.message) };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status < 500) {
+      const code = HTTP_CODES[status] ?? 'bad_request';
+      const message = status === 404 ? 'No such route.' : error.message;
+      return { status, body: body(status === 404 ? 'route_not_found' : code, message) };
+    }
+  }
+  // Fastify errors that carry a 4xx (e.g. malformed headers) are the client's fault.
+  const statusCode = (error as { statusCode?: unknown }).statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return {
+      status: statusCode,
+      body: body(
+        HTTP_CODES[statusCode] ?? 'bad_request',
+        (error as Error).message ?? 'Bad request.',
+      ),
+    };
+  }
+  logger.error({ err: error }, 'unhandled error');
+  return {
+    status: 500,
+    body: body('internal', 'Something went wrong on our side. It has been logged.'),
+  };
+}
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  constructor(
+    private readonly statusForCode: StatusForCode,
+    private readonly logger: Logger,
+  ) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const response = toErrorResponse(error, this.statusForCode, this.logger);
+    if (response.headers) void reply.headers(response.headers);
+    void reply
+      .status(response.status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(response.body);
+  }
+}

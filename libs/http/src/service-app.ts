@@ -1,0 +1,96 @@
+import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type ServiceConfig } from '@lateral/config';
+import { installGracefulShutdown } from '@lateral/health';
+import {
+  NestPinoLogger,
+  instrumentFastify,
+  startMetricsServer,
+  type Logger,
+  type MetricsServer,
+  type ServiceMetrics,
+} from '@lateral/observability';
+import { ApiExceptionFilter, toErrorResponse, type StatusForCode } from './api-exception.filter.js';
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  statusForCode: StatusForCode;
+  /** Largest accepted request body in bytes (JSON); multipart routes set their own limits. */
+  bodyLimit?: number;
+  /** Hook to register Fastify plugins (multipart, cookies, static files) before routes. */
+  configureFastify?: (app: NestFastifyApplication) => Promise<void> | void;
+}
+
+export type ServiceApp = NestFastifyApplication;
+
+/**
+ * Builds a Nest app on Fastify with the shared behaviour: JSON logs, RED metrics at the HTTP
+ * adapter, one error shape for Nest and Fastify errors alike. `init()` is called, `listen()` not,
+ * so tests can use it in-process.
+ */
+export async function createServiceApp(
+  module: Type | DynamicModule,
+  options: ServiceAppOptions,
+): Promise<ServiceApp> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Request ids are handled in instrumentFastify (validated, forwarded, logged).
+    logger: false,
+    // A stalled client must not hold a socket forever (slowloris).
+    requestTimeout: 60_000,
+    connectionTimeout: 10_000,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    logger: new NestPinoLogger(options.logger),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  instrumentFastify(fastify, options.metrics, options.logger);
+  fastify.setErrorHandler((error, _request, reply) => {
+    const response = toErrorResponse(error, options.statusForCode, options.logger);
+    if (response.headers) void reply.headers(response.headers);
+    void reply.status(response.status).send(response.body);
+  });
+  app.useGlobalFilters(new ApiExceptionFilter(options.statusForCode, options.logger));
+  await options.configureFastify?.(app);
+  await app.init();
+  return app;
+}
+
+/** Listens, serves metrics on their own port and installs SIGTERM handling. */
+export async function startService(
+  app: INestApplication,
+  config: ServiceConfig,
+  options: { logger: Logger; metrics: ServiceMetrics; afterClose?: () => Promise<void> },
+): Promise<{ metricsServer: MetricsServer; shutdown: () => Promise<void> }> {
+  await app.listen(config.port, config.host);
+  const metricsServer = await startMetricsServer(
+    options.metrics.registry,
+    config.metricsPort,
+    config.host,
+  );
+  const shutdown = installGracefulShutdown(app, {
+    drainMs: config.shutdownDrainMs,
+    timeoutMs: config.shutdownTimeoutMs,
+    logger: options.logger,
+    afterClose: async () => {
+      await metricsServer.close();
+      await options.afterClose?.();
+    },
+  });
+  options.logger.info(
+    {
+      port: config.port,
+      metricsPort: metricsServer.port,
+      version: config.version,
+      gitSha: config.gitSha,
+    },
+    `${config.name} listening`,
+  );
+  return { metricsServer, shutdown };
+}

@@ -1,0 +1,9 @@
+export {
+  IDENTITY_HEADER,
+  IdentityError,
+  signIdentity,
+  verifyIdentity,
+  ROLES,
+  type Identity,
+  type Role,
+} from './signed-identity.js';

@@ -1,0 +1,7 @@
+export { createLogger, type Logger } from './logger.js';
+export { NestPinoLogger } from './nest-logger.js';
+export { requestContext, currentRequestId, type RequestContext } from './request-context.js';
+export { createMetrics, type ServiceMetrics, UNMATCHED_ROUTE } from './metrics.js';
+export { registerPoolMetrics, type PoolStats } from './pool-metrics.js';
+export { startMetricsServer, type MetricsServer } from './metrics-server.js';
+export { instrumentFastify, sanitizeRequestId, REQUEST_ID_HEADER } from './instrument-fastify.js';

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type Logger } from './logger.js';
+import { UNMATCHED_ROUTE, type ServiceMetrics } from './metrics.js';
+import { requestContext, type RequestContext } from './request-context.js';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Probe and scrape paths: counted in metrics but not logged (they would drown the real lines). */
+const QUIET_ROUTES = new Set(['/healthz', '/readyz']);
+
+/** Accept a caller's request id only if it is short and plain, so it cannot forge log lines. */
+export function sanitizeRequestId(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lateralStartedAt: bigint;
+    lateralContext: RequestContext;
+  }
+}
+
+/**
+ * Records `http_server_request_duration_seconds` and writes one log line per request at the
+ * Fastify layer, so answers that never reach a controller (401, 404, 413, malformed JSON) count.
+ */
+export function instrumentFastify(
+  fastify: FastifyInstance,
+  metrics: ServiceMetrics,
+  logger: Logger,
+): void {
+  fastify.decorateRequest('lateralStartedAt', 0n);
+  fastify.decorateRequest('lateralContext', null as unknown as RequestContext);
+
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
+    request.lateralStartedAt = process.hrtime.bigint();
+    const requestId = sanitizeRequestId(request.headers[REQUEST_ID_HEADER]) ?? randomUUID();
+    request.lateralContext = { requestId };
+    void reply.header(REQUEST_ID_HEADER, requestId);
+    // Run the rest of the request inside the context so logs and upstream calls see the id.
+    requestContext.run(request.lateralContext, done);
+  });
+
+  // Body parsing resumes on socket events outside the context entered above, so enter it again
+  // right before the handler runs.
+  fastify.addHook('preHandler', (request: FastifyRequest, _reply: FastifyReply, done) => {
+    requestContext.run(request.lateralContext, done);
+  });
+
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    const seconds = Number(process.hrtime.bigint() - request.lateralStartedAt) / 1e9;
+    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    const statusCode = reply.statusCode;
+    metrics.httpRequestDuration.observe(
+      { method: request.method, route, status_code: String(statusCode) },
+      seconds,
+    );
+    if (!QUIET_ROUTES.has(route)) {
+      const level = statusCode >= 500 ? 'error' : 'info';
+      logger[level](
+        {
+          requestId: request.lateralContext?.requestId,
+          userId: request.lateralContext?.userId,
+          method: request.method,
+          route,
+          path: request.url.split('?')[0],
+          statusCode,
+          durationMs: Math.round(seconds * 1e6) / 1e3,
+        },
+        'request completed',
+      );
+    }
+    done();
+  });
+}

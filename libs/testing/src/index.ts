@@ -1,0 +1,3 @@
+export { startPostgresServer, type PostgresServer } from './postgres-server.js';
+export { createTestDatabase, type TestDatabase } from './test-database.js';
+export { freePort } from './free-port.js';
