@@ -3,6 +3,7 @@
 # One "command package" pair per line; add a line when a suite needs another tool.
 set -euo pipefail
 DEPS=$(cat <<'LIST'
+chromium chromium
 LIST
 )
 need=()
