@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Param, Patch, Post, HttpCode, UseGuards } from '@nestjs/common';
+import { ROLES } from '@lateral/identity';
+import { ZodPipe } from '@lateral/http';
+import { z } from 'zod';
+import { Roles } from '../auth/auth.decorators.js';
+import { CurrentUser, type SessionUser } from '../auth/current-user.js';
+import { SessionsService } from '../auth/sessions.service.js';
+import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
+import { UsersService, toPublicUser } from '../users/users.service.js';
+
+const password = z.string().min(12, 'must be at least 12 characters').max(1024);
+const createUser = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  role: z.enum(ROLES).default('editor'),
+  password: password.optional(),
+});
+const updateUser = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  role: z.enum(ROLES).optional(),
+  password: password.optional(),
+  disabled: z.boolean().optional(),
+});
+
+@Controller('api/v1')
+@UseGuards(ApiRateLimitGuard)
+export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  /** Who am I: handy for scripts checking a token, and for the UI. */
+  @Get('me')
+  me(@CurrentUser() user: SessionUser) {
+    return { user };
+  }
+
+  @Get('users')
+  @Roles('admin')
+  async list() {
+    return { items: await this.users.list() };
+  }
+
+  @Post('users')
+  @Roles('admin')
+  @HttpCode(201)
+  async create(@Body(new ZodPipe(createUser)) body: z.infer<typeof createUser>) {
+    return toPublicUser(await this.users.create(body));
+  }
+
+  @Patch('users/:id')
+  @Roles('admin')
+  async update(
+    @Param('id') id: string,
+    @Body(new ZodPipe(updateUser)) body: z.infer<typeof updateUser>,
+  ) {
+    const user = await this.users.update(id, body);
+    // A new password, a lower role or a disabled account ends the sessions that exist.
+    if (body.password !== undefined || body.role !== undefined || body.disabled) {
+      await this.sessions.destroyAllFor(id);
+    }
+    return toPublicUser(user);
+  }
+}

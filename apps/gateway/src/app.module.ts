@@ -1,0 +1,34 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { HealthModule } from '@lateral/health';
+import { MediaProxyController } from './api/media-proxy.controller.js';
+import { NotesProxyController } from './api/notes-proxy.controller.js';
+import { TokensController } from './api/tokens.controller.js';
+import { UsersController } from './api/users.controller.js';
+import { AuthController } from './auth/auth.controller.js';
+import { DatabaseModule } from './database/database.module.js';
+import { GatewayCoreModule } from './gateway-core.module.js';
+import { GatewayConfig } from './gateway.config.js';
+import { GatewayMetrics } from './gateway.metrics.js';
+import { WebModule } from './web/web.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig, metrics: GatewayMetrics): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        HealthModule,
+        DatabaseModule.forRoot(config.databaseUrl, config.databasePoolMax),
+        GatewayCoreModule.forRoot(config, metrics),
+        WebModule,
+      ],
+      controllers: [
+        AuthController,
+        UsersController,
+        TokensController,
+        NotesProxyController,
+        MediaProxyController,
+      ],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { GatewayException } from '../errors/gateway-errors.js';
+import { GatewayMetrics } from '../gateway.metrics.js';
+import { RateLimitService } from '../rate-limit/rate-limit.service.js';
+import { type UserEntity } from '../users/user.entity.js';
+import { UsersService, toSessionUser } from '../users/users.service.js';
+import { type SessionUser } from './current-user.js';
+import { SessionCookie } from './session-cookie.js';
+import { SessionsService } from './sessions.service.js';
+
+/** Signing in and out; the HTTP shapes live in the controller, the rules here. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly cookie: SessionCookie,
+    private readonly limits: RateLimitService,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  /** Local account sign-in: rate limited per client IP, argon2id-verified, a fresh session. */
+  async loginWithPassword(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    credentials: { email: string; password: string },
+  ): Promise<SessionUser> {
+    this.limits.consume('login', this.limits.clientIp(request));
+    const user = await this.users.verifyPassword(credentials.email, credentials.password);
+    if (!user) {
+      this.metrics.logins.inc({ method: 'local', result: 'failure' });
+      throw new GatewayException('invalid_credentials', 'The email or password is not right.');
+    }
+    await this.startSession(user, request, reply);
+    this.metrics.logins.inc({ method: 'local', result: 'success' });
+    return toSessionUser(user);
+  }
+
+  /**
+   * A new session for a person who just proved who they are. Any session the browser had is
+   * ended first, so a session id planted before sign-in never gains authority (fixation).
+   */
+  async startSession(
+    user: UserEntity,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    const previous = this.cookie.read(request);
+    if (previous) await this.sessions.destroy(previous);
+    const session = await this.sessions.create(user, request.headers['user-agent']);
+    this.cookie.set(reply, session.cookieValue, session.expiresAt);
+  }
+
+  async logout(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const cookieValue = this.cookie.read(request);
+    if (cookieValue) await this.sessions.destroy(cookieValue);
+    this.cookie.clear(reply);
+  }
+}

@@ -1,0 +1,26 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'sessions' })
+export class SessionEntity {
+  /** HMAC-SHA256 of the cookie value: a leaked table row cannot be replayed as a cookie. */
+  @PrimaryColumn('text', { name: 'id_hash' })
+  idHash!: string;
+
+  @Column('uuid', { name: 'user_id' })
+  userId!: string;
+
+  @Column('text', { name: 'csrf_secret' })
+  csrfSecret!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'last_seen_at' })
+  lastSeenAt!: Date;
+
+  @Column('timestamptz', { name: 'expires_at' })
+  expiresAt!: Date;
+
+  @Column('text', { name: 'user_agent', nullable: true })
+  userAgent!: string | null;
+}

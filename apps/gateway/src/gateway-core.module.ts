@@ -1,0 +1,57 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthService } from './auth/auth.service.js';
+import { CsrfGuard } from './auth/csrf.js';
+import { OidcService } from './auth/oidc.service.js';
+import { RequestAuthService } from './auth/request-auth.service.js';
+import { SessionCookie } from './auth/session-cookie.js';
+import { SessionsRepository } from './auth/sessions.repository.js';
+import { SessionsService } from './auth/sessions.service.js';
+import { GatewayConfig } from './gateway.config.js';
+import { GatewayMetrics } from './gateway.metrics.js';
+import { RateLimitService } from './rate-limit/rate-limit.service.js';
+import { ApiTokensRepository } from './tokens/api-tokens.repository.js';
+import { ApiTokensService } from './tokens/api-tokens.service.js';
+import { UpstreamModule } from './upstream/upstream.module.js';
+import { PasswordHasher } from './users/password-hasher.js';
+import { UsersRepository } from './users/users.repository.js';
+import { UsersService } from './users/users.service.js';
+
+const SERVICES = [
+  AuthService,
+  OidcService,
+  RequestAuthService,
+  SessionCookie,
+  SessionsRepository,
+  SessionsService,
+  RateLimitService,
+  ApiTokensRepository,
+  ApiTokensService,
+  PasswordHasher,
+  UsersRepository,
+  UsersService,
+];
+
+/**
+ * Everything the gateway's features share, global so the web UI can inject it: the config,
+ * metrics, auth (users, sessions, tokens), upstream clients and the global guards (auth, then CSRF).
+ */
+@Global()
+@Module({})
+export class GatewayCoreModule {
+  static forRoot(config: GatewayConfig, metrics: GatewayMetrics): DynamicModule {
+    return {
+      module: GatewayCoreModule,
+      imports: [UpstreamModule],
+      providers: [
+        { provide: GatewayConfig, useValue: config },
+        { provide: GatewayMetrics, useValue: metrics },
+        ...SERVICES,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: CsrfGuard },
+      ],
+      exports: [GatewayConfig, GatewayMetrics, UpstreamModule, ...SERVICES],
+    };
+  }
+}

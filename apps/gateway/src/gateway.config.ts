@@ -1,0 +1,152 @@
+import { env, serviceEnvSchema, toServiceConfig, type ServiceConfig } from '@lateral/config';
+import { ROLES, type Role } from '@lateral/identity';
+import { z } from 'zod';
+
+/**
+ * Every variable the gateway reads, validated at boot. Nothing else in the app reads
+ * `process.env`: features receive the typed {@link GatewayConfig}.
+ */
+export const gatewayEnvSchema = serviceEnvSchema
+  .extend({
+    PORT: env.port().default(8080),
+    METRICS_PORT: env.port().default(9080),
+    /** The gateway's own database: users, sessions and API tokens. */
+    DATABASE_URL: env.postgresUrl(),
+    DATABASE_POOL_MAX: env.positiveInt().default(5),
+    NOTES_URL: env.url(),
+    MEDIA_URL: env.url(),
+    /** Where people reach the wiki; OIDC redirect URIs and absolute links derive from it. */
+    PUBLIC_URL: env.url(),
+    SESSION_SECRET: env.secret(),
+    /** An admin bearer token for first setup and automation. */
+    LATERAL_BOOTSTRAP_TOKEN: env.secret(24).optional(),
+    /** `false` only for local http: drops `Secure` and the `__Host-` cookie prefix. */
+    COOKIE_SECURE: env.boolean().default(true),
+    SESSION_TTL_HOURS: env.positiveInt().default(24 * 14),
+    OIDC_ISSUER_URL: env.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Role given to people who first sign in through OIDC. */
+    OIDC_DEFAULT_ROLE: z.enum(ROLES).default('editor'),
+    /** Created at boot when the users table is empty; otherwise a random password is logged once. */
+    LATERAL_ADMIN_EMAIL: z.email().default('admin@lateral.local'),
+    LATERAL_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    UPSTREAM_CONNECT_TIMEOUT_MS: env.positiveInt().default(2000),
+    /** Time to the first response byte from notes (media uploads get the media processing budget). */
+    UPSTREAM_HEADERS_TIMEOUT_MS: env.positiveInt().default(15_000),
+    UPSTREAM_BODY_TIMEOUT_MS: env.positiveInt().default(30_000),
+    UPSTREAM_MEDIA_TIMEOUT_MS: env.positiveInt().default(65_000),
+    UPSTREAM_POOL_CONNECTIONS: env.positiveInt().default(64),
+    MEDIA_MAX_UPLOAD_BYTES: env.bytes().default(50 * 1024 * 1024),
+    IMPORT_MAX_BYTES: env.bytes().default(200 * 1024 * 1024),
+    IMPORT_MAX_UNCOMPRESSED_BYTES: env.bytes().default(1024 * 1024 * 1024),
+    IMPORT_MAX_FILES: env.positiveInt().default(5000),
+    /** Login attempts per client IP: the bucket size, refilled evenly over a minute. */
+    RATE_LIMIT_LOGIN_PER_MINUTE: env.positiveInt().default(10),
+    /** API requests per token or user, refilled evenly over a minute. */
+    RATE_LIMIT_API_PER_MINUTE: env.positiveInt().default(1200),
+    /** How many reverse proxies (ingress) sit in front; their X-Forwarded-For entries are trusted. */
+    TRUST_PROXY_HOPS: env.nonNegativeInt().default(0),
+  })
+  .superRefine((value, ctx) => {
+    const oidc = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+    const set = oidc.filter((key) => value[key] !== undefined);
+    if (set.length > 0 && set.length < oidc.length) {
+      for (const key of oidc.filter((k) => value[k] === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `must be set together with ${set.join(', ')}`,
+        });
+      }
+    }
+  });
+
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
+
+export interface OidcConfig {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  defaultRole: Role;
+}
+
+/** The typed config; a class so Nest can inject it by type. */
+export class GatewayConfig {
+  readonly service: ServiceConfig;
+  readonly databaseUrl: string;
+  readonly databasePoolMax: number;
+  readonly notesUrl: string;
+  readonly mediaUrl: string;
+  readonly publicUrl: URL;
+  readonly sessionSecret: string;
+  readonly bootstrapToken: string | undefined;
+  readonly cookieSecure: boolean;
+  readonly sessionTtlMs: number;
+  readonly oidc: OidcConfig | undefined;
+  readonly admin: { email: string; password: string | undefined };
+  readonly upstream: {
+    connectTimeoutMs: number;
+    headersTimeoutMs: number;
+    bodyTimeoutMs: number;
+    mediaTimeoutMs: number;
+    connections: number;
+  };
+  readonly limits: {
+    mediaUploadBytes: number;
+    importBytes: number;
+    importUncompressedBytes: number;
+    importFiles: number;
+  };
+  readonly rateLimits: { loginPerMinute: number; apiPerMinute: number };
+  readonly trustProxyHops: number;
+
+  constructor(e: GatewayEnv) {
+    this.service = toServiceConfig('gateway', e.PORT, e);
+    this.databaseUrl = e.DATABASE_URL;
+    this.databasePoolMax = e.DATABASE_POOL_MAX;
+    this.notesUrl = e.NOTES_URL;
+    this.mediaUrl = e.MEDIA_URL;
+    this.publicUrl = new URL(e.PUBLIC_URL);
+    this.sessionSecret = e.SESSION_SECRET;
+    this.bootstrapToken = e.LATERAL_BOOTSTRAP_TOKEN;
+    this.cookieSecure = e.COOKIE_SECURE;
+    this.sessionTtlMs = e.SESSION_TTL_HOURS * 3600_000;
+    this.oidc =
+      e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? {
+            issuerUrl: e.OIDC_ISSUER_URL,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            defaultRole: e.OIDC_DEFAULT_ROLE,
+          }
+        : undefined;
+    this.admin = { email: e.LATERAL_ADMIN_EMAIL.toLowerCase(), password: e.LATERAL_ADMIN_PASSWORD };
+    this.upstream = {
+      connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.UPSTREAM_BODY_TIMEOUT_MS,
+      mediaTimeoutMs: e.UPSTREAM_MEDIA_TIMEOUT_MS,
+      connections: e.UPSTREAM_POOL_CONNECTIONS,
+    };
+    this.limits = {
+      mediaUploadBytes: e.MEDIA_MAX_UPLOAD_BYTES,
+      importBytes: e.IMPORT_MAX_BYTES,
+      importUncompressedBytes: e.IMPORT_MAX_UNCOMPRESSED_BYTES,
+      importFiles: e.IMPORT_MAX_FILES,
+    };
+    this.rateLimits = {
+      loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+      apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
+    };
+    this.trustProxyHops = e.TRUST_PROXY_HOPS;
+  }
+
+  /** `__Host-` pins the cookie to this origin and path `/`; browsers only accept it over https. */
+  get sessionCookieName(): string {
+    return this.cookieSecure ? '__Host-lateral_session' : 'lateral_session';
+  }
+}
+
+/** Only what `migrate.ts` needs, so a migration Job does not require the whole app's secrets. */
+export const migrateEnvSchema = z.object({ DATABASE_URL: env.postgresUrl() });

@@ -1,0 +1,30 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+/** The gateway's own series (docs/metrics.md), on the process registry. */
+export class GatewayMetrics {
+  readonly upstreamDuration: Histogram<'upstream' | 'method' | 'status_code'>;
+  readonly logins: Counter<'method' | 'result'>;
+  readonly rateLimited: Counter<'scope'>;
+
+  constructor(registry: Registry) {
+    this.upstreamDuration = new Histogram({
+      name: 'lateral_upstream_request_duration_seconds',
+      help: 'Calls from the gateway to notes and media; status_code="error" when no answer came.',
+      labelNames: ['upstream', 'method', 'status_code'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    });
+    this.logins = new Counter({
+      name: 'lateral_auth_logins_total',
+      help: 'Sign-in attempts by method and result.',
+      labelNames: ['method', 'result'],
+      registers: [registry],
+    });
+    this.rateLimited = new Counter({
+      name: 'lateral_rate_limited_total',
+      help: 'Requests refused by rate limiting.',
+      labelNames: ['scope'],
+      registers: [registry],
+    });
+  }
+}

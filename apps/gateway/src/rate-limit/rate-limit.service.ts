@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { type FastifyRequest } from 'fastify';
+import { GatewayException } from '../errors/gateway-errors.js';
+import { GatewayConfig } from '../gateway.config.js';
+import { GatewayMetrics } from '../gateway.metrics.js';
+import { clientIp } from './client-ip.js';
+import { TokenBucketLimiter } from './token-bucket.js';
+
+export type RateLimitScope = 'login' | 'api';
+
+@Injectable()
+export class RateLimitService {
+  private readonly limiters: Record<RateLimitScope, TokenBucketLimiter>;
+
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly metrics: GatewayMetrics,
+  ) {
+    this.limiters = {
+      login: new TokenBucketLimiter(config.rateLimits.loginPerMinute, 60_000),
+      api: new TokenBucketLimiter(config.rateLimits.apiPerMinute, 60_000),
+    };
+  }
+
+  clientIp(request: FastifyRequest): string {
+    return clientIp(request, this.config.trustProxyHops);
+  }
+
+  /** Takes one token for `key` in `scope`; throws 429 `rate_limited` with Retry-After when empty. */
+  consume(scope: RateLimitScope, key: string): void {
+    const result = this.limiters[scope].take(key);
+    if (result.allowed) return;
+    this.metrics.rateLimited.inc({ scope });
+    throw new GatewayException(
+      'rate_limited',
+      scope === 'login'
+        ? 'Too many sign-in attempts. Wait a moment and try again.'
+        : 'Too many requests. Slow down and try again shortly.',
+      { retryAfterSeconds: result.retryAfterSeconds },
+      { 'retry-after': String(result.retryAfterSeconds) },
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { type Role } from '@lateral/identity';
+
+@Entity({ name: 'api_tokens' })
+export class ApiTokenEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  name!: string;
+
+  /** SHA-256 of the token: tokens carry 256 random bits, so a slow hash would add nothing. */
+  @Column('text', { name: 'token_hash' })
+  tokenHash!: string;
+
+  /** The first characters, shown in lists so people can tell their tokens apart. */
+  @Column('text')
+  prefix!: string;
+
+  @Column('text')
+  role!: Role;
+
+  /** The user it acts for; null when created with the bootstrap token (automation). */
+  @Column('uuid', { name: 'owner_id', nullable: true })
+  ownerId!: string | null;
+
+  @Column('text', { name: 'created_by' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'last_used_at', nullable: true })
+  lastUsedAt!: Date | null;
+
+  @Column('timestamptz', { name: 'revoked_at', nullable: true })
+  revokedAt!: Date | null;
+}

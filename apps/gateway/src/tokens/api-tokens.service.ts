@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type Role } from '@lateral/identity';
+import { type SessionUser } from '../auth/current-user.js';
+import { randomSecret, sha256Hex } from '../auth/secrets.js';
+import { GatewayException } from '../errors/gateway-errors.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { type ApiTokenEntity } from './api-token.entity.js';
+import { ApiTokensRepository } from './api-tokens.repository.js';
+
+const TOKEN_PREFIX = 'lat_';
+/** `last_used_at` is advisory; writing it on every call would put a write on every read. */
+const MARK_USED_INTERVAL_MS = 60_000;
+const ROLE_RANK: Record<Role, number> = { reader: 0, editor: 1, admin: 2 };
+
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  ownerId: string | null;
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export function hashApiToken(token: string): string {
+  return sha256Hex(token);
+}
+
+/** A token is never more powerful than the person it acts for. */
+export function effectiveRole(tokenRole: Role, ownerRole: Role | undefined): Role {
+  if (ownerRole === undefined) return tokenRole;
+  return ROLE_RANK[tokenRole] <= ROLE_RANK[ownerRole] ? tokenRole : ownerRole;
+}
+
+function view(token: ApiTokenEntity): ApiTokenView {
+  return {
+    id: token.id,
+    name: token.name,
+    prefix: token.prefix,
+    role: token.role,
+    ownerId: token.ownerId,
+    createdBy: token.createdBy,
+    createdAt: token.createdAt.toISOString(),
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    revokedAt: token.revokedAt?.toISOString() ?? null,
+  };
+}
+
+@Injectable()
+export class ApiTokensService {
+  constructor(
+    private readonly tokens: ApiTokensRepository,
+    private readonly users: UsersRepository,
+  ) {}
+
+  /** Creates a token; the secret is in the result only, never stored or shown again. */
+  async create(
+    creator: SessionUser,
+    input: { name: string; role: Role; ownerId?: string },
+  ): Promise<ApiTokenView & { token: string }> {
+    const ownerId =
+      input.ownerId ??
+      (creator.id.startsWith('token:') || creator.id === 'bootstrap' ? null : creator.id);
+    if (ownerId) {
+      const owner = await this.users.findById(ownerId);
+      if (!owner) throw new GatewayException('user_not_found', 'The token owner does not exist.');
+    }
+    const token = `${TOKEN_PREFIX}${randomSecret(32)}`;
+    const entity: ApiTokenEntity = {
+      id: randomUUID(),
+      name: input.name,
+      tokenHash: hashApiToken(token),
+      prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+      role: input.role,
+      ownerId,
+      createdBy: creator.id,
+      createdAt: new Date(),
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    await this.tokens.insert(entity);
+    return { ...view(entity), token };
+  }
+
+  async list(): Promise<ApiTokenView[]> {
+    return (await this.tokens.list()).map(view);
+  }
+
+  async revoke(id: string): Promise<void> {
+    if (!/^[0-9a-f-]{36}$/i.test(id) || !(await this.tokens.revoke(id, new Date()))) {
+      throw new GatewayException('token_not_found', 'No such active token.');
+    }
+  }
+
+  /** The caller behind a bearer token, or null for unknown, revoked or disabled-owner tokens. */
+  async authenticate(
+    token: string,
+    now = new Date(),
+  ): Promise<{ user: SessionUser; tokenId: string } | null> {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+    const entity = await this.tokens.findActiveByHash(hashApiToken(token));
+    if (!entity) return null;
+    let user: SessionUser;
+    if (entity.ownerId) {
+      const owner = await this.users.findById(entity.ownerId);
+      if (!owner || owner.disabledAt) return null;
+      user = {
+        id: owner.id,
+        name: owner.name,
+        email: owner.email,
+        role: effectiveRole(entity.role, owner.role),
+      };
+    } else {
+      user = { id: `token:${entity.id}`, name: entity.name, role: entity.role };
+    }
+    if (!entity.lastUsedAt || now.getTime() - entity.lastUsedAt.getTime() > MARK_USED_INTERVAL_MS) {
+      await this.tokens.markUsed(entity.id, now);
+    }
+    return { user, tokenId: entity.id };
+  }
+}

@@ -1,0 +1,64 @@
+import { type Readable } from 'node:stream';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { type SessionUser } from '../auth/current-user.js';
+import { currentCaller } from '../auth/caller-context.js';
+import { GatewayConfig } from '../gateway.config.js';
+import { type MediaItem } from './media.types.js';
+import { multipartFile } from './multipart-body.js';
+import { forward } from './proxy.js';
+import { type UpstreamHttp } from './upstream-http.js';
+
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+/** Typed calls to the media service, plus the streaming proxy for `/api/v1/media*`. */
+export class MediaClient {
+  constructor(
+    private readonly http: UpstreamHttp,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  /** Streams an image to media (multipart `file`); answers what media stored. */
+  async uploadMedia(
+    data: Buffer | Readable,
+    filename: string,
+    contentType: string,
+    caller?: SessionUser,
+  ): Promise<MediaItem> {
+    const part = multipartFile(data, filename, contentType);
+    const headers: Record<string, string> = { 'content-type': part.contentType };
+    if (part.length !== undefined) headers['content-length'] = String(part.length);
+    const res = await this.http.json<MediaItem>({
+      method: 'POST',
+      path: '/api/v1/media',
+      caller: caller ?? currentCaller(),
+      headers,
+      body: part.body,
+      headersTimeoutMs: this.config.upstream.mediaTimeoutMs,
+    });
+    return res.body;
+  }
+
+  /** Media metadata (dimensions, variants, placeholder) as JSON. */
+  async getMedia(id: string, caller?: SessionUser): Promise<MediaItem> {
+    const res = await this.http.json<MediaItem>({
+      method: 'GET',
+      path: `/api/v1/media/${encodeURIComponent(id)}/meta`,
+      caller: caller ?? currentCaller(),
+    });
+    return res.body;
+  }
+
+  forward(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    return forward(this.http, request, reply, {
+      caller: request.lateralAuth?.user,
+      // Room for the multipart framing around a file of the largest size media accepts.
+      maxBodyBytes: this.config.limits.mediaUploadBytes + MULTIPART_OVERHEAD_BYTES,
+      headersTimeoutMs: request.method === 'POST' ? this.config.upstream.mediaTimeoutMs : undefined,
+      privateCache: true,
+    });
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}

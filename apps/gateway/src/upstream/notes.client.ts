@@ -1,0 +1,173 @@
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { type SessionUser } from '../auth/current-user.js';
+import { currentCaller } from '../auth/caller-context.js';
+import { GatewayConfig } from '../gateway.config.js';
+import { type UpstreamResponseError } from './upstream-errors.js';
+import { forward } from './proxy.js';
+import { type UpstreamHttp } from './upstream-http.js';
+import {
+  type CreateNoteInput,
+  type Note,
+  type NoteSummary,
+  type Page,
+  type Revision,
+  type SearchResult,
+  type TagCount,
+  type UpdateNoteInput,
+  type UpdateNoteResult,
+} from './notes.types.js';
+
+const enc = encodeURIComponent;
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * Typed calls to the notes service for the web UI and the importer. The caller is the signed-in
+ * user of the current request unless one is passed explicitly.
+ */
+export class NotesClient {
+  constructor(
+    private readonly http: UpstreamHttp,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  private async get<T>(path: string, caller?: SessionUser): Promise<T> {
+    const res = await this.http.json<T>({
+      method: 'GET',
+      path,
+      caller: caller ?? currentCaller(),
+    });
+    return res.body;
+  }
+
+  private async send<T>(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    json: unknown,
+    caller?: SessionUser,
+  ): Promise<{ status: number; body: T }> {
+    return this.http.json<T>({ method, path, json, caller: caller ?? currentCaller() });
+  }
+
+  getNote(idOrSlug: string, caller?: SessionUser): Promise<Note> {
+    return this.get(`/api/v1/notes/${enc(idOrSlug)}`, caller);
+  }
+
+  listNotes(
+    params: { tag?: string; limit?: number; cursor?: string } = {},
+    caller?: SessionUser,
+  ): Promise<Page<NoteSummary>> {
+    return this.get(`/api/v1/notes${query(params)}`, caller);
+  }
+
+  async createNote(input: CreateNoteInput, caller?: SessionUser): Promise<Note> {
+    return (await this.createOrFind(input, caller)).note;
+  }
+
+  /** `created` is false when an `importKey` matched a note imported before. */
+  async createOrFind(
+    input: CreateNoteInput,
+    caller?: SessionUser,
+  ): Promise<{ note: Note; created: boolean }> {
+    const res = await this.send<Note>('POST', '/api/v1/notes', input, caller);
+    return { note: res.body, created: res.status === 201 };
+  }
+
+  /** A 409 comes back as a value carrying the note as it is now, so the UI can show both. */
+  async updateNote(
+    id: string,
+    input: UpdateNoteInput,
+    caller?: SessionUser,
+  ): Promise<UpdateNoteResult> {
+    try {
+      const res = await this.send<Note>('PUT', `/api/v1/notes/${enc(id)}`, input, caller);
+      return { ok: true, note: res.body };
+    } catch (error) {
+      const current = conflictNote(error);
+      if (current) {
+        return {
+          ok: false,
+          conflict: true,
+          current,
+          message: (error as UpstreamResponseError).message,
+        };
+      }
+      throw error;
+    }
+  }
+
+  async deleteNote(id: string, caller?: SessionUser): Promise<void> {
+    await this.send('DELETE', `/api/v1/notes/${enc(id)}`, undefined, caller);
+  }
+
+  async restoreNote(id: string, caller?: SessionUser): Promise<Note> {
+    return (await this.send<Note>('POST', `/api/v1/notes/${enc(id)}/restore`, undefined, caller))
+      .body;
+  }
+
+  listTrash(
+    params: { limit?: number; cursor?: string } = {},
+    caller?: SessionUser,
+  ): Promise<Page<NoteSummary>> {
+    return this.get(`/api/v1/trash${query(params)}`, caller);
+  }
+
+  revisions(id: string, caller?: SessionUser): Promise<Page<Revision>> {
+    return this.get(`/api/v1/notes/${enc(id)}/revisions`, caller);
+  }
+
+  revision(id: string, n: number, caller?: SessionUser): Promise<Revision> {
+    return this.get(`/api/v1/notes/${enc(id)}/revisions/${n}`, caller);
+  }
+
+  async restoreRevision(id: string, n: number, caller?: SessionUser): Promise<Note> {
+    const path = `/api/v1/notes/${enc(id)}/revisions/${n}/restore`;
+    return (await this.send<Note>('POST', path, undefined, caller)).body;
+  }
+
+  backlinks(id: string, caller?: SessionUser): Promise<Page<NoteSummary>> {
+    return this.get(`/api/v1/notes/${enc(id)}/backlinks`, caller);
+  }
+
+  search(
+    params: { q: string; tag?: string; limit?: number },
+    caller?: SessionUser,
+  ): Promise<SearchResult> {
+    return this.get(`/api/v1/search${query(params)}`, caller);
+  }
+
+  tags(caller?: SessionUser): Promise<{ items: TagCount[] }> {
+    return this.get('/api/v1/tags', caller);
+  }
+
+  /** The JSON API proxy: `/api/v1/notes*`, `/search`, `/tags`, `/trash` nearly 1:1. */
+  forward(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    return forward(this.http, request, reply, {
+      caller: request.lateralAuth?.user,
+      maxBodyBytes: this.config.limits.mediaUploadBytes,
+    });
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
+
+/** The note as it is now, from a 409 answer (`details.current`, `current` or the details). */
+function conflictNote(error: unknown): Note | undefined {
+  const e = error as Partial<UpstreamResponseError>;
+  if (e?.status !== 409 || typeof e.body !== 'object' || e.body === null) return undefined;
+  const body = e.body as {
+    current?: Note;
+    error?: { details?: { current?: Note } & Partial<Note> };
+  };
+  const details = body.error?.details;
+  return body.current ?? details?.current ?? (details?.id ? (details as Note) : undefined);
+}

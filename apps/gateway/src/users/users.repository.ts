@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, IsNull, type Repository } from 'typeorm';
+import { UserEntity } from './user.entity.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class UsersRepository {
+  private readonly repo: Repository<UserEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.repo = dataSource.getRepository(UserEntity);
+  }
+
+  count(): Promise<number> {
+    return this.repo.count();
+  }
+
+  async findById(id: string): Promise<UserEntity | null> {
+    if (!UUID.test(id)) return null;
+    return this.repo.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ email: email.toLowerCase() });
+  }
+
+  findByOidc(issuer: string, subject: string): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ oidcIssuer: issuer, oidcSubject: subject });
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.repo.find({ order: { createdAt: 'ASC' } });
+  }
+
+  /** Inserts, or returns null when the email is already taken (unique index). */
+  async insert(user: Omit<UserEntity, 'createdAt' | 'updatedAt'>): Promise<UserEntity | null> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values(user)
+      .orIgnore()
+      .returning('*')
+      .execute();
+    if (result.identifiers.length === 0 || !result.raw || (result.raw as unknown[]).length === 0) {
+      return null;
+    }
+    return this.findById(user.id);
+  }
+
+  async update(id: string, patch: Partial<UserEntity>): Promise<void> {
+    await this.repo.update({ id }, patch);
+  }
+
+  async linkOidc(id: string, issuer: string, subject: string): Promise<boolean> {
+    const result = await this.repo.update(
+      { id, oidcSubject: IsNull() },
+      { oidcIssuer: issuer, oidcSubject: subject },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+}
