@@ -4,6 +4,7 @@ import { MediaProxyController } from './api/media-proxy.controller.js';
 import { NotesProxyController } from './api/notes-proxy.controller.js';
 import { TokensController } from './api/tokens.controller.js';
 import { UsersController } from './api/users.controller.js';
+import { ImportController } from './import/import.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { DatabaseModule } from './database/database.module.js';
 import { GatewayCoreModule } from './gateway-core.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         TokensController,
         NotesProxyController,
         MediaProxyController,
+        ImportController,
       ],
     };
   }

@@ -10,6 +10,7 @@ import { SessionsRepository } from './auth/sessions.repository.js';
 import { SessionsService } from './auth/sessions.service.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
+import { ImportService } from './import/import.service.js';
 import { RateLimitService } from './rate-limit/rate-limit.service.js';
 import { ApiTokensRepository } from './tokens/api-tokens.repository.js';
 import { ApiTokensService } from './tokens/api-tokens.service.js';
@@ -31,6 +32,7 @@ const SERVICES = [
   PasswordHasher,
   UsersRepository,
   UsersService,
+  ImportService,
 ];
 
 /**

@@ -39,7 +39,7 @@ export const gatewayEnvSchema = serviceEnvSchema
     UPSTREAM_POOL_CONNECTIONS: env.positiveInt().default(64),
     MEDIA_MAX_UPLOAD_BYTES: env.bytes().default(50 * 1024 * 1024),
     IMPORT_MAX_BYTES: env.bytes().default(200 * 1024 * 1024),
-    IMPORT_MAX_UNCOMPRESSED_BYTES: env.bytes().default(1024 * 1024 * 1024),
+    IMPORT_MAX_UNCOMPRESSED_BYTES: env.bytes().default(512 * 1024 * 1024),
     IMPORT_MAX_FILES: env.positiveInt().default(5000),
     /** Login attempts per client IP: the bucket size, refilled evenly over a minute. */
     RATE_LIMIT_LOGIN_PER_MINUTE: env.positiveInt().default(10),

@@ -1,0 +1,138 @@
+import { posix } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { type SessionUser } from '../auth/current-user.js';
+import { GatewayException } from '../errors/gateway-errors.js';
+import { GatewayConfig } from '../gateway.config.js';
+import { MediaClient } from '../upstream/media.client.js';
+import { type MediaItem } from '../upstream/media.types.js';
+import { NotesClient } from '../upstream/notes.client.js';
+import { UpstreamResponseError } from '../upstream/upstream-errors.js';
+import {
+  imageContentType,
+  isImagePath,
+  isMarkdownPath,
+  planImport,
+  rewriteBody,
+  type ExportFile,
+} from './notion-export.js';
+import { readZip } from './zip-archive.js';
+
+export interface ImportedNote {
+  id: string;
+  slug: string;
+  title: string;
+  path: string;
+  /** False when this export was imported before and notes returned the existing page. */
+  created: boolean;
+}
+
+export interface ImportedMedia extends MediaItem {
+  path: string;
+  url: string;
+}
+
+export interface ImportResult {
+  notes: ImportedNote[];
+  media: ImportedMedia[];
+  /** Parts that could not be imported (an unsupported image, a page notes refused). */
+  errors: { path: string; code: string; message: string }[];
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/** The URL form the web UI renders with srcset and reserved dimensions. */
+export function mediaUrl(item: MediaItem): string {
+  const hint = item.width && item.height ? `#w=${item.width}&h=${item.height}` : '';
+  return `/api/v1/media/${encodeURIComponent(item.id)}${hint}`;
+}
+
+/** Imports a markdown file or a Notion export: images go to media, pages to notes. */
+@Injectable()
+export class ImportService {
+  constructor(
+    private readonly notes: NotesClient,
+    private readonly media: MediaClient,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  async import(
+    file: { filename: string; data: Buffer },
+    caller: SessionUser | undefined,
+  ): Promise<ImportResult> {
+    const files = this.filesOf(file);
+    const plan = planImport(files);
+    if (plan.pages.length === 0) {
+      throw new GatewayException('import_invalid', 'No markdown pages were found to import.');
+    }
+    const result: ImportResult = { notes: [], media: [], errors: [] };
+    const urls = new Map<string, string>();
+    for (const [path, image] of plan.images) {
+      try {
+        const item = await this.media.uploadMedia(
+          Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+          posix.basename(path),
+          imageContentType(path),
+          caller,
+        );
+        urls.set(path, mediaUrl(item));
+        result.media.push({ ...item, path, url: mediaUrl(item) });
+      } catch (error) {
+        result.errors.push(this.partError(path, error));
+      }
+    }
+    const titles = new Map(plan.pages.map((p) => [p.path, p.title]));
+    for (const page of plan.pages) {
+      try {
+        const { note, created } = await this.notes.createOrFind(
+          {
+            title: page.title,
+            body: rewriteBody(page, titles, urls),
+            tags: page.tags,
+            importKey: page.importKey,
+            ...(page.createdAt ? { createdAt: page.createdAt } : {}),
+          },
+          caller,
+        );
+        result.notes.push({
+          id: note.id,
+          slug: note.slug,
+          title: note.title,
+          path: page.path,
+          created,
+        });
+      } catch (error) {
+        result.errors.push(this.partError(page.path, error));
+      }
+    }
+    return result;
+  }
+
+  private filesOf(file: { filename: string; data: Buffer }): ExportFile[] {
+    const name = file.filename || 'import.md';
+    if (ZIP_MAGIC.every((byte, i) => file.data[i] === byte)) {
+      return readZip(
+        file.data,
+        {
+          maxUncompressedBytes: this.config.limits.importUncompressedBytes,
+          maxFiles: this.config.limits.importFiles,
+        },
+        (path) => isMarkdownPath(path) || isImagePath(path),
+      );
+    }
+    if (isMarkdownPath(name) || name.toLowerCase().endsWith('.txt')) {
+      return [{ path: posix.basename(name.replace(/\\/g, '/')), data: file.data }];
+    }
+    throw new GatewayException(
+      'import_invalid',
+      'Upload a markdown file (.md) or a Notion export (.zip).',
+    );
+  }
+
+  /** Upstream outages abort the import (nothing sensible to report per part); the rest is per part. */
+  private partError(path: string, error: unknown): ImportResult['errors'][number] {
+    if (error instanceof UpstreamResponseError) {
+      return { path, code: error.upstreamCode, message: error.message };
+    }
+    throw error;
+  }
+}
