@@ -35,17 +35,15 @@ describe('POST /api/v1/import (fake upstreams)', () => {
     await media.start();
     fakeNotes(notes);
     media.handler = (req, res) =>
-      res
-        .writeHead(201, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            id: `m${media.requests.length}`,
-            contentType: 'image/png',
-            width: 4,
-            height: 3,
-            bytes: req.body.length,
-          }),
-        );
+      res.writeHead(201, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id: `m${media.requests.length}`,
+          contentType: 'image/png',
+          width: 4,
+          height: 3,
+          bytes: req.body.length,
+        }),
+      );
     gw = await startGateway(inject('postgresAdminUrl'), {
       NOTES_URL: notes.url,
       MEDIA_URL: media.url,
@@ -74,7 +72,7 @@ describe('POST /api/v1/import (fake upstreams)', () => {
     expect(first.status).toBe(201);
     expect(first.body.errors).toEqual([]);
     expect(
-      first.body.notes.map((n: { title: string; created: boolean }) => [n.title, n.created]),
+      (first.body.notes as { title: string; created: boolean }[]).map((n) => [n.title, n.created]),
     ).toEqual([
       ['Home', true],
       ['Plan', true],
@@ -99,7 +97,7 @@ describe('POST /api/v1/import (fake upstreams)', () => {
       .attach('file', Buffer.from(zip), 'export.zip');
     expect(again.status).toBe(201);
     expect(
-      again.body.notes.map((n: { id: string; created: boolean }) => [n.id, n.created]),
+      (again.body.notes as { id: string; created: boolean }[]).map((n) => [n.id, n.created]),
     ).toEqual([
       ['n1', false],
       ['n2', false],
