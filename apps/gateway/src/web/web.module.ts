@@ -1,8 +1,52 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { EditorController } from './pages/editor.controller.js';
+import { EditorService } from './pages/editor.service.js';
+import { HomeController } from './pages/home.controller.js';
+import { LoginController } from './pages/login.controller.js';
+import { MediaUploadController } from './pages/media-upload.controller.js';
+import { NoteController } from './pages/note.controller.js';
+import { RevisionsController } from './pages/revisions.controller.js';
+import { RevisionsService } from './pages/revisions.service.js';
+import { SearchController } from './pages/search.controller.js';
+import { TagsController } from './pages/tags.controller.js';
+import { TrashController } from './pages/trash.controller.js';
+import { AssetRegistry } from './render/assets.js';
+import { AssetsController } from './render/assets.controller.js';
+import { HtmlViewInterceptor, HtmlViewRenderer } from './render/html-view.interceptor.js';
+import { WebExceptionFilter } from './render/web-exception.filter.js';
+import { Clock } from './wiki/clock.js';
+import { MediaInfoService } from './wiki/media-info.service.js';
+import { WikiRenderService } from './wiki/wiki-render.service.js';
 
 /**
- * Placeholder created by the gateway core so AppModule can import the web UI from day one;
- * the web UI engineer owns and replaces this file.
+ * The web UI: server-rendered pages enhanced by htmx. Handlers return views; the global
+ * interceptor wraps pages in the layout (or not, for htmx), the global filter renders errors
+ * as pages for browsers and as JSON for the API.
  */
-@Module({})
+@Module({
+  controllers: [
+    AssetsController,
+    LoginController,
+    HomeController,
+    NoteController,
+    EditorController,
+    RevisionsController,
+    TrashController,
+    TagsController,
+    SearchController,
+    MediaUploadController,
+  ],
+  providers: [
+    AssetRegistry,
+    HtmlViewRenderer,
+    Clock,
+    MediaInfoService,
+    WikiRenderService,
+    EditorService,
+    RevisionsService,
+    { provide: APP_INTERCEPTOR, useClass: HtmlViewInterceptor },
+    { provide: APP_FILTER, useClass: WebExceptionFilter },
+  ],
+})
 export class WebModule {}

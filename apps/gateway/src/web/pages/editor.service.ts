@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import { DomainException } from '@lateral/http';
+import { partialView, type View } from '../render/view.js';
+import { ViewResponse } from '../render/view-response.js';
+import { Clock } from '../wiki/clock.js';
+import { editorName, optionalDate } from '../wiki/note-fields.js';
+import { WikiRenderService } from '../wiki/wiki-render.service.js';
+import { notePath } from './components.js';
+import { conflictView, editorView, type EditorModel } from './editor.view.js';
+import { readNoteForm, type NoteForm } from './note-form.js';
+import { UpstreamResponseError, NotesClient, type Note } from '../platform.js';
+
+/** New pages, editing, saving (conflicts included), live preview and moving to the trash. */
+@Injectable()
+export class EditorService {
+  constructor(
+    private readonly notes: NotesClient,
+    private readonly renderer: WikiRenderService,
+    private readonly clock: Clock,
+  ) {}
+
+  async newPage(title: string | undefined, csrfToken: string): Promise<View> {
+    return editorView(
+      await this.model(
+        'new',
+        {
+          title: (title ?? '').slice(0, 200),
+          body: '',
+          tags: [],
+          version: undefined,
+          id: undefined,
+        },
+        csrfToken,
+      ),
+    );
+  }
+
+  async editPage(slug: string, csrfToken: string): Promise<View> {
+    const note = await this.notes.getNote(slug);
+    return editorView(await this.model('edit', formOf(note), csrfToken, note));
+  }
+
+  /** Creates the page and answers where to go; a refused save re-shows the form with the text. */
+  async create(input: unknown, csrfToken: string): Promise<string> {
+    const { form, error } = readNoteForm(input);
+    if (error) throw await this.refused('new', form, csrfToken, error, 422);
+    try {
+      const note = await this.notes.createNote({
+        title: form.title,
+        body: form.body,
+        tags: form.tags,
+      });
+      return notePath(note.slug);
+    } catch (failure) {
+      throw await this.refusedBy(failure, 'new', form, csrfToken);
+    }
+  }
+
+  async save(slug: string, input: unknown, csrfToken: string): Promise<string> {
+    const { form, error } = readNoteForm(input);
+    if (error) throw await this.refused('edit', form, csrfToken, error, 422, slug);
+    let result;
+    try {
+      const id = form.id ?? (await this.notes.getNote(slug)).id;
+      form.id = id;
+      if (form.version === undefined)
+        throw new DomainException(
+          'validation_failed',
+          'The form lost its version; open the editor again.',
+        );
+      result = await this.notes.updateNote(id, {
+        title: form.title,
+        body: form.body,
+        tags: form.tags,
+        version: form.version,
+      });
+    } catch (failure) {
+      throw await this.refusedBy(failure, 'edit', form, csrfToken, slug);
+    }
+    if (result.ok) return notePath(result.note.slug);
+    const current = result.current;
+    const mine = await this.model('edit', form, csrfToken, current);
+    throw new ViewResponse(
+      conflictView({
+        mine: { ...mine, preview: mine.preview },
+        theirs: {
+          title: current.title,
+          body: current.body,
+          version: current.version,
+          editor: editorName(current),
+          updatedAt: optionalDate(current.updatedAt),
+        },
+        now: this.clock.now(),
+      }),
+      409,
+    );
+  }
+
+  async preview(input: unknown): Promise<View> {
+    const body =
+      typeof (input as { body?: unknown } | null)?.body === 'string'
+        ? (input as { body: string }).body
+        : '';
+    return partialView(await this.renderer.render(body));
+  }
+
+  async trash(slug: string): Promise<string> {
+    const note = await this.notes.getNote(slug);
+    await this.notes.deleteNote(note.id);
+    return `/trash?deleted=${encodeURIComponent(note.slug)}`;
+  }
+
+  private async model(
+    mode: 'new' | 'edit',
+    form: NoteForm,
+    csrfToken: string,
+    note?: Note,
+    slug?: string,
+  ): Promise<EditorModel> {
+    const path = note ? notePath(note.slug) : slug ? notePath(slug) : undefined;
+    return {
+      mode,
+      action: mode === 'new' ? '/new' : `${path ?? '/'}/edit`,
+      id: form.id ?? note?.id,
+      version: form.version ?? note?.version,
+      title: form.title,
+      body: form.body,
+      tags: form.tags,
+      preview: await this.renderer.render(form.body),
+      csrfToken,
+      cancelHref: path ?? '/',
+    };
+  }
+
+  private async refused(
+    mode: 'new' | 'edit',
+    form: NoteForm,
+    csrfToken: string,
+    error: string,
+    status: number,
+    slug?: string,
+  ) {
+    const model = await this.model(mode, form, csrfToken, undefined, slug);
+    return new ViewResponse(editorView({ ...model, error }), status);
+  }
+
+  /** Notes refused or could not take the save: the person keeps their text and sees why. */
+  private async refusedBy(
+    failure: unknown,
+    mode: 'new' | 'edit',
+    form: NoteForm,
+    csrfToken: string,
+    slug?: string,
+  ) {
+    if (
+      failure instanceof UpstreamResponseError &&
+      failure.status >= 400 &&
+      failure.status < 500 &&
+      failure.status !== 404
+    ) {
+      return this.refused(
+        mode,
+        form,
+        csrfToken,
+        failure.message,
+        failure.status === 409 ? 409 : 422,
+        slug,
+      );
+    }
+    if (failure instanceof DomainException) {
+      const code = (failure as DomainException<string>).code;
+      if (code === 'upstream_unavailable' || code === 'bad_gateway') {
+        return this.refused(
+          mode,
+          form,
+          csrfToken,
+          'Notes is unavailable right now, so nothing was saved. Your text is still here: try saving again in a moment.',
+          503,
+          slug,
+        );
+      }
+      if (code === 'validation_failed')
+        return this.refused(mode, form, csrfToken, failure.message, 422, slug);
+    }
+    return failure;
+  }
+}
+
+function formOf(note: Note): NoteForm {
+  return {
+    title: note.title,
+    body: note.body,
+    tags: note.tags ?? [],
+    version: note.version,
+    id: note.id,
+  };
+}

@@ -1,0 +1,159 @@
+import { html, type SafeHtml } from '../html.js';
+import { computeLineDiff, renderLineDiff } from '../diff/line-diff.js';
+import { pageView, type View } from '../render/view.js';
+import { alert, csrfField, editedBy } from './components.js';
+
+export interface EditorModel {
+  mode: 'new' | 'edit';
+  action: string;
+  id?: string | undefined;
+  version?: number | undefined;
+  title: string;
+  body: string;
+  tags: string[];
+  preview: SafeHtml;
+  error?: string | undefined;
+  csrfToken: string;
+  cancelHref: string;
+}
+
+/** The markdown textarea with live preview (debounced POST /preview) and image paste/drop. */
+function markdownField(body: string, preview: SafeHtml, label: string): SafeHtml {
+  return html`<div class="editor" data-dropzone>
+    <div>
+      <label for="body"
+        >${label}
+        <span class="hint"
+          >Markdown · <code>[[Page title]]</code> links · paste or drop images</span
+        ></label
+      >
+      <textarea
+        id="body"
+        name="body"
+        rows="24"
+        data-markdown
+        spellcheck="true"
+        hx-post="/preview"
+        hx-trigger="input changed delay:350ms"
+        hx-target="#preview"
+        hx-swap="innerHTML"
+        hx-sync="this:replace"
+      >
+${body}</textarea>
+      <div class="form-actions">
+        <label class="button small"
+          >Insert image<input
+            type="file"
+            accept="image/*,.heic,.heif"
+            data-image-picker
+            multiple
+            hidden
+        /></label>
+        <span id="upload-status" class="upload-status" aria-live="polite"></span>
+      </div>
+    </div>
+    <div>
+      <div class="preview-label" id="preview-label">Preview</div>
+      <div class="preview prose" id="preview" aria-labelledby="preview-label">${preview}</div>
+    </div>
+  </div>`;
+}
+
+export function editorForm(
+  model: EditorModel,
+  options: { submitLabel: string; bodyLabel: string },
+): SafeHtml {
+  return html`<form method="post" action="${model.action}" data-editor>
+    ${csrfField(model.csrfToken)}
+    ${model.id ? html`<input type="hidden" name="id" value="${model.id}" />` : ''}
+    ${model.version !== undefined ? html`<input type="hidden" name="version" value="${model.version}" />` : ''}
+    <div class="field">
+      <label for="title">Title</label>
+      <input
+        id="title"
+        name="title"
+        type="text"
+        required
+        maxlength="200"
+        value="${model.title}"
+        ${model.title ? '' : html`autofocus`}
+      />
+    </div>
+    <div class="field">
+      <label for="tags">Tags <span class="hint">separated by commas</span></label>
+      <input
+        id="tags"
+        name="tags"
+        type="text"
+        maxlength="1000"
+        value="${model.tags.join(', ')}"
+        autocomplete="off"
+      />
+    </div>
+    ${markdownField(model.body, model.preview, options.bodyLabel)}
+    <div class="form-actions">
+      <button class="primary" type="submit">${options.submitLabel}</button>
+      <a href="${model.cancelHref}">Cancel</a>
+      <span class="hint"><kbd>Ctrl</kbd>+<kbd>S</kbd> saves</span>
+    </div>
+  </form>`;
+}
+
+export function editorView(model: EditorModel): View {
+  const heading = model.mode === 'new' ? 'New page' : html`Editing “${model.title}”`;
+  return pageView(
+    model.mode === 'new' ? 'New page' : `Edit ${model.title}`,
+    html`<h1>${heading}</h1>
+      ${model.error ? alert('error', model.error) : ''}
+      ${editorForm(model, { submitLabel: model.mode === 'new' ? 'Create page' : 'Save', bodyLabel: 'Content' })}`,
+    { wide: true },
+  );
+}
+
+export interface ConflictModel {
+  mine: EditorModel;
+  theirs: {
+    title: string;
+    body: string;
+    version: number;
+    editor?: string | undefined;
+    updatedAt?: Date | undefined;
+  };
+  now: Date;
+}
+
+/**
+ * Someone saved while this person was editing. Nothing was written: both versions are shown
+ * with what differs, and the person merges by hand in the textarea (prefilled with their text).
+ */
+export function conflictView(model: ConflictModel): View {
+  const { mine, theirs } = model;
+  const diff = computeLineDiff(theirs.body, mine.body);
+  const merge: EditorModel = { ...mine, version: theirs.version };
+  return pageView(
+    `Conflict: ${mine.title}`,
+    html`<h1>Someone else saved this page while you were editing</h1>
+      ${alert(
+        'warning',
+        html`Your changes are <strong>not saved yet</strong> and nothing was overwritten. The page
+          was
+          ${editedBy({ editor: theirs.editor, updatedAt: theirs.updatedAt }, model.now, 'changed')}
+          (version ${theirs.version}). Compare the two versions, merge them below, then save.`,
+      )}
+      <h2>Differences from their version to yours</h2>
+      ${renderLineDiff(diff, { before: `their version (v${theirs.version})`, after: 'your version' })}
+      <div class="conflict-columns">
+        <div>
+          <label for="theirs">Their version (saved)</label>
+          <textarea id="theirs" readonly rows="12">${theirs.body}</textarea>
+        </div>
+        <div>
+          <label for="mine">Your version (not saved)</label>
+          <textarea id="mine" readonly rows="12">${mine.body}</textarea>
+        </div>
+      </div>
+      <h2>Merge</h2>
+      ${editorForm(merge, { submitLabel: 'Save merged version', bodyLabel: 'Merged content' })}`,
+    { wide: true },
+  );
+}

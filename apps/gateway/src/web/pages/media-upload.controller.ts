@@ -1,0 +1,41 @@
+import { Controller, Post, Req } from '@nestjs/common';
+import { DomainException } from '@lateral/http';
+import { type FastifyRequest } from 'fastify';
+import { imageMarkdown } from './image-markdown.js';
+import { Roles, GatewayConfig, MediaClient } from '../platform.js';
+
+/**
+ * The editor's paste/drop upload: streams the file to media and answers the markdown to insert.
+ * The CSRF token comes as the `x-csrf-token` header (the multipart body is read after guards).
+ */
+@Controller('media')
+@Roles('editor')
+export class MediaUploadController {
+  constructor(
+    private readonly media: MediaClient,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  @Post('upload')
+  async upload(@Req() request: FastifyRequest) {
+    if (!request.isMultipart())
+      throw new DomainException('unsupported_media_type', 'Send the image as multipart/form-data.');
+    const file = await request.file({
+      limits: { fileSize: this.config.limits.mediaUploadBytes, files: 1 },
+    });
+    if (!file) throw new DomainException('validation_failed', 'Choose an image to upload.');
+    const item = await this.media.uploadMedia(
+      file.file,
+      file.filename || 'image',
+      file.mimetype || 'application/octet-stream',
+    );
+    if (file.file.truncated)
+      throw new DomainException('payload_too_large', 'The image is larger than uploads allow.');
+    return {
+      id: item.id,
+      width: item.width,
+      height: item.height,
+      markdown: imageMarkdown(item.id, file.filename, item.width, item.height),
+    };
+  }
+}

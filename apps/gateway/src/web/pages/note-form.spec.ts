@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseTags, readNoteForm } from './note-form.js';
+
+describe('editor form', () => {
+  it('parses tags: trimmed, deduplicated case-insensitively, no empties', () => {
+    expect(parseTags(' ops, On-call ,ops,, #runbook ,OPS')).toEqual(['ops', 'On-call', 'runbook']);
+  });
+
+  it('normalizes CRLF from textareas and reads the version', () => {
+    const { form, error } = readNoteForm({
+      title: ' T ',
+      body: 'a\r\nb',
+      tags: 'x',
+      version: '3',
+      id: 'n1',
+    });
+    expect(error).toBeUndefined();
+    expect(form).toEqual({ title: 'T', body: 'a\nb', tags: ['x'], version: 3, id: 'n1' });
+  });
+
+  it('keeps what was typed when the title is missing', () => {
+    const { form, error } = readNoteForm({ title: '  ', body: 'keep me', tags: 'a' });
+    expect(error).toBe('Give the page a title.');
+    expect(form.body).toBe('keep me');
+  });
+
+  it('survives junk input', () => {
+    expect(readNoteForm(undefined).error).toBeDefined();
+    expect(readNoteForm({ title: ['a', 'b'] }).error).toBeDefined();
+  });
+});

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+const MAX_TAGS = 30;
+
+/** "ops, On-call ,ops" → ["ops", "On-call"]: trimmed, no empties, no repeats. */
+export function parseTags(text: string): string[] {
+  const seen = new Set<string>();
+  const tags: string[] = [];
+  for (const raw of text.split(',')) {
+    const tag = raw.trim().replace(/\s+/g, ' ').replace(/^#/, '');
+    if (!tag || tag.length > 60 || seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    tags.push(tag);
+  }
+  return tags.slice(0, MAX_TAGS);
+}
+
+const noteFormSchema = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1, 'Give the page a title.')
+    .max(200, 'Keep the title under 200 characters.'),
+  body: z.string().max(2_000_000, 'The page is too long.').default(''),
+  tags: z.string().max(2000).default(''),
+  version: z.coerce.number().int().nonnegative().optional(),
+  id: z.string().max(200).optional(),
+});
+
+export interface NoteForm {
+  title: string;
+  body: string;
+  tags: string[];
+  version: number | undefined;
+  id: string | undefined;
+}
+
+/** Reads the editor form; on bad input returns the message and whatever could be kept. */
+export function readNoteForm(input: unknown): { form: NoteForm; error?: string } {
+  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<
+    string,
+    unknown
+  >;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const parsed = noteFormSchema.safeParse(fields);
+  // Browsers send CRLF from textareas; pages store LF.
+  const body = text(fields.body).replace(/\r\n?/g, '\n');
+  if (!parsed.success) {
+    return {
+      form: {
+        title: text(fields.title).trim(),
+        body,
+        tags: parseTags(text(fields.tags)),
+        version: Number.isInteger(Number(fields.version)) ? Number(fields.version) : undefined,
+        id: text(fields.id) || undefined,
+      },
+      error: parsed.error.issues[0]?.message ?? 'Check the form.',
+    };
+  }
+  return {
+    form: {
+      title: parsed.data.title,
+      body,
+      tags: parseTags(parsed.data.tags),
+      version: parsed.data.version,
+      id: parsed.data.id || undefined,
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { html, type SafeHtml } from '../html.js';
+import { pageView, type View } from '../render/view.js';
+import { type NoteItem } from '../wiki/note-fields.js';
+import { csrfField, editedBy, notePath, tagList } from './components.js';
+
+export interface NoteModel {
+  note: NoteItem & { version: number | undefined };
+  content: SafeHtml;
+  backlinks: NoteItem[];
+  canEdit: boolean;
+  csrfToken: string;
+  now: Date;
+}
+
+function actions(model: NoteModel): SafeHtml {
+  const path = notePath(model.note.slug);
+  return html`<div class="page-actions">
+    ${model.canEdit ? html`<a class="button primary" href="${path}/edit">Edit</a>` : ''}
+    <a class="button" href="${path}/revisions">History</a>
+    ${
+      model.canEdit
+        ? html`<form
+            method="post"
+            action="${path}/delete"
+            hx-confirm="Move “${model.note.title}” to the trash?"
+          >
+            ${csrfField(model.csrfToken)}
+            <button class="danger" type="submit">Move to trash</button>
+          </form>`
+        : ''
+    }
+  </div>`;
+}
+
+export function noteView(model: NoteModel): View {
+  const { note } = model;
+  return pageView(
+    note.title,
+    html`<article>
+      <header class="page-header">
+        <h1>${note.title}</h1>
+        <div class="page-meta">
+          ${editedBy(note, model.now)} ${tagList(note.tags)} ${actions(model)}
+        </div>
+      </header>
+      <div class="prose">${model.content}</div>
+      ${
+        model.backlinks.length
+          ? html`<aside class="backlinks" aria-labelledby="backlinks-title">
+              <h2 id="backlinks-title">Linked from</h2>
+              <ul>
+                ${model.backlinks.map((b) => html`<li><a href="${notePath(b.slug)}">${b.title}</a></li>`)}
+              </ul>
+            </aside>`
+          : ''
+      }
+    </article>`,
+  );
+}

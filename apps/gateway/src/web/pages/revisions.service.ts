@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { DomainException } from '@lateral/http';
+import { type View } from '../render/view.js';
+import { Clock } from '../wiki/clock.js';
+import { toNoteItem, toRevision, type RevisionItem } from '../wiki/note-fields.js';
+import { WikiRenderService } from '../wiki/wiki-render.service.js';
+import { notePath } from './components.js';
+import { diffView, revisionView, revisionsView } from './revisions.view.js';
+import { NotesClient } from '../platform.js';
+
+function revisionNumber(value: unknown): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new DomainException('validation_failed', 'Pick two versions to compare.');
+  return n;
+}
+
+/** Page history: the list, one old version, the diff between two, and restoring one. */
+@Injectable()
+export class RevisionsService {
+  constructor(
+    private readonly notes: NotesClient,
+    private readonly renderer: WikiRenderService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(slug: string, canEdit: boolean, csrfToken: string): Promise<View> {
+    const note = await this.notes.getNote(slug);
+    const page = await this.notes.revisions(note.id);
+    return revisionsView({
+      note: toNoteItem(note),
+      revisions: page.items.map(toRevision),
+      canEdit,
+      csrfToken,
+      now: this.clock.now(),
+    });
+  }
+
+  async show(slug: string, n: number, canEdit: boolean, csrfToken: string): Promise<View> {
+    const note = await this.notes.getNote(slug);
+    const revision = await this.fullRevision(note.id, n);
+    return revisionView({
+      note: toNoteItem(note),
+      revision,
+      content: await this.renderer.render(revision.body ?? ''),
+      isCurrent: revision.number === note.version,
+      canEdit,
+      csrfToken,
+      now: this.clock.now(),
+    });
+  }
+
+  async diff(
+    slug: string,
+    fromParam: unknown,
+    toParam: unknown,
+    canEdit: boolean,
+    csrfToken: string,
+  ): Promise<View> {
+    const note = await this.notes.getNote(slug);
+    const to = revisionNumber(toParam) ?? note.version;
+    const from = revisionNumber(fromParam) ?? Math.max(1, to - 1);
+    const [older, newer] = await Promise.all([
+      this.fullRevision(note.id, Math.min(from, to)),
+      this.fullRevision(note.id, Math.max(from, to)),
+    ]);
+    return diffView({ note: toNoteItem(note), from: older, to: newer, canEdit, csrfToken });
+  }
+
+  async restore(slug: string, n: number): Promise<string> {
+    const note = await this.notes.getNote(slug);
+    const restored = await this.notes.restoreRevision(note.id, n);
+    return notePath(restored.slug ?? note.slug);
+  }
+
+  private async fullRevision(id: string, n: number): Promise<RevisionItem> {
+    return toRevision(await this.notes.revision(id, n));
+  }
+}

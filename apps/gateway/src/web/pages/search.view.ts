@@ -1,0 +1,77 @@
+import { html, type SafeHtml } from '../html.js';
+import { pageView, partialView, type View } from '../render/view.js';
+import { type SearchItem } from '../wiki/note-fields.js';
+import { notePath, tagList } from './components.js';
+
+export interface SearchModel {
+  q: string;
+  tag: string;
+  items: SearchItem[];
+  suggestion: string | undefined;
+}
+
+function results(model: SearchModel): SafeHtml {
+  if (!model.q) return html`<p class="muted">Type to search titles, tags and text.</p>`;
+  if (!model.items.length) {
+    return html`<p class="empty">
+      No pages match “${model.q}”.
+      ${
+        model.suggestion
+          ? html`Did you mean
+              <a href="/search?q=${encodeURIComponent(model.suggestion)}">${model.suggestion}</a>?`
+          : ''
+      }
+    </p>`;
+  }
+  return html`<p class="visually-hidden" role="status">${model.items.length} results</p>
+    <ul class="results" role="listbox" aria-label="Search results">
+      ${model.items.map(
+        (item, i) =>
+          html`<li id="result-${i}" data-result role="option" aria-selected="false">
+            <a class="title" href="${notePath(item.slug)}">${item.title}</a>
+            ${item.snippet.toString() ? html`<p class="snippet">${item.snippet}</p>` : ''}
+            ${tagList(item.tags)}
+          </li>`,
+      )}
+    </ul>`;
+}
+
+/**
+ * One template, two answers: the whole page (normal request, history restore) or just the
+ * results (the active search box asks for `#search-results`).
+ */
+export function searchView(model: SearchModel): View {
+  return pageView(
+    model.q ? `Search: ${model.q}` : 'Search',
+    html`<h1 class="visually-hidden">Search</h1>
+      <form class="search-form" action="/search" method="get" role="search">
+        <input
+          id="search-page-input"
+          type="search"
+          name="q"
+          value="${model.q}"
+          placeholder="Search pages"
+          aria-label="Search pages"
+          aria-controls="search-results"
+          autocomplete="off"
+          autofocus
+          hx-get="/search"
+          hx-trigger="input changed delay:250ms, search"
+          hx-target="#search-results"
+          hx-include="closest form"
+          hx-replace-url="true"
+          hx-sync="this:replace"
+          hx-indicator="#search-spinner"
+        />
+        ${model.tag ? html`<input type="hidden" name="tag" value="${model.tag}" />` : ''}
+        <button type="submit">Search</button>
+        <span id="search-spinner" class="htmx-indicator muted small" aria-hidden="true"
+          >Searching…</span
+        >
+      </form>
+      ${model.tag ? html`<p class="muted">Only pages tagged ${tagList([model.tag])}</p>` : ''}
+      <div id="search-results">${results(model)}</div>`,
+  );
+}
+
+export const searchResultsView = (model: SearchModel): View => partialView(results(model));

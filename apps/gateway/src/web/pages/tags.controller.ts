@@ -1,0 +1,50 @@
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { type FastifyRequest } from 'fastify';
+import { htmxTargetId, isHtmxRequest } from '../render/htmx-request.js';
+import { type View } from '../render/view.js';
+import { Clock } from '../wiki/clock.js';
+import { toNoteItem, toTag } from '../wiki/note-fields.js';
+import { tagPath } from './components.js';
+import { tagPageView, tagRowsView, tagsView } from './tags.view.js';
+import { NotesClient } from '../platform.js';
+
+const PAGE = 25;
+
+@Controller('tags')
+export class TagsController {
+  constructor(
+    private readonly notes: NotesClient,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async all(): Promise<View> {
+    const tags = (await this.notes.tags()).items.map(toTag).filter((t) => t.name);
+    return tagsView(tags.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)));
+  }
+
+  @Get(':tag')
+  async pages(
+    @Param('tag') tag: string,
+    @Query('cursor') cursor: unknown,
+    @Req() req: FastifyRequest,
+  ): Promise<View> {
+    const page = await this.notes.listNotes({
+      tag,
+      limit: PAGE,
+      ...(typeof cursor === 'string' && cursor ? { cursor } : {}),
+    });
+    const model = {
+      tag,
+      items: page.items.map(toNoteItem),
+      nextUrl: page.nextCursor
+        ? `${tagPath(tag)}?cursor=${encodeURIComponent(page.nextCursor)}`
+        : undefined,
+      now: this.clock.now(),
+    };
+    // The "more" button asks for rows only; a link or a reload gets the whole page.
+    return isHtmxRequest(req) && htmxTargetId(req) === 'more'
+      ? tagRowsView(model)
+      : tagPageView(model);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The web UI's one seam to the gateway platform (auth, CSRF, config, upstream clients), so the
+ * rest of `src/web` depends on this file rather than on the platform's layout.
+ */
+export { Public, Roles } from '../auth/auth.decorators.js';
+export { csrfTokenFor } from '../auth/csrf.js';
+export { CurrentUser, hasRole, type SessionUser } from '../auth/current-user.js';
+export { OidcService } from '../auth/oidc.service.js';
+export { RequestAuthService } from '../auth/request-auth.service.js';
+export { safeNextPath } from '../auth/safe-redirect.js';
+export { statusForAnyCode } from '../errors/gateway-errors.js';
+export { GatewayConfig } from '../gateway.config.js';
+export { MediaClient } from '../upstream/media.client.js';
+export { NotesClient } from '../upstream/notes.client.js';
+export { type Note } from '../upstream/notes.types.js';
+export { UpstreamResponseError } from '../upstream/upstream-errors.js';

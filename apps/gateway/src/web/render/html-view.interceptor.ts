@@ -1,0 +1,74 @@
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { map, type Observable } from 'rxjs';
+import { AssetRegistry } from './assets.js';
+import { HTML_VARY, wantsFragment } from './htmx-request.js';
+import { layout, pageFragment, type LayoutContext, type LayoutPage } from './layout.js';
+import { isView } from './view.js';
+import { csrfTokenFor } from '../platform.js';
+
+/**
+ * The one place a web answer becomes HTML: a page is wrapped in the layout unless htmx asked
+ * for the fragment; `Vary` tells caches the answer depends on the htmx headers.
+ */
+@Injectable()
+export class HtmlViewRenderer {
+  constructor(private readonly assets: AssetRegistry) {}
+
+  context(request: FastifyRequest): LayoutContext {
+    return {
+      user: request.lateralAuth?.user,
+      csrfToken: csrfTokenFor(request),
+      path: request.url.split('?')[0] ?? '/',
+      assets: {
+        css: this.assets.url('app.css'),
+        js: this.assets.url('app.js'),
+        htmx: this.assets.url('htmx.js'),
+      },
+    };
+  }
+
+  /** Sets the headers every HTML answer carries and returns the markup for this request. */
+  renderPage(page: LayoutPage, request: FastifyRequest, reply: FastifyReply): string {
+    this.setHeaders(reply);
+    return wantsFragment(request)
+      ? pageFragment(page).toString()
+      : layout(page, this.context(request)).toString();
+  }
+
+  setHeaders(reply: FastifyReply): void {
+    void reply.headers({
+      'content-type': 'text/html; charset=utf-8',
+      vary: HTML_VARY,
+      // Pages show private data and change often: revalidate, never store in shared caches.
+      'cache-control': 'private, no-cache',
+    });
+  }
+}
+
+@Injectable()
+export class HtmlViewInterceptor implements NestInterceptor {
+  constructor(private readonly renderer: HtmlViewRenderer) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    return next.handle().pipe(
+      map((result: unknown) => {
+        if (!isView(result)) return result;
+        if (result.status) void reply.status(result.status);
+        if (result.kind === 'partial') {
+          this.renderer.setHeaders(reply);
+          return result.body.toString();
+        }
+        return this.renderer.renderPage(result, request, reply);
+      }),
+    );
+  }
+}

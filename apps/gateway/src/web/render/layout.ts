@@ -1,0 +1,112 @@
+import { html, type SafeHtml } from '../html.js';
+import { type SessionUser, hasRole } from '../platform.js';
+
+export interface LayoutContext {
+  user: SessionUser | undefined;
+  csrfToken: string;
+  path: string;
+  assets: { css: string; js: string; htmx: string };
+}
+
+export interface LayoutPage {
+  title: string;
+  body: SafeHtml;
+  wide?: boolean;
+  refreshSeconds?: number;
+}
+
+export const SITE_NAME = 'Lateral';
+
+export const documentTitle = (title: string) => (title ? `${title} · ${SITE_NAME}` : SITE_NAME);
+
+const navLink = (href: string, label: string, path: string, extraClass = '') =>
+  html`<a href="${href}" class="${extraClass}" ${path === href ? html`aria-current="page"` : ''}
+    >${label}</a
+  >`;
+
+function siteNav(ctx: LayoutContext): SafeHtml {
+  const { user, path } = ctx;
+  if (!user)
+    return html`<nav class="site-nav" aria-label="Site"><a href="/login">Sign in</a></nav>`;
+  const editor = hasRole(user.role, 'editor');
+  return html`<nav class="site-nav" aria-label="Site">
+    ${navLink('/tags', 'Tags', path)} ${navLink('/trash', 'Trash', path, 'optional')}
+    ${editor ? navLink('/import', 'Import', path, 'optional') : ''}
+    ${editor ? html`<a href="/new" class="button primary" title="New page (n)">New page</a>` : ''}
+    <form method="post" action="/logout" hx-boost="false">
+      <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
+      <button class="link" type="submit" title="Signed in as ${user.name}">Sign out</button>
+    </form>
+  </nav>`;
+}
+
+/** What goes inside `#main`: the same for a full page and for an htmx swap. */
+export function pageContent(page: LayoutPage): SafeHtml {
+  return html`<div class="column${page.wide ? ' wide' : ''}">${page.body}</div>`;
+}
+
+/** The fragment htmx swaps into `#main`; its `<title>` updates the tab. */
+export function pageFragment(page: LayoutPage): SafeHtml {
+  return html`<title>${documentTitle(page.title)}</title>${pageContent(page)}`;
+}
+
+/**
+ * The one page layout. Links and forms inside the body are boosted by htmx into `#main`, with
+ * the CSRF token sent as a header; without JavaScript they are ordinary links and forms.
+ */
+export function layout(page: LayoutPage, ctx: LayoutContext): SafeHtml {
+  const canEdit = ctx.user ? hasRole(ctx.user.role, 'editor') : false;
+  const headers = JSON.stringify({ 'x-csrf-token': ctx.csrfToken });
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${documentTitle(page.title)}</title>
+        <meta name="color-scheme" content="light dark" />
+        <meta name="csrf-token" content="${ctx.csrfToken}" />
+        <meta name="htmx-config" content='{"includeIndicatorCSS":false,"defaultTimeout":20000}' />
+        ${page.refreshSeconds ? html`<meta http-equiv="refresh" content="${page.refreshSeconds}" />` : ''}
+        <link rel="stylesheet" href="${ctx.assets.css}" />
+        <script src="${ctx.assets.htmx}" defer></script>
+        <script src="${ctx.assets.js}" defer></script>
+      </head>
+      <body
+        hx-boost:inherited="true"
+        hx-target:inherited="#main"
+        hx-headers:inherited="${headers}"
+        data-can-edit="${String(canEdit)}"
+      >
+        <a class="skip-link" href="#main">Skip to content</a>
+        <header class="site-header">
+          <a class="brand" href="/"
+            ><span class="brand-mark" aria-hidden="true"></span>${SITE_NAME}</a
+          >
+          ${
+            ctx.user
+              ? html`<form class="header-search" action="/search" method="get" role="search">
+                  <input
+                    id="header-search-input"
+                    type="search"
+                    name="q"
+                    placeholder="Search pages  /"
+                    aria-label="Search pages"
+                    autocomplete="off"
+                  />
+                </form>`
+              : ''
+          }
+          ${siteNav(ctx)}
+        </header>
+        <main id="main" tabindex="-1">${pageContent(page)}</main>
+        <footer class="site-footer">
+          ${
+            ctx.user
+              ? html`<kbd>/</kbd> search · ${canEdit ? html`<kbd>n</kbd> new page ·` : ''}
+                  <kbd>Ctrl</kbd>+<kbd>S</kbd> save · signed in as ${ctx.user.name}`
+              : html`Lateral — a team wiki`
+          }
+        </footer>
+      </body>
+    </html>`;
+}
