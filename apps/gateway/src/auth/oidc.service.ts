@@ -99,17 +99,22 @@ export class OidcService {
       });
       const claims = tokens.claims();
       if (!claims) throw new Error('no ID token');
+      let profile: Record<string, unknown> = claims;
+      // Providers often keep email/name out of the ID token and serve them from userinfo.
+      if (
+        (claims.email === undefined || claims.name === undefined) &&
+        configuration.serverMetadata().userinfo_endpoint
+      ) {
+        const userinfo = await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub);
+        profile = { ...userinfo, ...claims, sub: claims.sub };
+      }
+      const text = (key: string) => (typeof profile[key] === 'string' ? profile[key] : undefined);
       return {
         issuer: claims.iss,
         subject: claims.sub,
-        email: typeof claims.email === 'string' ? claims.email : undefined,
-        emailVerified: claims.email_verified === true,
-        name:
-          typeof claims.name === 'string'
-            ? claims.name
-            : typeof claims.preferred_username === 'string'
-              ? claims.preferred_username
-              : undefined,
+        email: text('email'),
+        emailVerified: profile.email_verified === true,
+        name: text('name') ?? text('preferred_username'),
       };
     } catch (error) {
       throw new GatewayException('oidc_failed', 'Single sign-on did not complete.', {
