@@ -7,6 +7,7 @@ import { statusForAnyCode } from './errors/gateway-errors.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
 import { UsersService } from './users/users.service.js';
+import { installWebErrorPages } from './web/web.module.js';
 
 /**
  * Content-Security-Policy for every answer: scripts only from this origin (htmx is served
@@ -42,6 +43,7 @@ export async function createGatewayApp(
     // Page bodies are markdown; uploads stream past this limit (multipart is not buffered).
     bodyLimit: 4 * 1024 * 1024,
     configureFastify: async (nest) => {
+      installWebErrorPages(nest);
       await nest.register(fastifyCookie, { secret: config.sessionSecret });
       await nest.register(fastifyMultipart, {
         limits: { fileSize: config.limits.importBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
@@ -53,6 +55,7 @@ export async function createGatewayApp(
         contentSecurityPolicy: CONTENT_SECURITY_POLICY,
         strictTransportSecurity: config.cookieSecure,
         crossOriginEmbedderPolicy: false,
+        xFrameOptions: { action: 'deny' },
       });
     },
   });

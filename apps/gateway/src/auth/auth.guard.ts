@@ -40,7 +40,8 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function unauthenticated(request: FastifyRequest): GatewayException {
+/** The answer for a caller who must sign in: a redirect for pages, 401 JSON for the API. */
+export function unauthenticated(request: FastifyRequest): GatewayException {
   const next = encodeURIComponent(request.url);
   if (request.headers['hx-request'] === 'true') {
     return new GatewayException('unauthenticated', 'Sign in to continue.', undefined, {

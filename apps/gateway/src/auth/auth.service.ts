@@ -26,8 +26,12 @@ export class AuthService {
     reply: FastifyReply,
     credentials: { email: string; password: string },
   ): Promise<SessionUser> {
-    this.limits.consume('login', this.limits.clientIp(request));
+    // Taken before the (deliberately slow) password check so parallel guesses are bounded too;
+    // given back on success so people signing in often never hit the limit.
+    const ip = this.limits.clientIp(request);
+    this.limits.consume('login', ip);
     const user = await this.users.verifyPassword(credentials.email, credentials.password);
+    if (user) this.limits.refund('login', ip);
     if (!user) {
       this.metrics.logins.inc({ method: 'local', result: 'failure' });
       throw new GatewayException('invalid_credentials', 'The email or password is not right.');

@@ -26,6 +26,10 @@ export class RateLimitService {
     return clientIp(request, this.config.trustProxyHops);
   }
 
+  refund(scope: RateLimitScope, key: string): void {
+    this.limiters[scope].refund(key);
+  }
+
   /** Takes one token for `key` in `scope`; throws 429 `rate_limited` with Retry-After when empty. */
   consume(scope: RateLimitScope, key: string): void {
     const result = this.limiters[scope].take(key);

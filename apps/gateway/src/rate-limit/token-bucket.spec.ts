@@ -35,6 +35,15 @@ describe('TokenBucketLimiter', () => {
     expect(limiter.size).toBeLessThanOrEqual(100);
   });
 
+  it('gives a token back on refund, never beyond capacity', () => {
+    const limiter = new TokenBucketLimiter(1, 60_000, () => 0);
+    limiter.take('k');
+    limiter.refund('k');
+    limiter.refund('k');
+    expect(limiter.take('k').allowed).toBe(true);
+    expect(limiter.take('k').allowed).toBe(false);
+  });
+
   it('forgets a key on reset', () => {
     const limiter = new TokenBucketLimiter(1, 60_000, () => 0);
     limiter.take('k');

@@ -44,6 +44,12 @@ export class TokenBucketLimiter {
     };
   }
 
+  /** Gives back a token taken for an attempt that turned out fine (a successful sign-in). */
+  refund(key: string, cost = 1): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.capacity, bucket.tokens + cost);
+  }
+
   /** Forget a key (a successful login clears the failures behind it). */
   reset(key: string): void {
     this.buckets.delete(key);
