@@ -14,3 +14,4 @@ export { MediaClient } from '../upstream/media.client.js';
 export { NotesClient } from '../upstream/notes.client.js';
 export { type Note } from '../upstream/notes.types.js';
 export { UpstreamResponseError } from '../upstream/upstream-errors.js';
+export { ImportService, type ImportResult } from '../import/import.service.js';

@@ -1,8 +1,9 @@
-import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { type INestApplication, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { EditorController } from './pages/editor.controller.js';
 import { EditorService } from './pages/editor.service.js';
 import { HomeController } from './pages/home.controller.js';
+import { ImportPageController } from './pages/import.controller.js';
 import { LoginController } from './pages/login.controller.js';
 import { MediaUploadController } from './pages/media-upload.controller.js';
 import { NoteController } from './pages/note.controller.js';
@@ -21,8 +22,8 @@ import { WikiRenderService } from './wiki/wiki-render.service.js';
 
 /**
  * The web UI: server-rendered pages enhanced by htmx. Handlers return views; the global
- * interceptor wraps pages in the layout (or not, for htmx), the global filter renders errors
- * as pages for browsers and as JSON for the API.
+ * interceptor wraps pages in the layout (or not, for htmx); errors are rendered by
+ * {@link installWebErrorPages}.
  */
 @Module({
   controllers: [
@@ -36,6 +37,7 @@ import { WikiRenderService } from './wiki/wiki-render.service.js';
     TagsController,
     SearchController,
     MediaUploadController,
+    ImportPageController,
   ],
   providers: [
     AssetRegistry,
@@ -46,7 +48,17 @@ import { WikiRenderService } from './wiki/wiki-render.service.js';
     EditorService,
     RevisionsService,
     { provide: APP_INTERCEPTOR, useClass: HtmlViewInterceptor },
-    { provide: APP_FILTER, useClass: WebExceptionFilter },
+    WebExceptionFilter,
   ],
 })
 export class WebModule {}
+
+/**
+ * Makes the web error filter the first global filter: browsers get error pages (also for
+ * unknown routes and guard refusals), API clients the shared JSON errors as before. Call it
+ * after the shared app setup registered its JSON filter and before `init()`; an `APP_FILTER`
+ * would be registered first and so be consulted last.
+ */
+export function installWebErrorPages(app: INestApplication): void {
+  app.useGlobalFilters(app.get(WebExceptionFilter));
+}

@@ -1,0 +1,65 @@
+import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { DomainException } from '@lateral/http';
+import { type FastifyRequest } from 'fastify';
+import {
+  CurrentUser,
+  GatewayConfig,
+  ImportService,
+  Roles,
+  csrfTokenFor,
+  type SessionUser,
+} from '../platform.js';
+import { type View } from '../render/view.js';
+import { ViewResponse } from '../render/view-response.js';
+import { importResultView, importView } from './import.view.js';
+
+const REFUSALS: Record<string, number> = {
+  import_invalid: 400,
+  import_too_large: 413,
+  payload_too_large: 413,
+  validation_failed: 400,
+};
+
+/** The import page: the form, and the result of running the platform's importer on the upload. */
+@Controller('import')
+@Roles('editor')
+export class ImportPageController {
+  constructor(
+    private readonly importer: ImportService,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  private form(request: FastifyRequest, error?: string): View {
+    return importView({
+      csrfToken: csrfTokenFor(request),
+      error,
+      maxMegabytes: Math.floor(this.config.limits.importBytes / 2 ** 20),
+    });
+  }
+
+  @Get()
+  page(@Req() request: FastifyRequest): View {
+    return this.form(request);
+  }
+
+  @Post()
+  @HttpCode(200)
+  async run(@Req() request: FastifyRequest, @CurrentUser() user: SessionUser): Promise<View> {
+    try {
+      const file = request.isMultipart() ? await request.file() : undefined;
+      if (!file || !file.filename)
+        throw new DomainException('import_invalid', 'Choose a file to import.');
+      const data = await file.toBuffer();
+      return importResultView(await this.importer.import({ filename: file.filename, data }, user));
+    } catch (error) {
+      const code =
+        error instanceof DomainException ? (error as DomainException<string>).code : undefined;
+      const fileTooLarge = (error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE';
+      if (fileTooLarge)
+        throw new ViewResponse(this.form(request, 'That file is larger than imports allow.'), 413);
+      if (code && REFUSALS[code])
+        throw new ViewResponse(this.form(request, (error as Error).message), REFUSALS[code]);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,284 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
+
+/**
+ * An in-memory stand-in for the notes and media services, speaking their HTTP API closely
+ * enough for the web UI's e2e tests (the real services are used by the browser tests).
+ */
+export interface FakeNote {
+  id: string;
+  slug: string;
+  title: string;
+  body: string;
+  tags: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: { id: string; name: string };
+  deletedAt: string | null;
+  revisions: {
+    number: number;
+    title: string;
+    body: string;
+    tags: string[];
+    createdAt: string;
+    author: { name: string };
+  }[];
+}
+
+const slugify = (title: string) =>
+  title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+
+function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (body === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+const notFound = (res: ServerResponse) =>
+  send(res, 404, { error: { code: 'note_not_found', message: 'No such note.' } });
+
+export class FakeWiki {
+  readonly notes = new Map<string, FakeNote>();
+  readonly media = new Map<
+    string,
+    { id: string; width: number; height: number; thumbhash: string | null }
+  >();
+  readonly uploads: { contentType: string; bytes: number }[] = [];
+  private server: Server | undefined;
+  private nextId = 1;
+  port = 0;
+  clock = () => new Date('2026-11-24T12:00:00Z');
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  seed(title: string, body: string, tags: string[] = [], author = 'Ada'): FakeNote {
+    const now = this.clock().toISOString();
+    const note: FakeNote = {
+      id: `n${this.nextId++}`,
+      slug: slugify(title),
+      title,
+      body,
+      tags,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: { id: 'u1', name: author },
+      deletedAt: null,
+      revisions: [{ number: 1, title, body, tags, createdAt: now, author: { name: author } }],
+    };
+    this.notes.set(note.id, note);
+    return note;
+  }
+
+  update(
+    note: FakeNote,
+    changes: { title?: string; body?: string; tags?: string[] },
+    author = 'Grace',
+  ): void {
+    Object.assign(note, changes);
+    note.version++;
+    note.slug = slugify(note.title);
+    note.updatedAt = this.clock().toISOString();
+    note.updatedBy = { id: 'u2', name: author };
+    note.revisions.push({
+      number: note.version,
+      title: note.title,
+      body: note.body,
+      tags: note.tags,
+      createdAt: note.updatedAt,
+      author: { name: author },
+    });
+  }
+
+  find(idOrSlug: string, withDeleted = false): FakeNote | undefined {
+    const note =
+      this.notes.get(idOrSlug) ?? [...this.notes.values()].find((n) => n.slug === idOrSlug);
+    return note && (withDeleted || !note.deletedAt) ? note : undefined;
+  }
+
+  private view(note: FakeNote) {
+    const { revisions: _r, ...rest } = note;
+    return rest;
+  }
+
+  private handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    const json = () => JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+    let m: RegExpExecArray | null;
+
+    if (method === 'POST' && path === '/api/v1/media') {
+      const id = `m${this.nextId++}`;
+      this.uploads.push({ contentType: String(req.headers['content-type']), bytes: body.length });
+      this.media.set(id, { id, width: 4032, height: 3024, thumbhash: null });
+      return send(res, 201, {
+        id,
+        contentType: 'image/jpeg',
+        width: 4032,
+        height: 3024,
+        bytes: body.length,
+      });
+    }
+    if ((m = /^\/api\/v1\/media\/([^/]+)\/meta$/.exec(path))) {
+      const item = this.media.get(decodeURIComponent(m[1]!));
+      return item
+        ? send(res, 200, item)
+        : send(res, 404, { error: { code: 'media_not_found', message: 'No such image.' } });
+    }
+    if (path === '/api/v1/notes' && method === 'GET') {
+      const tag = url.searchParams.get('tag');
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      const offset = Number(url.searchParams.get('cursor') ?? 0);
+      const all = [...this.notes.values()]
+        .filter((n) => !n.deletedAt && (!tag || n.tags.includes(tag)))
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id));
+      const items = all.slice(offset, offset + limit).map((n) => this.view(n));
+      return send(res, 200, {
+        items,
+        nextCursor: offset + limit < all.length ? String(offset + limit) : null,
+      });
+    }
+    if (path === '/api/v1/notes' && method === 'POST') {
+      const input = json();
+      if (typeof input.title !== 'string' || !input.title.trim()) {
+        return send(res, 400, { error: { code: 'validation_failed', message: 'title: required' } });
+      }
+      if (this.find(slugify(input.title))) {
+        return send(res, 409, {
+          error: { code: 'slug_taken', message: 'A page with this title already exists.' },
+        });
+      }
+      const note = this.seed(
+        input.title,
+        typeof input.body === 'string' ? input.body : '',
+        (input.tags as string[]) ?? [],
+        'Admin',
+      );
+      return send(res, 201, this.view(note));
+    }
+    if (path === '/api/v1/trash') {
+      const items = [...this.notes.values()].filter((n) => n.deletedAt).map((n) => this.view(n));
+      return send(res, 200, { items, nextCursor: null });
+    }
+    if (path === '/api/v1/tags') {
+      const counts = new Map<string, number>();
+      for (const n of this.notes.values())
+        if (!n.deletedAt) for (const t of n.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+      return send(res, 200, { items: [...counts].map(([tag, count]) => ({ tag, count })) });
+    }
+    if (path === '/api/v1/search') {
+      const q = (url.searchParams.get('q') ?? '').toLowerCase();
+      const hits = [...this.notes.values()].filter(
+        (n) => !n.deletedAt && (n.title + ' ' + n.body).toLowerCase().includes(q),
+      );
+      const items = hits.map((n) => {
+        const at = n.body.toLowerCase().indexOf(q);
+        const snippet =
+          at >= 0
+            ? `${n.body.slice(Math.max(0, at - 20), at)}<mark>${n.body.slice(at, at + q.length)}</mark>${n.body.slice(at + q.length, at + q.length + 40)}`
+            : n.body.slice(0, 60);
+        return { id: n.id, slug: n.slug, title: n.title, snippet, tags: n.tags };
+      });
+      return send(res, 200, { items, ...(items.length ? {} : { suggestion: 'wiki' }) });
+    }
+    if ((m = /^\/api\/v1\/notes\/([^/]+)(\/.*)?$/.exec(path))) {
+      const key = decodeURIComponent(m[1]!);
+      const rest = m[2] ?? '';
+      if (rest === '/restore' && method === 'POST') {
+        const note = this.find(key, true);
+        if (!note) return notFound(res);
+        note.deletedAt = null;
+        return send(res, 200, this.view(note));
+      }
+      const note = this.find(key);
+      if (!note) return notFound(res);
+      if (rest === '' && method === 'GET') return send(res, 200, this.view(note));
+      if (rest === '' && method === 'PUT') {
+        const input = json();
+        if (input.version !== note.version) {
+          return send(res, 409, {
+            error: {
+              code: 'version_conflict',
+              message: 'Someone saved first.',
+              details: { current: this.view(note) },
+            },
+          });
+        }
+        this.update(
+          note,
+          {
+            title: input.title as string,
+            body: input.body as string,
+            tags: input.tags as string[],
+          },
+          'Admin',
+        );
+        return send(res, 200, this.view(note));
+      }
+      if (rest === '' && method === 'DELETE') {
+        note.deletedAt = this.clock().toISOString();
+        return send(res, 204);
+      }
+      if (rest === '/backlinks') {
+        const items = [...this.notes.values()]
+          .filter((n) => !n.deletedAt && n.body.includes(`[[${note.title}`))
+          .map((n) => this.view(n));
+        return send(res, 200, { items, nextCursor: null });
+      }
+      if (rest === '/revisions') {
+        return send(res, 200, {
+          items: note.revisions.map(({ body: _b, ...r }) => r),
+          nextCursor: null,
+        });
+      }
+      if ((m = /^\/revisions\/(\d+)(\/restore)?$/.exec(rest))) {
+        const revision = note.revisions.find((r) => r.number === Number(m![1]));
+        if (!revision)
+          return send(res, 404, {
+            error: { code: 'revision_not_found', message: 'No such revision.' },
+          });
+        if (m[2] && method === 'POST') {
+          this.update(
+            note,
+            { title: revision.title, body: revision.body, tags: revision.tags },
+            'Admin',
+          );
+          return send(res, 200, this.view(note));
+        }
+        return send(res, 200, revision);
+      }
+    }
+    send(res, 404, { error: { code: 'route_not_found', message: `No route ${method} ${path}` } });
+  }
+
+  async start(port = 0): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => this.handle(req, Buffer.concat(chunks), res));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  }
+}
