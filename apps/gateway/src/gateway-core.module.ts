@@ -7,6 +7,7 @@ import { OidcService } from './auth/oidc.service.js';
 import { RequestAuthService } from './auth/request-auth.service.js';
 import { SessionCookie } from './auth/session-cookie.js';
 import { SessionsRepository } from './auth/sessions.repository.js';
+import { SessionsJanitor } from './auth/sessions.janitor.js';
 import { SessionsService } from './auth/sessions.service.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
@@ -50,6 +51,7 @@ export class GatewayCoreModule {
         { provide: GatewayConfig, useValue: config },
         { provide: GatewayMetrics, useValue: metrics },
         ...SERVICES,
+        SessionsJanitor,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: CsrfGuard },
       ],

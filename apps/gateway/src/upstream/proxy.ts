@@ -81,10 +81,11 @@ export async function forward(
   }
   const stream = response.body;
   stream.once('close', () => response.done());
-  if (request.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304) {
+  if (response.statusCode === 204 || response.statusCode === 304) {
     stream.resume();
     return reply.send();
   }
+  // For HEAD the stream is empty; sending it (rather than nothing) keeps media's Content-Length.
   return reply.send(stream);
 }
 

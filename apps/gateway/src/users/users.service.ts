@@ -146,6 +146,9 @@ export class UsersService {
       disabledAt: null,
     });
     if (user) return user;
+    // A concurrent first sign-in of the same person created them a moment ago.
+    const raced = await this.users.findByOidc(claims.issuer, claims.subject);
+    if (raced) return raced;
     // The email belongs to another account that is already linked to a different subject.
     throw new GatewayException(
       'oidc_failed',
