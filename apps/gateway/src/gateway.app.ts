@@ -8,6 +8,7 @@ import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
 import { UsersService } from './users/users.service.js';
 import { installWebErrorPages } from './web/web.module.js';
+import { installWebErrorPages } from './web/web.module.js';
 
 /**
  * Content-Security-Policy for every answer: scripts only from this origin (htmx is served
@@ -57,6 +58,8 @@ export async function createGatewayApp(
         crossOriginEmbedderPolicy: false,
         xFrameOptions: { action: 'deny' },
       });
+      // Browsers get HTML error pages; API clients keep the shared JSON errors.
+      installWebErrorPages(nest);
     },
   });
   const firstAdmin = await app

@@ -175,6 +175,14 @@ describe('API tokens, roles, sign-in forms and rate limits', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
+  it('sends browsers that are not signed in to the login page, and API clients a 401', async () => {
+    const page = await gw.http().get('/').set('accept', 'text/html');
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/login?next=%2F');
+    const api = await gw.http().get('/api/v1/me').set('accept', 'text/html');
+    expect(api.status).toBe(401);
+  });
+
   it('rate limits sign-in attempts per client with 429 and Retry-After', async () => {
     const attempt = () =>
       gw.http().post('/login').send({ email: 'who@example.test', password: 'wrong' });
