@@ -8,7 +8,6 @@ import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
 import { UsersService } from './users/users.service.js';
 import { installWebErrorPages } from './web/web.module.js';
-import { installWebErrorPages } from './web/web.module.js';
 
 /**
  * Content-Security-Policy for every answer: scripts only from this origin (htmx is served
@@ -44,6 +43,7 @@ export async function createGatewayApp(
     // Page bodies are markdown; uploads stream past this limit (multipart is not buffered).
     bodyLimit: 4 * 1024 * 1024,
     configureFastify: async (nest) => {
+      // Browsers get HTML error pages; API clients keep the shared JSON errors.
       installWebErrorPages(nest);
       await nest.register(fastifyCookie, { secret: config.sessionSecret });
       await nest.register(fastifyMultipart, {
@@ -58,8 +58,6 @@ export async function createGatewayApp(
         crossOriginEmbedderPolicy: false,
         xFrameOptions: { action: 'deny' },
       });
-      // Browsers get HTML error pages; API clients keep the shared JSON errors.
-      installWebErrorPages(nest);
     },
   });
   const firstAdmin = await app

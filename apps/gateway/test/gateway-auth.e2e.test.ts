@@ -1,5 +1,6 @@
 import { signIdentity, verifyIdentity } from '@lateral/identity';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { BOOTSTRAP_USER_ID } from '../src/auth/request-auth.service.js';
 import { FakeUpstream } from './fake-upstream.js';
 import {
   ADMIN_EMAIL,
@@ -67,7 +68,7 @@ describe('gateway auth and API proxy (fake upstreams)', () => {
     expect(seen.url).toBe('/api/v1/notes?tag=ops&limit=5');
     expect(seen.headers['x-request-id']).toBe('req-forward-1');
     const identity = verifyIdentity(seen.headers['x-lateral-identity'] as string, INTERNAL_SECRET);
-    expect(identity).toMatchObject({ userId: 'bootstrap', role: 'admin' });
+    expect(identity).toMatchObject({ userId: BOOTSTRAP_USER_ID, role: 'admin' });
     expect(seen.headers.authorization).toBeUndefined();
     expect(seen.headers.cookie).toBeUndefined();
   });

@@ -10,7 +10,12 @@ import { safeEqual } from './secrets.js';
 import { SessionCookie } from './session-cookie.js';
 import { SessionsService } from './sessions.service.js';
 
-const BOOTSTRAP_USER = { id: 'bootstrap', name: 'Bootstrap token', role: 'admin' } as const;
+/**
+ * The bootstrap token acts as this fixed, well-known id: services that store who wrote what
+ * (notes' revisions) get a UUID like every other caller's.
+ */
+export const BOOTSTRAP_USER_ID = '00000000-0000-4000-8000-000000000000';
+const BOOTSTRAP_USER = { id: BOOTSTRAP_USER_ID, name: 'Bootstrap token', role: 'admin' } as const;
 
 /** Works out who is calling: a bearer token (API token or the bootstrap token) or a session cookie. */
 @Injectable()

@@ -61,12 +61,16 @@ export class ApiTokensService {
     creator: SessionUser,
     input: { name: string; role: Role; ownerId?: string },
   ): Promise<ApiTokenView & { token: string }> {
-    const ownerId =
-      input.ownerId ??
-      (creator.id.startsWith('token:') || creator.id === 'bootstrap' ? null : creator.id);
-    if (ownerId) {
-      const owner = await this.users.findById(ownerId);
-      if (!owner) throw new GatewayException('user_not_found', 'The token owner does not exist.');
+    let ownerId: string | null = null;
+    if (input.ownerId) {
+      if (!(await this.users.findById(input.ownerId))) {
+        throw new GatewayException('user_not_found', 'The token owner does not exist.');
+      }
+      ownerId = input.ownerId;
+    } else if (await this.users.findById(creator.id)) {
+      // Made by a person: it acts for them. Made by automation (bootstrap or an ownerless token):
+      // it stands on its own.
+      ownerId = creator.id;
     }
     const token = `${TOKEN_PREFIX}${randomSecret(32)}`;
     const entity: ApiTokenEntity = {
@@ -114,7 +118,7 @@ export class ApiTokensService {
         role: effectiveRole(entity.role, owner.role),
       };
     } else {
-      user = { id: `token:${entity.id}`, name: entity.name, role: entity.role };
+      user = { id: entity.id, name: entity.name, role: entity.role };
     }
     if (!entity.lastUsedAt || now.getTime() - entity.lastUsedAt.getTime() > MARK_USED_INTERVAL_MS) {
       await this.tokens.markUsed(entity.id, now);
