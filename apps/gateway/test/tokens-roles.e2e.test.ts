@@ -207,6 +207,13 @@ describe('API tokens, roles, sign-in forms and rate limits', () => {
     );
   });
 
+  it('answers the Kubernetes probes without credentials', async () => {
+    expect((await gw.http().get('/healthz')).status).toBe(200);
+    const ready = await gw.http().get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toEqual({ database: 'ok' });
+  });
+
   it('sets security headers on every answer', async () => {
     const res = await gw.http().get('/healthz');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");

@@ -7,6 +7,8 @@ import { IS_PUBLIC, REQUIRED_ROLE } from './auth.decorators.js';
 import { hasRole } from './current-user.js';
 import { RequestAuthService } from './request-auth.service.js';
 
+const PROBE_ROUTES = new Set(['/healthz', '/readyz']);
+
 /** Browsers asking for a page get sent to sign in; API clients get a 401 JSON answer. */
 function wantsHtml(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '/';
@@ -31,6 +33,8 @@ export class AuthGuard implements CanActivate {
     const auth = await this.auth.resolve(request, http.getResponse<FastifyReply>());
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    // Kubernetes probes (the shared HealthController cannot carry our @Public()).
+    if (PROBE_ROUTES.has(request.routeOptions.url ?? '')) return true;
     if (!auth) throw unauthenticated(request);
     const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (required && !hasRole(auth.user.role, required)) {
