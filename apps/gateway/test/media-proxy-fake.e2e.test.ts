@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FakeUpstream } from './fake-upstream.js';
 import { BOOTSTRAP_TOKEN, startGateway, type GatewayHarness } from './gateway-harness.js';
@@ -77,6 +79,36 @@ describe('media proxy: streaming, caching headers, limits, timeouts (fake media)
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
     expect(media.requests.length).toBe(before);
+  });
+
+  it('cuts off a chunked upload (no Content-Length) once it passes the limit', async () => {
+    await gw.app.listen(0, '127.0.0.1');
+    const { port } = gw.app.getHttpServer().address() as AddressInfo;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/v1/media',
+          headers: {
+            authorization: auth,
+            'content-type': 'multipart/form-data; boundary=x',
+            'transfer-encoding': 'chunked',
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      // 8 KiB in 1 KiB chunks, past the 4 KiB limit plus the multipart allowance... twice over.
+      for (let i = 0; i < 80; i++) req.write(Buffer.alloc(1024, 97));
+      req.end();
+    });
+    expect(status).toBe(413);
+    expect((await gw.http().get('/healthz')).status).toBe(200);
   });
 
   it('passes image bytes, ETag/304, ranges and Vary through, but never lets shared caches keep them', async () => {

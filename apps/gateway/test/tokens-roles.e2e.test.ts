@@ -163,6 +163,37 @@ describe('API tokens, roles, sign-in forms and rate limits', () => {
     expect((await gw.http().get('/api/v1/me').set('cookie', cookie)).status).toBe(401);
   });
 
+  it('lets people change their own password, knowing the current one', async () => {
+    await gw
+      .http()
+      .post('/api/v1/users')
+      .set('authorization', bootstrap)
+      .send({ email: 'pat@example.test', name: 'Pat', password: 'first-password-1' });
+    const { cookie, csrf } = await signIn(gw, 'pat@example.test', 'first-password-1');
+    const wrong = await gw
+      .http()
+      .post('/api/v1/me/password')
+      .set('cookie', cookie)
+      .set('x-csrf-token', csrf)
+      .send({ currentPassword: 'nope', newPassword: 'second-password-2' });
+    expect(wrong.status).toBe(401);
+    const short = await gw
+      .http()
+      .post('/api/v1/me/password')
+      .set('cookie', cookie)
+      .set('x-csrf-token', csrf)
+      .send({ currentPassword: 'first-password-1', newPassword: 'short' });
+    expect(short.status).toBe(400);
+    const ok = await gw
+      .http()
+      .post('/api/v1/me/password')
+      .set('cookie', cookie)
+      .set('x-csrf-token', csrf)
+      .send({ currentPassword: 'first-password-1', newPassword: 'second-password-2' });
+    expect(ok.status).toBe(204);
+    await expect(signIn(gw, 'pat@example.test', 'second-password-2')).resolves.toBeDefined();
+  });
+
   it('refuses cross-site form posts even before the password is checked', async () => {
     const res = await gw
       .http()

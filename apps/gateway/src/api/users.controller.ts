@@ -15,6 +15,10 @@ const createUser = z.object({
   role: z.enum(ROLES).default('editor'),
   password: password.optional(),
 });
+const changePassword = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: password,
+});
 const updateUser = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   role: z.enum(ROLES).optional(),
@@ -34,6 +38,16 @@ export class UsersController {
   @Get('me')
   me(@CurrentUser() user: SessionUser) {
     return { user };
+  }
+
+  /** People change their own password (the first admin's printed one, above all). */
+  @Post('me/password')
+  @HttpCode(204)
+  async changePassword(
+    @CurrentUser() user: SessionUser,
+    @Body(new ZodPipe(changePassword)) body: z.infer<typeof changePassword>,
+  ) {
+    await this.users.changeOwnPassword(user, body.currentPassword, body.newPassword);
   }
 
   @Get('users')

@@ -120,6 +120,12 @@ export class UpstreamHttp {
           },
         };
       } catch (error) {
+        // Our own refusal while streaming the body (the upload limit) keeps its meaning.
+        const own = ownError(error);
+        if (own) {
+          observe('error');
+          throw own;
+        }
         const delay = retries[attempt];
         if (delay !== undefined && isRetryable(error) && !req.signal?.aborted) {
           await sleep(delay);
@@ -170,6 +176,12 @@ export class UpstreamHttp {
   async close(): Promise<void> {
     await this.pool.close();
   }
+}
+
+function ownError(error: unknown): GatewayException | undefined {
+  if (error instanceof GatewayException) return error;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return cause instanceof GatewayException ? cause : undefined;
 }
 
 function isStream(body: unknown): boolean {

@@ -88,6 +88,14 @@ export class UsersService {
     return (await this.users.findById(id))!;
   }
 
+  async changeOwnPassword(caller: SessionUser, current: string, next: string): Promise<void> {
+    const user = await this.users.findById(caller.id);
+    if (!user || !(await this.hasher.verify(user.passwordHash, current))) {
+      throw new GatewayException('invalid_credentials', 'The current password is not right.');
+    }
+    await this.users.update(user.id, { passwordHash: await this.hasher.hash(next) });
+  }
+
   /** The user if the email and password match an enabled local account; argon2 timing either way. */
   async verifyPassword(email: string, password: string): Promise<UserEntity | null> {
     const user = await this.users.findByEmail(email);
