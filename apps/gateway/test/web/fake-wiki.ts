@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { IDENTITY_HEADER, verifyIdentity } from '@lateral/identity';
 
 /**
  * An in-memory stand-in for the notes and media services, speaking their HTTP API closely
@@ -55,7 +56,9 @@ export class FakeWiki {
   private server: Server | undefined;
   private nextId = 1;
   port = 0;
-  clock = () => new Date('2026-11-24T12:00:00Z');
+  /** The gateway's LATERAL_INTERNAL_SECRET, to read the caller's name like notes does. */
+  secret = 'test-internal-secret-0123456789abcdef';
+  clock = () => new Date();
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -115,6 +118,7 @@ export class FakeWiki {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    const author = this.authorOf(req);
     const json = () => JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
     let m: RegExpExecArray | null;
 
@@ -129,6 +133,20 @@ export class FakeWiki {
         height: 3024,
         bytes: body.length,
       });
+    }
+    if ((m = /^\/api\/v1\/media\/([^/]+)$/.exec(path)) && method === 'GET') {
+      const item = this.media.get(decodeURIComponent(m[1]!));
+      if (!item)
+        return send(res, 404, { error: { code: 'media_not_found', message: 'No such image.' } });
+      // A stand-in picture: a calm gradient of the image's proportions.
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${item.width} ${item.height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#6d8fd6"/><stop offset="1" stop-color="#e6b38a"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/><circle cx="72%" cy="30%" r="9%" fill="#fff6d8"/><path d="M0 ${item.height * 0.8} L${item.width * 0.35} ${item.height * 0.45} L${item.width * 0.6} ${item.height * 0.7} L${item.width * 0.8} ${item.height * 0.55} L${item.width} ${item.height * 0.75} V${item.height} H0Z" fill="#3c5a3f"/></svg>`;
+      res
+        .writeHead(200, {
+          'content-type': 'image/svg+xml',
+          'cache-control': 'public, max-age=31536000, immutable',
+        })
+        .end(svg);
+      return;
     }
     if ((m = /^\/api\/v1\/media\/([^/]+)\/meta$/.exec(path))) {
       const item = this.media.get(decodeURIComponent(m[1]!));
@@ -163,7 +181,7 @@ export class FakeWiki {
         input.title,
         typeof input.body === 'string' ? input.body : '',
         (input.tags as string[]) ?? [],
-        'Admin',
+        author,
       );
       return send(res, 201, this.view(note));
     }
@@ -222,7 +240,7 @@ export class FakeWiki {
             body: input.body as string,
             tags: input.tags as string[],
           },
-          'Admin',
+          author,
         );
         return send(res, 200, this.view(note));
       }
@@ -252,7 +270,7 @@ export class FakeWiki {
           this.update(
             note,
             { title: revision.title, body: revision.body, tags: revision.tags },
-            'Admin',
+            author,
           );
           return send(res, 200, this.view(note));
         }
@@ -260,6 +278,15 @@ export class FakeWiki {
       }
     }
     send(res, 404, { error: { code: 'route_not_found', message: `No route ${method} ${path}` } });
+  }
+
+  /** Who the gateway says is calling (the signed identity header), as notes records it. */
+  private authorOf(req: IncomingMessage): string {
+    try {
+      return verifyIdentity(req.headers[IDENTITY_HEADER] as string | undefined, this.secret).name;
+    } catch {
+      return 'Admin';
+    }
   }
 
   async start(port = 0): Promise<void> {

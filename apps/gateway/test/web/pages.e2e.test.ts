@@ -9,6 +9,7 @@ let session: { cookie: string; csrf: string };
 
 beforeAll(async () => {
   wiki = new FakeWiki();
+  wiki.clock = () => new Date('2026-11-24T12:00:00Z');
   await wiki.start();
   const welcome = wiki.seed(
     'Welcome',

@@ -65,10 +65,10 @@ export function searchView(model: SearchModel): View {
         />
         ${model.tag ? html`<input type="hidden" name="tag" value="${model.tag}" />` : ''}
         <button type="submit">Search</button>
-        <span id="search-spinner" class="htmx-indicator muted small" aria-hidden="true"
-          >Searching…</span
-        >
       </form>
+      <p id="search-spinner" class="htmx-indicator search-status muted small" aria-hidden="true">
+        Searching…
+      </p>
       ${model.tag ? html`<p class="muted">Only pages tagged ${tagList([model.tag])}</p>` : ''}
       <div id="search-results">${results(model)}</div>`,
   );

@@ -18,6 +18,14 @@ describe('search snippets', () => {
     );
   });
 
+  it('drops markdown syntax around the words', () => {
+    expect(
+      safeSnippet(
+        '## Steps\n> See [[On-call]] and **<mark>rollback</mark>** `git revert` ![x](/a.png)',
+      ).toString(),
+    ).toBe('Steps See On-call and <mark>rollback</mark> git revert x');
+  });
+
   it('reads hits defensively', () => {
     const item = toSearchItem({ slug: 's', title: 'T', snippet: 'x', tags: ['a', 3] });
     expect(item.slug).toBe('s');

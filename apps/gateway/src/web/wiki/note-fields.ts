@@ -102,12 +102,25 @@ export interface SearchItem {
 }
 
 /**
+ * Snippets are cut from markdown source; the syntax around the words is noise in a result list
+ * (`[[`, `**`, backticks, heading and quote markers, image and link targets).
+ */
+export function plainSnippet(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)\s]*\)/g, '$1')
+    .replace(/\[\[|\]\]|\*\*|__|`+/g, '')
+    .replace(/(^|\s)(?:#{1,6}|>|[-*+]|\d+\.)(?=\s)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
  * Search snippets come from `ts_headline` over the page's markdown source, so they hold
  * whatever the page holds. Everything is escaped, then only `<mark>`/`</mark>` come back.
  */
 export function safeSnippet(text: string): SafeHtml {
   let open = 0;
-  const out = escapeHtml(text).replace(/&lt;(\/?)mark&gt;/g, (_, slash: string) => {
+  const out = escapeHtml(plainSnippet(text)).replace(/&lt;(\/?)mark&gt;/g, (_, slash: string) => {
     if (slash) {
       if (open === 0) return '';
       open--;

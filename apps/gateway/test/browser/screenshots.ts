@@ -1,0 +1,91 @@
+/**
+ * `npm run screenshots -w apps/gateway`: starts the stack with a seeded team wiki, drives
+ * Debian's Chromium and writes PNGs of the main pages (desktop 1280 and phone 390 wide, light
+ * and dark) to docs/screenshots/.
+ */
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { startPostgresServer } from '@lateral/testing';
+import { type Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
+import { seedTeamWiki } from './content.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './fake-stack.js';
+import { startStack } from './stack.js';
+
+const OUT = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 860, isMobile: false },
+  { name: 'phone', width: 390, height: 844, isMobile: true },
+] as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+async function signIn(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('#email', ADMIN_EMAIL);
+  await page.fill('#password', ADMIN_PASSWORD);
+  await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type=submit]')]);
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  // Lazy images below the fold are not part of these shots; those in view must have loaded.
+  await page.waitForFunction(
+    `[...document.images].filter((i) => i.getBoundingClientRect().top < innerHeight).every((i) => i.complete)`,
+  );
+}
+
+async function main(): Promise<void> {
+  await mkdir(OUT, { recursive: true });
+  const postgres = await startPostgresServer();
+  const stack = await startStack(postgres.adminUrl);
+  const browser = await launchChromium();
+  try {
+    const { mainSlug } = await seedTeamWiki(stack.baseUrl);
+    const shots: { name: string; path: string; prepare?: (page: Page) => Promise<void> }[] = [
+      { name: 'home', path: '/' },
+      { name: 'page', path: `/notes/${mainSlug}` },
+      { name: 'editor', path: `/notes/${mainSlug}/edit` },
+      {
+        name: 'search',
+        path: '/search',
+        prepare: async (page) => {
+          await page.fill('#search-page-input', 'rollback');
+          await page.waitForSelector('#search-results [data-result]');
+          await page.keyboard.press('ArrowDown');
+        },
+      },
+      { name: 'revisions', path: `/notes/${mainSlug}/revisions` },
+      { name: 'diff', path: `/notes/${mainSlug}/diff?from=1&to=3` },
+    ];
+    for (const viewport of VIEWPORTS) {
+      for (const scheme of SCHEMES) {
+        const context = await browser.newContext({
+          viewport: { width: viewport.width, height: viewport.height },
+          isMobile: viewport.isMobile,
+          hasTouch: viewport.isMobile,
+          colorScheme: scheme,
+          deviceScaleFactor: 1,
+        });
+        const page = await context.newPage();
+        await signIn(page, stack.baseUrl);
+        for (const shot of shots) {
+          await page.goto(`${stack.baseUrl}${shot.path}`);
+          await settle(page);
+          await shot.prepare?.(page);
+          await settle(page);
+          const file = `${OUT}${shot.name}-${viewport.name}-${scheme}.png`;
+          await page.screenshot({ path: file });
+          process.stdout.write(`wrote ${file}\n`);
+        }
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await stack.close();
+    await postgres.stop();
+  }
+}
+
+await main();
