@@ -238,4 +238,52 @@ describe('the wiki in a real browser', () => {
     await imageLoaded(page, '.prose img.media');
     expect(await page.locator('.page-meta .tags').textContent()).toContain('imported');
   });
+
+  it('keeps working with JavaScript turned off', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/login`);
+    await page.fill('#email', ADMIN_EMAIL);
+    await page.fill('#password', ADMIN_PASSWORD);
+    await Promise.all([page.waitForURL(`${stack.baseUrl}/`), page.click('button[type=submit]')]);
+    await page.click('a:has-text("New page")');
+    await page.fill('#title', 'Written without scripts');
+    await page.fill('#body', 'Plain **forms** work.');
+    await Promise.all([
+      page.waitForURL(/\/notes\/written-without-scripts$/),
+      page.click('button:has-text("Create page")'),
+    ]);
+    expect(await page.locator('.prose strong').textContent()).toBe('forms');
+    await page.fill('#header-search-input', 'scripts');
+    await Promise.all([
+      page.waitForURL(/\/search\?q=scripts/),
+      page.press('#header-search-input', 'Enter'),
+    ]);
+    await Promise.all([
+      page.waitForURL(/\/notes\/written-without-scripts$/),
+      page.click('#search-results a.title'),
+    ]);
+  });
+
+  it('navigates with htmx and restores pages on Back and Forward', async () => {
+    const page = await signedInPage();
+    await createPage(page, 'History walk', 'First stop.');
+    await page.goto(`${stack.baseUrl}/`);
+    let fullLoads = 0;
+    page.on('load', () => fullLoads++);
+    await page.click('.page-list a:has-text("History walk")');
+    await page.waitForURL(/\/notes\/history-walk$/);
+    await page.waitForSelector('article h1:has-text("History walk")');
+    await page.click('a:has-text("History")');
+    await page.waitForURL(/\/notes\/history-walk\/revisions$/);
+    await page.waitForSelector('h1:has-text("History")');
+    expect(await page.title()).toBe('History of History walk · Lateral');
+    expect(fullLoads).toBe(0);
+    await page.goBack();
+    await page.waitForURL(/\/notes\/history-walk$/);
+    await page.waitForSelector('article h1:has-text("History walk")');
+    await page.goForward();
+    await page.waitForSelector('button:has-text("Compare selected versions")');
+  });
 });
