@@ -7,7 +7,9 @@ const PASSWORD = 'a long password for tests';
  * A small, believable team wiki for screenshots: several authors, tags, wiki links (one to a
  * page that does not exist yet), an image, and a page with a few revisions.
  */
-export async function seedTeamWiki(baseUrl: string): Promise<{ mainSlug: string }> {
+export async function seedTeamWiki(
+  baseUrl: string,
+): Promise<{ mainSlug: string; backupsSlug: string; grace: ApiSession }> {
   const admin = await ApiSession.signIn(baseUrl);
   await admin.createUser('Ada Lovelace', 'ada@example.test', PASSWORD);
   await admin.createUser('Grace Hopper', 'grace@example.test', PASSWORD);
@@ -27,7 +29,7 @@ export async function seedTeamWiki(baseUrl: string): Promise<{ mainSlug: string 
     'Merging to `main` builds images tagged with the git SHA and commits the tag to `deploy/envs/dev`.\n\n```sh\ngit revert <tag-commit>\n```\n\nSee also [[On-call runbook]].',
     ['ops', 'deploy'],
   );
-  await grace.createNote(
+  const backups = await grace.createNote(
     'Postgres backups',
     'Nightly base backups with WAL archiving. Restore drills every quarter.',
     ['ops', 'database'],
@@ -52,5 +54,5 @@ export async function seedTeamWiki(baseUrl: string): Promise<{ mainSlug: string 
     body: `This wiki is where we write things down. Search with \`/\`, create a page with \`n\`.\n\n## Start here\n\n- [[On-call runbook]] — what to do when paged\n- [[Deploying with Argo CD]]\n- [[Postgres backups]]\n- [[Team offsite 2026]]\n\n## Who we are\n\nSix engineers running Kubernetes for the company. Ask in **#platform**.\n\n${image}\n`,
     tags: ['team', 'onboarding'],
   });
-  return { mainSlug: main.slug };
+  return { mainSlug: main.slug, backupsSlug: backups.slug, grace };
 }

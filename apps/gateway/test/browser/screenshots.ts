@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const stack = await startStack(postgres.adminUrl);
   const browser = await launchChromium();
   try {
-    const { mainSlug } = await seedTeamWiki(stack.baseUrl);
+    const { mainSlug, backupsSlug, grace } = await seedTeamWiki(stack.baseUrl);
     const shots: { name: string; path: string; prepare?: (page: Page) => Promise<void> }[] = [
       { name: 'home', path: '/' },
       { name: 'page', path: `/notes/${mainSlug}` },
@@ -57,6 +57,23 @@ async function main(): Promise<void> {
       },
       { name: 'revisions', path: `/notes/${mainSlug}/revisions` },
       { name: 'diff', path: `/notes/${mainSlug}/diff?from=1&to=3` },
+      { name: 'tags', path: '/tags/ops' },
+      {
+        name: 'conflict',
+        path: `/notes/${backupsSlug}/edit`,
+        prepare: async (page) => {
+          // Grace saves while this editor is open; saving it then meets her newer version.
+          const note = await grace.getNote(backupsSlug);
+          await grace.updateNote(note.id, note.version, {
+            title: note.title,
+            body: `${note.body}\n\nRestore drills happen on the first Monday of the quarter.`,
+            tags: note.tags,
+          });
+          await page.fill('#body', 'Nightly base backups with WAL archiving, kept for 30 days.');
+          await page.click('button:has-text("Save")');
+          await page.waitForSelector('text=Someone else saved this page');
+        },
+      },
     ];
     for (const viewport of VIEWPORTS) {
       for (const scheme of SCHEMES) {
@@ -80,6 +97,18 @@ async function main(): Promise<void> {
         }
         await context.close();
       }
+    }
+    // Signed out: the sign-in page.
+    for (const scheme of SCHEMES) {
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        colorScheme: scheme,
+        isMobile: true,
+      });
+      const page = await context.newPage();
+      await page.goto(`${stack.baseUrl}/login`);
+      await page.screenshot({ path: `${OUT}login-phone-${scheme}.png` });
+      await context.close();
     }
   } finally {
     await browser.close();

@@ -71,6 +71,17 @@ export class ApiSession {
     });
   }
 
+  getNote(idOrSlug: string) {
+    return this.call<{
+      id: string;
+      slug: string;
+      version: number;
+      title: string;
+      body: string;
+      tags: string[];
+    }>('GET', `/api/v1/notes/${encodeURIComponent(idOrSlug)}`);
+  }
+
   uploadImage(data: Buffer, filename: string, type: string) {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(data)], { type }), filename);

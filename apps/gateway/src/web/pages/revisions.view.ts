@@ -54,8 +54,10 @@ export function revisionsView(model: RevisionsModel): View {
           <a href="${notePath(note.slug)}/revisions/${r.number}">Version ${r.number}</a
           >${r.number === latest ? html` <span class="muted">(current)</span>` : ''}
         </td>
-        <td>${r.author ?? html`<span class="muted">unknown</span>`}</td>
-        <td>${timeAgo(r.createdAt, now)}</td>
+        <td>
+          ${r.author ?? html`<span class="muted">unknown</span>`}
+          <div class="muted small">${timeAgo(r.createdAt, now)}</div>
+        </td>
       </tr>`,
   );
   return pageView(
@@ -71,8 +73,7 @@ export function revisionsView(model: RevisionsModel): View {
                     <th scope="col">From</th>
                     <th scope="col">To</th>
                     <th scope="col">Version</th>
-                    <th scope="col">By</th>
-                    <th scope="col">When</th>
+                    <th scope="col">Saved by</th>
                   </tr>
                 </thead>
                 <tbody>
