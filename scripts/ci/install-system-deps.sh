@@ -4,6 +4,7 @@
 set -euo pipefail
 DEPS=$(cat <<'LIST'
 chromium chromium
+heif-enc libheif-examples
 LIST
 )
 need=()
