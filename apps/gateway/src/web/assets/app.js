@@ -5,6 +5,9 @@
 (function () {
   'use strict';
 
+  // Controls that only work with this script (image picker) are shown once it runs.
+  document.documentElement.classList.add('js');
+
   const csrfToken = () =>
     document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
 

@@ -41,7 +41,7 @@ function markdownField(body: string, preview: SafeHtml, label: string): SafeHtml
       >
 ${body}</textarea>
       <div class="form-actions">
-        <label class="button small"
+        <label class="button small js-only"
           >Insert image<input
             type="file"
             accept="image/*,.heic,.heif"
