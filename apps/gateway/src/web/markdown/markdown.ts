@@ -28,6 +28,16 @@ export interface ParsedMarkdown {
   mediaIds: string[];
 }
 
+/** "Start here!" → "start-here"; non-Latin letters are kept (valid in ids and fragments). */
+export function headingSlug(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+}
+
 const attr = (token: Token, name: string): string => String(token.attrGet(name) ?? '');
 
 function createMarkdownIt(): MarkdownIt {
@@ -36,6 +46,19 @@ function createMarkdownIt(): MarkdownIt {
   md.validateLink = isSafeUrl;
   md.linkify.set({ fuzzyEmail: false });
   md.use(wikiLinksPlugin);
+  md.core.ruler.push('heading_ids', (state) => {
+    // Prefixed so a heading called "Main" can never clobber the page's own ids (`#main`).
+    const used = new Set<string>();
+    state.tokens.forEach((token, i) => {
+      if (token.type !== 'heading_open') return;
+      const text = state.tokens[i + 1]?.children?.map((c) => c.content).join('') ?? '';
+      const base = `section-${headingSlug(text) || 'untitled'}`;
+      let id = base;
+      for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+      used.add(id);
+      token.attrSet('id', id);
+    });
+  });
 
   md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
     const token = tokens[idx] as Token;

@@ -47,4 +47,11 @@ describe('wiki links', () => {
     const out = render('[[a&b|<i>x</i>]]', { 'a&b': 'a-b' });
     expect(out).toBe('<p><a class="wikilink" href="/notes/a-b">&lt;i&gt;x&lt;/i&gt;</a></p>\n');
   });
+
+  it('gives headings prefixed, unique ids for deep links', () => {
+    const out = render('# Main\n\n## Start here!\n\n## Start here!', {});
+    expect(out).toContain('<h1 id="section-main">Main</h1>');
+    expect(out).toContain('<h2 id="section-start-here">');
+    expect(out).toContain('<h2 id="section-start-here-2">');
+  });
 });
