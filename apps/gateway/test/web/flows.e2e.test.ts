@@ -137,7 +137,7 @@ describe('htmx behaviour', () => {
       .type('form')
       .send({ body: '# Hi\n\n<script>x</script> [[Nowhere]]' });
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<h1>Hi</h1>');
+    expect(res.text).toContain('<h1 id="section-hi">Hi</h1>');
     expect(res.text).toContain('&lt;script&gt;');
     expect(res.text).toContain('wikilink-missing');
     expect(res.text).not.toContain('<title>');
