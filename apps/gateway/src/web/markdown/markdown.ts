@@ -1,6 +1,7 @@
 import MarkdownItFactory, { type MarkdownIt, type Token } from 'markdown-it';
 import { isExternalUrl, isSafeUrl } from './safe-links.js';
 import { MEDIA_SIZES, buildSrcset, parseMediaUrl, type MediaDimensions } from './srcset.js';
+import { taskListsPlugin } from './task-lists.js';
 import { thumbhashDataUrl } from './thumbhash.js';
 import {
   normalizeTitle,
@@ -46,6 +47,7 @@ function createMarkdownIt(): MarkdownIt {
   md.validateLink = isSafeUrl;
   md.linkify.set({ fuzzyEmail: false });
   md.use(wikiLinksPlugin);
+  md.use(taskListsPlugin);
   md.core.ruler.push('heading_ids', (state) => {
     // Prefixed so a heading called "Main" can never clobber the page's own ids (`#main`).
     const used = new Set<string>();

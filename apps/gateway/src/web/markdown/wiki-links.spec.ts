@@ -54,4 +54,13 @@ describe('wiki links', () => {
     expect(out).toContain('<h2 id="section-start-here">');
     expect(out).toContain('<h2 id="section-start-here-2">');
   });
+
+  it('renders task lists as read-only checkboxes', () => {
+    const out = render('- [ ] write docs\n- [x] ship\n- [link](/x)', {});
+    expect(out).toContain(
+      '<li class="task-item"><input type="checkbox" class="task" disabled> write docs</li>',
+    );
+    expect(out).toContain('<input type="checkbox" class="task" disabled checked> ship');
+    expect(out).toContain('<li><a href="/x">link</a></li>');
+  });
 });

@@ -15,7 +15,7 @@ function tagsOf(output: string): { name: string; attrs: Map<string, string> }[] 
 }
 
 const ALLOWED_TAGS = new Set(
-  'p a img em strong code pre blockquote ul ol li h1 h2 h3 h4 h5 h6 hr br table thead tbody tr th td s'.split(
+  'p a img em strong code pre blockquote ul ol li h1 h2 h3 h4 h5 h6 hr br table thead tbody tr th td s input'.split(
     ' ',
   ),
 );
@@ -108,6 +108,8 @@ const CORPUS: string[] = [
   '<!-- <script>alert(1)</script> -->',
   '[x](\\javascript:alert(1))',
   '![x](x)\n<img src=1 onerror=alert(1)>',
+  '- [x] <img src=x onerror=alert(1)> [y](javascript:alert(1))',
+  '# <script>alert(1)</script>\n\n## " onmouseover="alert(1)',
 ];
 
 describe('markdown XSS corpus', () => {
