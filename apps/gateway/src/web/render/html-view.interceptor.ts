@@ -62,7 +62,6 @@ export class HtmlViewInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((result: unknown) => {
         if (!isView(result)) return result;
-        if (result.status) void reply.status(result.status);
         if (result.kind === 'partial') {
           this.renderer.setHeaders(reply);
           return result.body.toString();

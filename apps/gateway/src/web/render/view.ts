@@ -1,36 +1,35 @@
 import { type SafeHtml } from '../html.js';
 
+/** Brands views so JSON answers of other controllers are never mistaken for one. */
+const VIEW: unique symbol = Symbol('lateral.view');
+
 /**
  * What a web handler returns. A `page` is wrapped in the layout for a normal request and sent
  * bare (with its `<title>`) for an htmx request; a `partial` is always bare (search results,
- * previews, "more" rows). Handlers never build the layout themselves.
+ * previews, "more" rows). Handlers never build the layout themselves. A status other than 200
+ * travels as a `ViewResponse`.
  */
-export type View =
+export type View = { readonly [VIEW]: true } & (
   | {
       kind: 'page';
       title: string;
       body: SafeHtml;
-      status?: number;
       /** The main column may use the full width (editor, diffs). */
       wide?: boolean;
       /** Seconds after which the browser reloads the page (the "notes is down" page). */
       refreshSeconds?: number;
     }
-  | { kind: 'partial'; body: SafeHtml; status?: number };
+  | { kind: 'partial'; body: SafeHtml }
+);
 
 export const pageView = (
   title: string,
   body: SafeHtml,
-  options: { status?: number; wide?: boolean; refreshSeconds?: number } = {},
-): View => ({ kind: 'page', title, body, ...options });
+  options: { wide?: boolean; refreshSeconds?: number } = {},
+): View => ({ [VIEW]: true, kind: 'page', title, body, ...options });
 
-export const partialView = (body: SafeHtml, status?: number): View => ({
-  kind: 'partial',
-  body,
-  ...(status ? { status } : {}),
-});
+export const partialView = (body: SafeHtml): View => ({ [VIEW]: true, kind: 'partial', body });
 
 export function isView(value: unknown): value is View {
-  const kind = (value as { kind?: unknown } | null)?.kind;
-  return (kind === 'page' || kind === 'partial') && 'body' in (value as object);
+  return typeof value === 'object' && value !== null && VIEW in value;
 }
