@@ -5,6 +5,16 @@ export interface ContractMetric {
   name: string;
   type: string;
   labels: string[];
+  /** The services that export it, from the section of docs/metrics.md it is listed under. */
+  services: string[];
+}
+
+export const SERVICE_NAMES = ['gateway', 'notes', 'media'];
+
+/** `## Every service` → all; `## notes and media (database)` → notes, media. */
+function sectionServices(heading: string): string[] {
+  if (/\bevery\b/i.test(heading)) return SERVICE_NAMES;
+  return SERVICE_NAMES.filter((s) => new RegExp(`\\b${s}\\b`).test(heading));
 }
 
 export interface Contract {
@@ -42,7 +52,10 @@ function backticked(cell: string): string[] {
 export function readContract(path: string): Contract {
   const metrics = new Map<string, ContractMetric>();
   const prefixes: string[] = [];
+  let services: string[] = [];
   for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const heading = /^##\s+(.*)$/.exec(line);
+    if (heading) services = sectionServices(heading[1] as string);
     if (!line.startsWith('| `')) continue;
     const cells = line
       .split(/(?<!\\)\|/)
@@ -55,7 +68,7 @@ export function readContract(path: string): Contract {
       .filter((l): l is string => l !== undefined);
     for (const name of backticked(nameCell)) {
       if (name.endsWith('*')) prefixes.push(name.slice(0, -1));
-      else metrics.set(name, { name, type, labels });
+      else metrics.set(name, { name, type, labels, services });
     }
   }
   return { metrics, prefixes };
