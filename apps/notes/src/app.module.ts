@@ -1,0 +1,59 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { HealthModule } from '@lateral/health';
+import { Clock } from './common/clock.js';
+import { DatabaseModule } from './database/database.module.js';
+import { LinksRepository } from './links/links.repository.js';
+import { NotesConfig } from './notes.config.js';
+import { NotesMetrics } from './notes.metrics.js';
+import { NotesController } from './notes/notes.controller.js';
+import { NotesRepository } from './notes/notes.repository.js';
+import { NotesService } from './notes/notes.service.js';
+import { RevisionsController } from './notes/revisions.controller.js';
+import { TrashController } from './notes/trash.controller.js';
+import { SearchController } from './search/search.controller.js';
+import { SearchRepository } from './search/search.repository.js';
+import { SearchService } from './search/search.service.js';
+import { TagsController } from './tags/tags.controller.js';
+import { TagsRepository } from './tags/tags.repository.js';
+
+/** Config and metrics first (the database module needs both), then the features. */
+@Module({})
+class CoreModule {
+  static forRoot(config: NotesConfig, metrics: NotesMetrics, clock: Clock): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      providers: [
+        { provide: NotesConfig, useValue: config },
+        { provide: NotesMetrics, useValue: metrics },
+        { provide: Clock, useValue: clock },
+      ],
+      exports: [NotesConfig, NotesMetrics, Clock],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: NotesConfig, metrics: NotesMetrics, clock: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [HealthModule, CoreModule.forRoot(config, metrics, clock), DatabaseModule.forRoot()],
+      controllers: [
+        NotesController,
+        RevisionsController,
+        TrashController,
+        SearchController,
+        TagsController,
+      ],
+      providers: [
+        NotesRepository,
+        LinksRepository,
+        SearchRepository,
+        TagsRepository,
+        NotesService,
+        SearchService,
+      ],
+    };
+  }
+}

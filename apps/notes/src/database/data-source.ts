@@ -1,0 +1,42 @@
+import { DataSource } from 'typeorm';
+import { NotesSchema1764100000000 } from './migrations/1764100000000-notes-schema.js';
+
+export const MIGRATIONS = [NotesSchema1764100000000];
+
+/**
+ * One definition for the app, `migrate.ts` and tests; never `synchronize`. No entities: the
+ * repositories write SQL (generated tsvector, keyset pages, row locks) and map rows themselves.
+ */
+export function createDataSource(
+  url: string,
+  options: { poolMax?: number; statementTimeoutMs?: number } = {},
+): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: [],
+    migrations: MIGRATIONS,
+    migrationsTableName: 'notes_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: {
+      max: options.poolMax ?? 10,
+      connectionTimeoutMillis: 5000,
+      application_name: 'lateral-notes',
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
+  });
+}
+
+/** Applies pending migrations; returns the names it ran. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = createDataSource(url, { poolMax: 1 });
+  await dataSource.initialize();
+  try {
+    const ran = await dataSource.runMigrations();
+    return ran.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { type TimeCursor } from '../pagination/cursor.js';
+import { SUMMARY_COLUMNS, type NoteSummaryRow } from '../notes/note.rows.js';
+import { type ParsedLinks } from './link-parser.js';
+
+/** Outgoing links of each page (rewritten on every save) and the backlinks they add up to. */
+@Injectable()
+export class LinksRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Replaces the links of `sourceId`, inside the save's transaction. */
+  async replace(runner: QueryRunner, sourceId: string, links: ParsedLinks): Promise<void> {
+    await runner.query(`DELETE FROM note_links WHERE source_id = $1`, [sourceId]);
+    if (links.slugs.length === 0 && links.ids.length === 0) return;
+    await runner.query(
+      `INSERT INTO note_links (source_id, target_slug, target_id)
+       SELECT $1::uuid, s, NULL::uuid FROM unnest($2::text[]) AS s
+       UNION ALL
+       SELECT $1::uuid, NULL::text, i FROM unnest($3::uuid[]) AS i`,
+      [sourceId, links.slugs, links.ids],
+    );
+  }
+
+  /**
+   * Live pages linking to the page with this id and slug (by `[[Title]]`, page URL or API URL),
+   * most recently updated first. Matching by slug at read time is what makes a link written
+   * before its target existed resolve once the target is created.
+   */
+  async backlinks(
+    target: { id: string; slug: string },
+    options: { limit: number; after?: TimeCursor },
+  ): Promise<NoteSummaryRow[]> {
+    const params: unknown[] = [target.slug, target.id, options.limit + 1];
+    let after = '';
+    if (options.after) {
+      params.push(options.after.at, options.after.id);
+      after = `AND (n.updated_at, n.id) < ($4::timestamptz, $5::uuid)`;
+    }
+    return this.dataSource.query<NoteSummaryRow[]>(
+      `SELECT ${SUMMARY_COLUMNS} FROM notes n
+       WHERE n.deleted_at IS NULL AND n.id <> $2 AND n.id IN (
+         SELECT l.source_id FROM note_links l WHERE l.target_slug = $1
+         UNION SELECT l.source_id FROM note_links l WHERE l.target_id = $2::uuid
+       ) ${after}
+       ORDER BY n.updated_at DESC, n.id DESC LIMIT $3`,
+      params,
+    );
+  }
+}

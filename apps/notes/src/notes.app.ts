@@ -1,0 +1,25 @@
+import { createServiceApp, type ServiceApp } from '@lateral/http';
+import { type Logger, type ServiceMetrics } from '@lateral/observability';
+import { AppModule } from './app.module.js';
+import { Clock } from './common/clock.js';
+import { statusForAnyCode } from './errors/notes-errors.js';
+import { installIdentityHook } from './identity/identity.hook.js';
+import { NotesConfig } from './notes.config.js';
+import { NotesMetrics } from './notes.metrics.js';
+
+/** The notes service as a Nest app (initialised, not listening): used by main.ts, tests and the bench. */
+export async function createNotesApp(
+  config: NotesConfig,
+  options: { logger: Logger; metrics: ServiceMetrics; clock?: Clock },
+): Promise<ServiceApp> {
+  const notesMetrics = new NotesMetrics(options.metrics.registry);
+  return createServiceApp(AppModule.forRoot(config, notesMetrics, options.clock ?? new Clock()), {
+    logger: options.logger,
+    metrics: options.metrics,
+    statusForCode: statusForAnyCode,
+    bodyLimit: config.maxRequestBytes,
+    configureFastify: (nest) => {
+      installIdentityHook(nest.getHttpAdapter().getInstance(), config.service.internalSecret);
+    },
+  });
+}

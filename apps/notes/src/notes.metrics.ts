@@ -1,0 +1,36 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+export type SearchKind = 'fulltext' | 'fuzzy';
+export type SaveResult = 'created' | 'updated' | 'conflict';
+
+/** The notes service's own series (docs/metrics.md), on the process registry. */
+export class NotesMetrics {
+  readonly searchDuration: Histogram<'kind'>;
+  readonly saves: Counter<'result'>;
+
+  constructor(readonly registry: Registry) {
+    this.searchDuration = new Histogram({
+      name: 'lateral_notes_search_duration_seconds',
+      help: 'Time spent in search queries: full text, or fuzzy title and did-you-mean lookups.',
+      labelNames: ['kind'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    this.saves = new Counter({
+      name: 'lateral_notes_saves_total',
+      help: 'Page saves by result, conflicts (stale version) included.',
+      labelNames: ['result'],
+      registers: [registry],
+    });
+  }
+
+  /** Times `work` into the search histogram, failures included. */
+  async timeSearch<T>(kind: SearchKind, work: () => Promise<T>): Promise<T> {
+    const end = this.searchDuration.startTimer({ kind });
+    try {
+      return await work();
+    } finally {
+      end();
+    }
+  }
+}

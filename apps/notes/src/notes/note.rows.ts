@@ -1,0 +1,73 @@
+import {
+  type NoteSummaryView,
+  type NoteView,
+  type RevisionSummaryView,
+  type RevisionView,
+} from './note.types.js';
+
+/** Columns of `notes` as node-postgres returns them. */
+export interface NoteRow {
+  id: string;
+  slug: string;
+  title: string;
+  body: string;
+  tags: string[];
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  created_by_id: string;
+  created_by_name: string;
+  updated_by_id: string;
+  updated_by_name: string;
+  deleted_at: Date | null;
+}
+
+export type NoteSummaryRow = Omit<NoteRow, 'body'>;
+
+export const SUMMARY_COLUMNS = `n.id, n.slug, n.title, n.tags, n.version, n.created_at, n.updated_at,
+  n.created_by_id, n.created_by_name, n.updated_by_id, n.updated_by_name, n.deleted_at`;
+export const NOTE_COLUMNS = `${SUMMARY_COLUMNS}, n.body`;
+
+export interface RevisionRow {
+  number: number;
+  title: string;
+  body?: string;
+  tags: string[];
+  created_at: Date;
+  author_id: string;
+  author_name: string;
+}
+
+export function toSummaryView(row: NoteSummaryRow): NoteSummaryView {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    tags: row.tags,
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    createdBy: { id: row.created_by_id, name: row.created_by_name },
+    updatedBy: { id: row.updated_by_id, name: row.updated_by_name },
+    deletedAt: row.deleted_at ? row.deleted_at.toISOString() : null,
+  };
+}
+
+export function toNoteView(row: NoteRow): NoteView {
+  const { deletedAt, ...summary } = toSummaryView(row);
+  return { ...summary, body: row.body, deletedAt };
+}
+
+export function toRevisionSummaryView(row: RevisionRow): RevisionSummaryView {
+  return {
+    number: row.number,
+    title: row.title,
+    tags: row.tags,
+    createdAt: row.created_at.toISOString(),
+    author: { id: row.author_id, name: row.author_name },
+  };
+}
+
+export function toRevisionView(row: RevisionRow & { body: string }): RevisionView {
+  return { ...toRevisionSummaryView(row), body: row.body };
+}

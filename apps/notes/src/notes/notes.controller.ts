@@ -1,0 +1,89 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { type Identity } from '@lateral/identity';
+import { ZodPipe } from '@lateral/http';
+import { type FastifyReply } from 'fastify';
+import { Caller } from '../identity/caller.js';
+import { type Page } from '../pagination/cursor.js';
+import { type NoteSummaryView, type NoteView } from './note.types.js';
+import {
+  createNoteSchema,
+  listQuerySchema,
+  noteKeySchema,
+  pageQuerySchema,
+  updateNoteSchema,
+  type CreateNoteInput,
+  type ListQuery,
+  type PageQuery,
+  type UpdateNoteInput,
+} from './notes.schemas.js';
+import { NotesService } from './notes.service.js';
+
+const key = new ZodPipe(noteKeySchema);
+
+@Controller('api/v1/notes')
+export class NotesController {
+  constructor(@Inject(NotesService) private readonly notes: NotesService) {}
+
+  @Get()
+  list(@Query(new ZodPipe(listQuerySchema)) query: ListQuery): Promise<Page<NoteSummaryView>> {
+    return this.notes.list(query);
+  }
+
+  /** 201 with the new page; 200 with the existing one when `importKey` was imported before. */
+  @Post()
+  async create(
+    @Body(new ZodPipe(createNoteSchema)) input: CreateNoteInput,
+    @Caller() caller: Identity,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<NoteView> {
+    const { note, created } = await this.notes.create(input, caller);
+    void reply.status(created ? 201 : 200);
+    return note;
+  }
+
+  @Get(':key')
+  get(@Param('key', key) id: string): Promise<NoteView> {
+    return this.notes.get(id);
+  }
+
+  @Put(':key')
+  update(
+    @Param('key', key) id: string,
+    @Body(new ZodPipe(updateNoteSchema)) input: UpdateNoteInput,
+    @Caller() caller: Identity,
+  ): Promise<NoteView> {
+    return this.notes.update(id, input, caller);
+  }
+
+  @Delete(':key')
+  @HttpCode(204)
+  async trash(@Param('key', key) id: string, @Caller() caller: Identity): Promise<void> {
+    await this.notes.trash(id, caller);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  untrash(@Param('id', key) id: string): Promise<NoteView> {
+    return this.notes.untrash(id);
+  }
+
+  @Get(':key/backlinks')
+  backlinks(
+    @Param('key', key) id: string,
+    @Query(new ZodPipe(pageQuerySchema)) query: PageQuery,
+  ): Promise<Page<NoteSummaryView>> {
+    return this.notes.backlinks(id, query);
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/** Bounds on what one page may hold; the request body limit (1 MiB by default) comes first. */
+export const LIMITS = {
+  titleLength: 200,
+  bodyLength: 1_000_000,
+  tags: 50,
+  tagLength: 64,
+  importKeyLength: 512,
+  pageSize: 100,
+} as const;
+
+const title = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.titleLength)
+  .refine((t) => !/\p{Cc}/u.test(t), 'must not contain control characters');
+const body = z.string().max(LIMITS.bodyLength);
+const tag = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.tagLength)
+  .refine((t) => !/[\p{Cc},]/u.test(t), 'must not contain commas or control characters');
+/** Tags keep their spelling; duplicates collapse, order is the author's. */
+const tags = z
+  .array(tag)
+  .max(LIMITS.tags)
+  .transform((list) => [...new Set(list)]);
+
+export const createNoteSchema = z.object({
+  title,
+  body: body.default(''),
+  tags: tags.default([]),
+  /** Import: the page's original creation time. */
+  createdAt: z.iso.datetime({ offset: true }).optional(),
+  /** Import: a stable key; creating again with it answers the existing page. */
+  importKey: z.string().min(1).max(LIMITS.importKeyLength).optional(),
+});
+export type CreateNoteInput = z.infer<typeof createNoteSchema>;
+
+export const updateNoteSchema = z.object({
+  title: title.optional(),
+  body: body.optional(),
+  tags: tags.optional(),
+  /** The version the editor read: a newer version on the server is a conflict. */
+  version: z.number().int().positive(),
+});
+export type UpdateNoteInput = z.infer<typeof updateNoteSchema>;
+
+const limit = z.coerce.number().int().min(1).max(LIMITS.pageSize).default(20);
+const cursor = z.string().min(1).max(512).optional();
+
+export const listQuerySchema = z.object({
+  tag: tag.optional(),
+  limit,
+  cursor,
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export const pageQuerySchema = z.object({ limit, cursor });
+export type PageQuery = z.infer<typeof pageQuerySchema>;
+
+/** A path key: a page id (UUID) or slug. Anything else cannot name a page. */
+export const noteKeySchema = z.string().min(1).max(200);
+export const revisionNumberSchema = z.coerce.number().int().min(1).max(2_147_483_647);

@@ -1,0 +1,44 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { type Identity } from '@lateral/identity';
+import { ZodPipe } from '@lateral/http';
+import { Caller } from '../identity/caller.js';
+import { type Page } from '../pagination/cursor.js';
+import { type NoteView, type RevisionSummaryView, type RevisionView } from './note.types.js';
+import {
+  noteKeySchema,
+  pageQuerySchema,
+  revisionNumberSchema,
+  type PageQuery,
+} from './notes.schemas.js';
+import { NotesService } from './notes.service.js';
+
+const key = new ZodPipe(noteKeySchema);
+const number = new ZodPipe(revisionNumberSchema);
+
+@Controller('api/v1/notes/:key/revisions')
+export class RevisionsController {
+  constructor(@Inject(NotesService) private readonly notes: NotesService) {}
+
+  @Get()
+  list(
+    @Param('key', key) id: string,
+    @Query(new ZodPipe(pageQuerySchema)) query: PageQuery,
+  ): Promise<Page<RevisionSummaryView>> {
+    return this.notes.revisions(id, query);
+  }
+
+  @Get(':n')
+  get(@Param('key', key) id: string, @Param('n', number) n: number): Promise<RevisionView> {
+    return this.notes.revision(id, n);
+  }
+
+  @Post(':n/restore')
+  @HttpCode(200)
+  restore(
+    @Param('key', key) id: string,
+    @Param('n', number) n: number,
+    @Caller() caller: Identity,
+  ): Promise<NoteView> {
+    return this.notes.restoreRevision(id, n, caller);
+  }
+}

@@ -1,0 +1,16 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ZodPipe } from '@lateral/http';
+import { type Page } from '../pagination/cursor.js';
+import { type NoteSummaryView } from './note.types.js';
+import { pageQuerySchema, type PageQuery } from './notes.schemas.js';
+import { NotesService } from './notes.service.js';
+
+@Controller('api/v1/trash')
+export class TrashController {
+  constructor(@Inject(NotesService) private readonly notes: NotesService) {}
+
+  @Get()
+  list(@Query(new ZodPipe(pageQuerySchema)) query: PageQuery): Promise<Page<NoteSummaryView>> {
+    return this.notes.listTrash(query);
+  }
+}

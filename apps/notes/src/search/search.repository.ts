@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MARK_END, MARK_START } from './snippet.js';
+import { type SearchQueryParts } from './search-query.js';
+
+export interface FulltextHitRow {
+  id: string;
+  slug: string;
+  title: string;
+  tags: string[];
+  updated_at: Date;
+  rank: number;
+  headline: string;
+  title_headline: string;
+}
+
+export interface FuzzyHitRow {
+  id: string;
+  slug: string;
+  title: string;
+  tags: string[];
+  updated_at: Date;
+  score: number;
+  body_start: string;
+}
+
+/** The tsquery from {@link SearchQueryParts} ($1 websearch text, $2 prefix word or NULL). */
+const TSQUERY = `(CASE WHEN $2::text IS NULL
+    THEN websearch_to_tsquery('english', notes_unaccent($1))
+    ELSE websearch_to_tsquery('english', notes_unaccent($1))
+      && to_tsquery('english', quote_literal(notes_unaccent($2)) || ':*')
+  END)`;
+
+const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+const TITLE_HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
+/** Longest body prefix a headline reads: ts_headline re-parses the text, so it is bounded. */
+const HEADLINE_BODY_CHARS = 20_000;
+
+/** Full-text and fuzzy search over live pages, and the word list behind "did you mean". */
+@Injectable()
+export class SearchRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /**
+   * Ranked hits; ts_headline runs only for the `limit` rows returned (the inner query ranks and
+   * cuts first). ts_rank's default weights put a title (A) hit well above a body (C) hit.
+   */
+  async fulltext(
+    query: SearchQueryParts,
+    options: { tag?: string; limit: number },
+  ): Promise<FulltextHitRow[]> {
+    return this.dataSource.query<FulltextHitRow[]>(
+      `WITH q AS (SELECT ${TSQUERY} AS query),
+       hits AS (
+         SELECT n.id, n.slug, n.title, n.tags, n.updated_at, n.body, ts_rank(n.search, q.query) AS rank
+         FROM notes n, q
+         WHERE n.search @@ q.query AND n.deleted_at IS NULL
+           AND ($3::text IS NULL OR n.tags @> ARRAY[$3::text])
+         ORDER BY rank DESC, n.updated_at DESC, n.id
+         LIMIT $4
+       )
+       SELECT h.id, h.slug, h.title, h.tags, h.updated_at, h.rank,
+         ts_headline('notes_headline', translate(left(h.body, ${HEADLINE_BODY_CHARS}), $7, ''), q.query, $5) AS headline,
+         ts_headline('notes_headline', translate(h.title, $7, ''), q.query, $6) AS title_headline
+       FROM hits h, q
+       ORDER BY h.rank DESC, h.updated_at DESC, h.id`,
+      [
+        query.websearch,
+        query.prefix,
+        options.tag ?? null,
+        options.limit,
+        HEADLINE_OPTIONS,
+        TITLE_HEADLINE_OPTIONS,
+        MARK_START + MARK_END,
+      ],
+    );
+  }
+
+  /** Titles that look like the query (pg_trgm word similarity), for when full text finds nothing. */
+  async fuzzyTitles(
+    text: string,
+    options: { tag?: string; limit: number },
+  ): Promise<FuzzyHitRow[]> {
+    return this.dataSource.query<FuzzyHitRow[]>(
+      `SELECT n.id, n.slug, n.title, n.tags, n.updated_at, left(n.body, 400) AS body_start,
+         word_similarity(notes_unaccent($1), notes_unaccent(n.title)) AS score
+       FROM notes n
+       WHERE notes_unaccent($1) <% notes_unaccent(n.title) AND n.deleted_at IS NULL
+         AND ($2::text IS NULL OR n.tags @> ARRAY[$2::text])
+       ORDER BY score DESC, n.updated_at DESC
+       LIMIT $3`,
+      [text, options.tag ?? null, options.limit],
+    );
+  }
+
+  /** For each word, the closest known word (trigram similarity), or the word itself if known. */
+  async closestTerms(words: string[]): Promise<Map<string, string>> {
+    const rows = await this.dataSource.query<{ word: string; term: string | null }[]>(
+      `SELECT w.word,
+         COALESCE(
+           (SELECT t.term FROM search_terms t WHERE t.term = w.word),
+           (SELECT t.term FROM search_terms t WHERE t.term % w.word
+             ORDER BY similarity(t.term, w.word) DESC, t.term LIMIT 1)
+         ) AS term
+       FROM unnest($1::text[]) AS w(word)`,
+      [words],
+    );
+    return new Map(rows.filter((r) => r.term).map((r) => [r.word, r.term!]));
+  }
+
+  /** True when the query matches at least one live page (a suggestion must lead somewhere). */
+  async anyMatch(query: SearchQueryParts, tag: string | undefined): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM notes n
+       WHERE n.search @@ ${TSQUERY} AND n.deleted_at IS NULL
+         AND ($3::text IS NULL OR n.tags @> ARRAY[$3::text])
+       LIMIT 1`,
+      [query.websearch, query.prefix, tag ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Adds the words of a saved page to the "did you mean" list: folded, lower case, letters only.
+   * Sorted so concurrent saves take the same row locks in the same order.
+   */
+  async recordTerms(text: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO search_terms (term)
+       SELECT DISTINCT w FROM unnest(tsvector_to_array(to_tsvector('simple', notes_unaccent(left($1, 200000))))) AS w
+       WHERE w ~ '^[[:alpha:]]{3,40}$'
+       ORDER BY w
+       ON CONFLICT DO NOTHING`,
+      [text],
+    );
+  }
+}

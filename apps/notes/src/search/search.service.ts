@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { NotesMetrics } from '../notes.metrics.js';
+import { buildSearchQuery, suggestibleWords } from './search-query.js';
+import { SearchRepository } from './search.repository.js';
+import { type SearchQuery } from './search.schemas.js';
+import { plainExcerpt, toSnippetHtml } from './snippet.js';
+
+export interface SearchHitView {
+  id: string;
+  slug: string;
+  title: string;
+  /** The title as safe HTML with `<mark>` around the matched words. */
+  titleHighlight: string;
+  /** Safe HTML: the page's text escaped, `<mark>` the only markup. */
+  snippet: string;
+  tags: string[];
+  updatedAt: string;
+  /** `fulltext` hits are ranked matches; `fuzzy` ones are titles that look like the query. */
+  match: 'fulltext' | 'fuzzy';
+}
+
+export interface SearchResultView {
+  items: SearchHitView[];
+  /** A corrected query that finds pages, when this one found none by full text. */
+  suggestion?: string;
+}
+
+@Injectable()
+export class SearchService {
+  constructor(
+    @Inject(SearchRepository) private readonly search: SearchRepository,
+    @Inject(NotesMetrics) private readonly metrics: NotesMetrics,
+  ) {}
+
+  async find(query: SearchQuery): Promise<SearchResultView> {
+    const parts = buildSearchQuery(query.q);
+    const hits = await this.metrics.timeSearch('fulltext', () =>
+      this.search.fulltext(parts, { tag: query.tag, limit: query.limit }),
+    );
+    if (hits.length > 0) {
+      return {
+        items: hits.map((h) => ({
+          id: h.id,
+          slug: h.slug,
+          title: h.title,
+          titleHighlight: toSnippetHtml(h.title_headline),
+          snippet: toSnippetHtml(h.headline),
+          tags: h.tags,
+          updatedAt: h.updated_at.toISOString(),
+          match: 'fulltext',
+        })),
+      };
+    }
+    // Nothing matched as typed: titles that look alike, and a corrected query if one finds pages.
+    const [fuzzy, suggestion] = await this.metrics.timeSearch('fuzzy', () =>
+      Promise.all([
+        this.search.fuzzyTitles(query.q, { tag: query.tag, limit: query.limit }),
+        this.suggest(query),
+      ]),
+    );
+    return {
+      items: fuzzy.map((h) => ({
+        id: h.id,
+        slug: h.slug,
+        title: h.title,
+        titleHighlight: toSnippetHtml(h.title),
+        snippet: plainExcerpt(h.body_start),
+        tags: h.tags,
+        updatedAt: h.updated_at.toISOString(),
+        match: 'fuzzy',
+      })),
+      ...(suggestion ? { suggestion } : {}),
+    };
+  }
+
+  private async suggest(query: SearchQuery): Promise<string | undefined> {
+    const words = suggestibleWords(query.q);
+    if (words.length === 0) return undefined;
+    const closest = await this.search.closestTerms(words);
+    const corrected = words.map((w) => closest.get(w) ?? w);
+    if (corrected.every((w, i) => w === words[i])) return undefined;
+    const suggestion = corrected.join(' ');
+    const found = await this.search.anyMatch({ websearch: suggestion, prefix: null }, query.tag);
+    return found ? suggestion : undefined;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * `ts_headline` marks hits with these private-use characters (stripped from the text first), so
+ * the snippet can be HTML-escaped in full and only then get its `<mark>` tags: the page's own
+ * text can never inject markup.
+ */
+export const MARK_START = '\uE000';
+export const MARK_END = '\uE001';
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** A headline from PostgreSQL as safe HTML: escaped text, balanced `<mark>` as the only markup. */
+export function toSnippetHtml(headline: string): string {
+  let open = false;
+  let out = '';
+  for (const part of headline.split(/([\uE000\uE001])/)) {
+    if (part === MARK_START) {
+      if (!open) out += '<mark>';
+      open = true;
+    } else if (part === MARK_END) {
+      if (open) out += '</mark>';
+      open = false;
+    } else {
+      out += escapeHtml(part);
+    }
+  }
+  return open ? `${out}</mark>` : out;
+}
+
+/** Plain start of a body for hits without a headline (fuzzy title matches). */
+export function plainExcerpt(body: string, length = 200): string {
+  const text = body.replace(/\s+/g, ' ').trim();
+  return escapeHtml(text.length > length ? `${text.slice(0, length)}…` : text);
+}

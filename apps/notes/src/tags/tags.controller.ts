@@ -1,0 +1,15 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { TagsRepository, type TagCount } from './tags.repository.js';
+
+/** More distinct tags than this is a tagging accident; the rarest are left off. */
+const MAX_TAGS = 1000;
+
+@Controller('api/v1/tags')
+export class TagsController {
+  constructor(@Inject(TagsRepository) private readonly tags: TagsRepository) {}
+
+  @Get()
+  async list(): Promise<{ items: TagCount[] }> {
+    return { items: await this.tags.counts(MAX_TAGS) };
+  }
+}
