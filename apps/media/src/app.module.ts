@@ -1,0 +1,50 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { HealthModule } from '@lateral/health';
+import { IdentityGuard } from './auth/identity.guard.js';
+import { DatabaseModule } from './database/database.module.js';
+import { ImageProcessor } from './images/image-processor.js';
+import { MediaConfig } from './media.config.js';
+import { MediaMetrics } from './media.metrics.js';
+import { MediaController } from './media/media.controller.js';
+import { MediaRepository } from './media/media.repository.js';
+import { MediaService } from './media/media.service.js';
+import { ImageQueue } from './queue/image-queue.js';
+
+/** Config and metrics for every module (the database module reads both). */
+@Module({})
+class MediaCoreModule {
+  static forRoot(config: MediaConfig, metrics: MediaMetrics): DynamicModule {
+    return {
+      module: MediaCoreModule,
+      global: true,
+      providers: [
+        { provide: MediaConfig, useValue: config },
+        { provide: MediaMetrics, useValue: metrics },
+      ],
+      exports: [MediaConfig, MediaMetrics],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: MediaConfig, metrics: MediaMetrics): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        MediaCoreModule.forRoot(config, metrics),
+        HealthModule,
+        DatabaseModule.forRoot(config.databaseUrl, config.databasePoolMax),
+      ],
+      controllers: [MediaController],
+      providers: [
+        { provide: APP_GUARD, useClass: IdentityGuard },
+        ImageProcessor,
+        ImageQueue,
+        MediaRepository,
+        MediaService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import fastifyMultipart from '@fastify/multipart';
+import { createServiceApp, type ServiceApp } from '@lateral/http';
+import { type Logger, type ServiceMetrics } from '@lateral/observability';
+import sharp from 'sharp';
+import { AppModule } from './app.module.js';
+import { statusForAnyCode } from './errors/media-errors.js';
+import { MediaConfig } from './media.config.js';
+import { MediaMetrics } from './media.metrics.js';
+
+/**
+ * sharp is process-wide: threads per image (parallelism comes from the work queue instead,
+ * see docs/media.md), no operation cache (inputs are one-shot buffers), and no loaders for
+ * formats that are active content or need a sandbox we do not have.
+ */
+export function configureSharp(config: MediaConfig): void {
+  sharp.concurrency(config.sharp.threads);
+  sharp.cache(
+    config.sharp.cacheMb > 0 ? { memory: config.sharp.cacheMb, files: 0, items: 100 } : false,
+  );
+  sharp.block({
+    operation: [
+      'VipsForeignLoadSvg',
+      'VipsForeignLoadPdf',
+      'VipsForeignLoadMagick',
+      'VipsForeignLoadOpenslide',
+    ],
+  });
+}
+
+/** Media as a Nest app (initialised, not listening): used by main.ts and the tests. */
+export async function createMediaApp(
+  config: MediaConfig,
+  options: { logger: Logger; metrics: ServiceMetrics },
+): Promise<ServiceApp> {
+  configureSharp(config);
+  const mediaMetrics = new MediaMetrics(options.metrics.registry);
+  return createServiceApp(AppModule.forRoot(config, mediaMetrics), {
+    logger: options.logger,
+    metrics: options.metrics,
+    statusForCode: statusForAnyCode,
+    configureFastify: async (nest) => {
+      await nest.register(fastifyMultipart, {
+        limits: { fileSize: config.limits.uploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024 },
+      });
+    },
+  });
+}

@@ -1,0 +1,80 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+const IMAGE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Why an upload or a variant was refused (`lateral_media_rejections_total{reason}`). */
+export type RejectionReason =
+  | 'too_large'
+  | 'too_many_pixels'
+  | 'too_many_frames'
+  | 'unsupported_type'
+  | 'timeout'
+  | 'queue_full'
+  | 'corrupt';
+
+/** Media's own series, named exactly as docs/metrics.md (dashboards and alerts read them). */
+export class MediaMetrics {
+  readonly queueDepth: Gauge;
+  readonly queueCapacity: Gauge;
+  readonly inFlight: Gauge;
+  readonly processed: Counter<'input_format' | 'output_format'>;
+  readonly decodeDuration: Histogram<'format'>;
+  readonly encodeDuration: Histogram<'format'>;
+  readonly bytesIn: Counter;
+  readonly bytesOut: Counter;
+  readonly rejections: Counter<'reason'>;
+
+  constructor(readonly registry: Registry) {
+    this.queueDepth = new Gauge({
+      name: 'lateral_media_queue_depth',
+      help: 'Image jobs waiting for a processing slot.',
+      registers: [registry],
+    });
+    this.queueCapacity = new Gauge({
+      name: 'lateral_media_queue_capacity',
+      help: 'Image jobs allowed to wait; one more is answered 503.',
+      registers: [registry],
+    });
+    this.inFlight = new Gauge({
+      name: 'lateral_media_in_flight',
+      help: 'Image jobs being processed.',
+      registers: [registry],
+    });
+    this.processed = new Counter({
+      name: 'lateral_media_images_processed_total',
+      help: 'Images encoded, by input and output format.',
+      labelNames: ['input_format', 'output_format'],
+      registers: [registry],
+    });
+    this.decodeDuration = new Histogram({
+      name: 'lateral_media_decode_duration_seconds',
+      help: 'Time to decode an upload to pixels (HEIC in the worker pool).',
+      labelNames: ['format'],
+      buckets: IMAGE_BUCKETS,
+      registers: [registry],
+    });
+    this.encodeDuration = new Histogram({
+      name: 'lateral_media_encode_duration_seconds',
+      help: 'Time to resize and encode one output (on-demand variants include their decode).',
+      labelNames: ['format'],
+      buckets: IMAGE_BUCKETS,
+      registers: [registry],
+    });
+    this.bytesIn = new Counter({
+      name: 'lateral_media_bytes_in_total',
+      help: 'Bytes of uploaded images received.',
+      registers: [registry],
+    });
+    this.bytesOut = new Counter({
+      name: 'lateral_media_bytes_out_total',
+      help: 'Bytes of images served.',
+      registers: [registry],
+    });
+    this.rejections = new Counter({
+      name: 'lateral_media_rejections_total',
+      help: 'Uploads and variant requests refused, by reason.',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+  }
+}

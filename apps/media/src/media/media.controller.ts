@@ -1,0 +1,54 @@
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { type Identity } from '@lateral/identity';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { Caller } from '../auth/identity.guard.js';
+import { readUpload } from '../http/read-upload.js';
+import { sendImage } from '../http/send-image.js';
+import { MediaConfig } from '../media.config.js';
+import { MediaService, type VariantQuery } from './media.service.js';
+
+/** `/api/v1/media`: HTTP in and out; the rules live in {@link MediaService}. */
+@Controller('api/v1/media')
+export class MediaController {
+  constructor(
+    private readonly media: MediaService,
+    private readonly config: MediaConfig,
+  ) {}
+
+  /** 201 when stored now, 200 with the same body when these bytes were already stored. */
+  @Post()
+  async upload(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Caller() caller: Identity,
+  ) {
+    const input = await readUpload(request, this.config.limits.uploadBytes);
+    const { created, media } = await this.media.upload(input, caller);
+    return reply
+      .status(created ? 201 : 200)
+      .header('cache-control', 'no-store')
+      .send(media);
+  }
+
+  @Get(':id/meta')
+  meta(@Param('id') id: string, @Caller() caller: Identity) {
+    return this.media.meta(id, caller);
+  }
+
+  /** HEAD comes with GET (Fastify's exposeHeadRoutes): same headers, no body. */
+  @Get(':id')
+  async image(
+    @Param('id') id: string,
+    @Query() query: VariantQuery,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const variant = {
+      w: query.w === undefined ? undefined : String(query.w),
+      format: query.format === undefined ? undefined : String(query.format),
+    };
+    const served = await this.media.serve(id, variant, request.headers.accept);
+    const sent = sendImage(request, reply, served);
+    this.media.recordBytesOut(sent);
+  }
+}

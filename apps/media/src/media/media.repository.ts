@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type MediaRecord, type StoredFile, type StoredFileInfo } from './media.records.js';
+
+type NewMedia = Omit<MediaRecord, 'createdAt'>;
+
+const ITEM_COLUMNS = `
+  id, content_type AS "contentType", input_format AS "inputFormat", width, height, bytes,
+  upload_bytes AS "uploadBytes", has_alpha AS "hasAlpha", frames, thumbhash,
+  taken_at AS "takenAt", camera_make AS "cameraMake", camera_model AS "cameraModel", location,
+  uploaded_by AS "uploadedBy", created_at AS "createdAt"`;
+
+const FILE_INFO_COLUMNS = `name, content_type AS "contentType", width, height, bytes, etag`;
+
+/** All SQL media runs. Bytes are bytea; metadata never selects them. */
+@Injectable()
+export class MediaRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findItem(id: string): Promise<MediaRecord | null> {
+    const rows: MediaRecord[] = await this.dataSource.query(
+      `SELECT ${ITEM_COLUMNS} FROM media_items WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async listFiles(id: string): Promise<StoredFileInfo[]> {
+    return this.dataSource.query(
+      `SELECT ${FILE_INFO_COLUMNS} FROM media_files WHERE media_id = $1 ORDER BY width, name`,
+      [id],
+    );
+  }
+
+  async findFile(id: string, name: string): Promise<StoredFile | null> {
+    const rows: StoredFile[] = await this.dataSource.query(
+      `SELECT ${FILE_INFO_COLUMNS}, data FROM media_files WHERE media_id = $1 AND name = $2`,
+      [id, name],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Stores an image with its files in one transaction. Returns false (and stores nothing) when
+   * the same content was stored first by a concurrent upload.
+   */
+  async insertItem(item: NewMedia, files: StoredFile[]): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO media_items (id, content_type, input_format, width, height, bytes,
+           upload_bytes, has_alpha, frames, thumbhash, taken_at, camera_make, camera_model,
+           location, uploaded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [
+          item.id,
+          item.contentType,
+          item.inputFormat,
+          item.width,
+          item.height,
+          item.bytes,
+          item.uploadBytes,
+          item.hasAlpha,
+          item.frames,
+          item.thumbhash,
+          item.takenAt,
+          item.cameraMake,
+          item.cameraModel,
+          item.location ? JSON.stringify(item.location) : null,
+          item.uploadedBy,
+        ],
+      );
+      if (inserted.length === 0) return false;
+      for (const file of files) await this.insertFileWith(manager, item.id, file);
+      return true;
+    });
+  }
+
+  /** A variant made on demand; a concurrent identical render is a no-op. */
+  async insertFile(id: string, file: StoredFile): Promise<void> {
+    await this.insertFileWith(this.dataSource.manager, id, file);
+  }
+
+  private async insertFileWith(
+    manager: DataSource['manager'],
+    id: string,
+    file: StoredFile,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO media_files (media_id, name, content_type, width, height, bytes, etag, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (media_id, name) DO NOTHING`,
+      [id, file.name, file.contentType, file.width, file.height, file.bytes, file.etag, file.data],
+    );
+  }
+}

@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type Identity } from '@lateral/identity';
+import { MediaException, type MediaErrorCode } from '../errors/media-errors.js';
+import { type EncodedImage, ImageProcessor } from '../images/image-processor.js';
+import { CONTENT_TYPES, formatOfContentType, type OutputFormat } from '../images/image-type.js';
+import { clientAccepts, negotiateFormat, parseFormatParam } from '../images/negotiate.js';
+import { sniffImageType } from '../images/sniff.js';
+import { effectiveWidth, parseWidthParam } from '../images/widths.js';
+import { MediaMetrics, type RejectionReason } from '../media.metrics.js';
+import { ImageQueue } from '../queue/image-queue.js';
+import { ORIGINAL, type MediaRecord, type StoredFile, variantName } from './media.records.js';
+import { MediaRepository } from './media.repository.js';
+import { type MediaJson, toMediaJson } from './media.view.js';
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** What to send for a GET: the bytes and whether the choice depended on `Accept`. */
+export interface ServedImage {
+  file: StoredFile;
+  negotiated: boolean;
+  isOriginal: boolean;
+}
+
+export interface VariantQuery {
+  w?: string;
+  format?: string;
+}
+
+const REJECTION_REASONS: Partial<Record<MediaErrorCode, RejectionReason>> = {
+  payload_too_large: 'too_large',
+  too_many_pixels: 'too_many_pixels',
+  too_many_frames: 'too_many_frames',
+  unsupported_type: 'unsupported_type',
+  svg_refused: 'unsupported_type',
+  processing_timeout: 'timeout',
+  queue_full: 'queue_full',
+  corrupt_image: 'corrupt',
+};
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('base64url');
+
+function toStoredFile(name: string, image: EncodedImage): StoredFile {
+  return {
+    name,
+    contentType: CONTENT_TYPES[image.format],
+    width: image.width,
+    height: image.height,
+    bytes: image.data.length,
+    etag: `"${sha256(image.data)}"`,
+    data: image.data,
+  };
+}
+
+/**
+ * The rules: content addressing and dedup, which bytes answer a GET (never upscaled, original
+ * kept when smaller, one render per variant however many ask at once), and what gets counted.
+ */
+@Injectable()
+export class MediaService {
+  private readonly rendering = new Map<string, Promise<StoredFile>>();
+
+  constructor(
+    private readonly repository: MediaRepository,
+    private readonly processor: ImageProcessor,
+    private readonly queue: ImageQueue,
+    private readonly metrics: MediaMetrics,
+  ) {}
+
+  /** Stores an upload; `created` is false when the same bytes were already stored. */
+  async upload(input: Buffer, caller: Identity): Promise<{ created: boolean; media: MediaJson }> {
+    return this.counted(async () => {
+      this.metrics.bytesIn.inc(input.length);
+      const type = sniffImageType(input);
+      if (type === 'svg') {
+        throw new MediaException(
+          'svg_refused',
+          'SVG is not accepted: it can carry scripts. Upload a PNG or WebP export instead.',
+        );
+      }
+      if (!type) {
+        throw new MediaException(
+          'unsupported_type',
+          'This file is not an image we accept (JPEG, PNG, WebP, AVIF, GIF, HEIC, TIFF).',
+        );
+      }
+      const id = sha256(input);
+      const existing = await this.repository.findItem(id);
+      if (existing) return { created: false, media: await this.view(existing, caller) };
+
+      const image = await this.queue.run((signal) => this.processor.ingest(input, type, signal));
+      const original = toStoredFile(ORIGINAL, image.original);
+      const files = [
+        original,
+        ...image.variants.map((v) => toStoredFile(variantName(v.width, v.format), v)),
+      ];
+      const created = await this.repository.insertItem(
+        {
+          id,
+          contentType: original.contentType,
+          inputFormat: type,
+          width: original.width,
+          height: original.height,
+          bytes: original.bytes,
+          uploadBytes: input.length,
+          hasAlpha: image.hasAlpha,
+          frames: image.frames,
+          thumbhash: image.thumbhash,
+          takenAt: image.metadata.takenAt ? new Date(image.metadata.takenAt) : null,
+          cameraMake: image.metadata.camera?.make ?? null,
+          cameraModel: image.metadata.camera?.model ?? null,
+          location: image.metadata.location,
+          uploadedBy: caller.userId,
+        },
+        files,
+      );
+      const stored = await this.repository.findItem(id);
+      if (!stored) throw new Error(`media ${id} vanished right after it was stored`);
+      return { created, media: await this.view(stored, caller) };
+    });
+  }
+
+  async meta(id: string, caller: Identity): Promise<MediaJson> {
+    return this.view(await this.item(id), caller);
+  }
+
+  /** The bytes for `GET /api/v1/media/:id[?w=&format=]`. */
+  async serve(id: string, query: VariantQuery, accept: string | undefined): Promise<ServedImage> {
+    const item = await this.item(id);
+    if (query.w === undefined && query.format === undefined) {
+      return { file: await this.original(item), negotiated: false, isOriginal: true };
+    }
+    const width = query.w === undefined ? undefined : parseWidthParam(query.w);
+    if (query.w !== undefined && width === undefined) {
+      throw new MediaException('invalid_variant', 'w must be one of 320, 640, 960, 1280, 1600.');
+    }
+    const explicit = query.format === undefined ? undefined : parseFormatParam(query.format);
+    if (query.format !== undefined && explicit === undefined) {
+      throw new MediaException('invalid_variant', 'format must be avif, webp, jpeg, png or gif.');
+    }
+    const traits = { hasAlpha: item.hasAlpha, animated: item.frames > 1 };
+    const format = explicit ?? negotiateFormat(accept, traits);
+    const negotiated = explicit === undefined;
+    const target = effectiveWidth(width, item.width);
+    if (target === item.width && format === formatOfContentType(item.contentType)) {
+      return { file: await this.original(item), negotiated, isOriginal: true };
+    }
+    const file = await this.variant(item, target, format);
+    // An "optimized" copy that is bigger than the original helps no one.
+    if (negotiated && file.bytes >= item.bytes && clientAccepts(accept, item.contentType)) {
+      return { file: await this.original(item), negotiated, isOriginal: true };
+    }
+    return { file, negotiated, isOriginal: false };
+  }
+
+  recordBytesOut(bytes: number): void {
+    this.metrics.bytesOut.inc(bytes);
+  }
+
+  private async variant(
+    item: MediaRecord,
+    width: number,
+    format: OutputFormat,
+  ): Promise<StoredFile> {
+    const name = variantName(width, format);
+    const stored = await this.repository.findFile(item.id, name);
+    if (stored) return stored;
+    // Many <img> tags asking for the same new width render it once.
+    const key = `${item.id}/${name}`;
+    let pending = this.rendering.get(key);
+    if (!pending) {
+      pending = this.counted(() => this.renderAndStore(item, name, width, format)).finally(() =>
+        this.rendering.delete(key),
+      );
+      this.rendering.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async renderAndStore(
+    item: MediaRecord,
+    name: string,
+    width: number,
+    format: OutputFormat,
+  ): Promise<StoredFile> {
+    const original = await this.original(item);
+    const image = await this.queue.run((signal) =>
+      this.processor.render(
+        original.data,
+        item.inputFormat,
+        width,
+        format,
+        item.frames > 1,
+        signal,
+      ),
+    );
+    const file = toStoredFile(name, image);
+    await this.repository.insertFile(item.id, file);
+    return file;
+  }
+
+  private async item(id: string): Promise<MediaRecord> {
+    const item = ID_PATTERN.test(id) ? await this.repository.findItem(id) : null;
+    if (!item) throw new MediaException('media_not_found', 'No such image.');
+    return item;
+  }
+
+  private async original(item: MediaRecord): Promise<StoredFile> {
+    const file = await this.repository.findFile(item.id, ORIGINAL);
+    if (!file) throw new Error(`media ${item.id} has no stored original`);
+    return file;
+  }
+
+  private async view(item: MediaRecord, caller: Identity): Promise<MediaJson> {
+    return toMediaJson(item, await this.repository.listFiles(item.id), caller);
+  }
+
+  /** Counts refusals by reason (`lateral_media_rejections_total`). */
+  private async counted<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const reason = error instanceof MediaException ? REJECTION_REASONS[error.code] : undefined;
+      if (reason) this.metrics.rejections.inc({ reason });
+      throw error;
+    }
+  }
+}
