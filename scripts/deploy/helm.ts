@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { KUBERNETES_VERSION } from './kubeconform.js';
+
+export interface HelmResult {
+  ok: boolean;
+  out: string;
+}
+
+export class Helm {
+  constructor(private readonly binary: string) {}
+
+  run(args: string[], cwd?: string): HelmResult {
+    const result = spawnSync(this.binary, args, {
+      encoding: 'utf8',
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return {
+      ok: result.status === 0,
+      out: result.status === 0 ? result.stdout : `${result.stdout}${result.stderr}`,
+    };
+  }
+
+  /** Packs file:// dependencies (the library chart) into charts/, as Argo CD does before rendering. */
+  dependencyBuild(chartDir: string): HelmResult {
+    const chart = parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as {
+      dependencies?: unknown[];
+    };
+    if (!chart.dependencies?.length) return { ok: true, out: '' };
+    return this.run(['dependency', 'build', '--skip-refresh', chartDir]);
+  }
+
+  lint(chartDir: string, valueFiles: string[] = []): HelmResult {
+    return this.run(['lint', '--strict', chartDir, ...valueFiles.flatMap((f) => ['--values', f])]);
+  }
+
+  template(options: {
+    chartDir: string;
+    releaseName: string;
+    namespace: string;
+    valueFiles: string[];
+    sets: string[];
+  }): HelmResult {
+    return this.run([
+      'template',
+      options.releaseName,
+      options.chartDir,
+      '--namespace',
+      options.namespace,
+      '--kube-version',
+      KUBERNETES_VERSION,
+      ...options.valueFiles.flatMap((f) => ['--values', f]),
+      ...options.sets.flatMap((s) => ['--set-string', s]),
+    ]);
+  }
+}
+
+export function isChart(dir: string): boolean {
+  return existsSync(join(dir, 'Chart.yaml'));
+}

@@ -1,0 +1,231 @@
+// `npm run verify:deploy`: everything about shipping Lateral that can be checked without a
+// cluster. Pinned tools (built once, cached), `helm lint --strict` of every chart, every
+// environment rendered exactly as Argo CD would, every object validated against the vendored
+// Kubernetes and CRD schemas, Lateral's policies, actionlint on the workflows; then self-tests
+// that prove those checks fail on broken input.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { type K8sObject, applicationSpec } from './argocd.js';
+import { bootstrapValues, renderEnvironments } from './environments.js';
+import { Helm, isChart } from './helm.js';
+import { kubeconform } from './kubeconform.js';
+import { ARGOCD_DIR, HELM_DIR, ROOT, WORKFLOWS_DIR } from './paths.js';
+import { policyProblems } from './policy.js';
+import { ensureHadolint, ensureTool } from './tools.js';
+import { staleSchemas } from './values-schema.js';
+
+const started = Date.now();
+let passed = 0;
+const failures: string[] = [];
+
+function check(name: string, problems: string[]): void {
+  if (problems.length === 0) {
+    passed++;
+    console.log(`ok   ${name}`);
+  } else {
+    failures.push(name);
+    console.log(`FAIL ${name}\n${problems.map((p) => `     ${p}`).join('\n')}`);
+  }
+}
+
+function attempt(fn: () => string[]): string[] {
+  try {
+    return fn();
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
+}
+
+const helm = new Helm(ensureTool('helm'));
+const kubeconformBin = ensureTool('kubeconform');
+const actionlintBin = ensureTool('actionlint');
+console.log(`== tools ready (${Math.round((Date.now() - started) / 1000)} s)`);
+
+const stale = await staleSchemas();
+check(
+  'values.schema.json files match scripts/deploy/values-schema.ts',
+  stale.map(
+    (f) =>
+      `${f} is stale: node --import ./scripts/ts-register.mjs scripts/deploy/values-schema.ts --write`,
+  ),
+);
+
+// helm lint --strict: every chart, with its defaults.
+const charts = [
+  ...readdirSync(HELM_DIR).map((d) => join(HELM_DIR, d)),
+  ...readdirSync(ARGOCD_DIR).map((d) => join(ARGOCD_DIR, d)),
+].filter(isChart);
+for (const chart of charts) {
+  const name = chart.slice(ROOT.length + 1);
+  check(
+    `helm lint --strict ${name}`,
+    attempt(() => {
+      const built = helm.dependencyBuild(chart);
+      if (!built.ok) return [built.out];
+      // argocd/apps only renders with the values its root Application gives it (see below).
+      if (name === 'argocd/apps') return [];
+      const lint = helm.lint(chart);
+      return lint.ok ? [] : [lint.out.trim()];
+    }),
+  );
+}
+
+// Every environment, as Argo CD renders it.
+const rendered = renderEnvironments(helm, ROOT);
+const repoURL = bootstrapValues(ROOT).repoURL;
+check('argocd/bootstrap: schemas', kubeconformProblems(rendered.bootstrap.manifests));
+check('argocd/bootstrap: policies', policyProblems(rendered.bootstrap.objects));
+const envNames = [...rendered.environments.keys()];
+check(
+  'an environment per root Application (dev, staging, prod)',
+  ['dev', 'staging', 'prod']
+    .filter((e) => !envNames.includes(e))
+    .map((e) => `no root Application for ${e}`),
+);
+
+for (const [env, apps] of rendered.environments) {
+  for (const app of apps) {
+    const label = `${env}: ${app.application.metadata.name} (${applicationSpec(app.application).source.path})`;
+    check(`${label}: schemas`, kubeconformProblems(app.manifests));
+    check(`${label}: policies`, [
+      ...policyProblems(app.objects),
+      ...(applicationSpec(app.application).source.repoURL === repoURL
+        ? []
+        : [`repoURL is not the one of argocd/bootstrap/values.yaml (${repoURL})`]),
+      ...(app.objects.length ? [] : ['renders nothing']),
+    ]);
+  }
+  const kinds = new Set(apps.flatMap((a) => a.objects.map((o) => o.kind)));
+  check(
+    `${env}: deploys the services, monitoring and secrets`,
+    [
+      'Deployment',
+      'Job',
+      'ServiceMonitor',
+      'NetworkPolicy',
+      'Ingress',
+      'PrometheusRule',
+      'SealedSecret',
+    ]
+      .filter((k) => !kinds.has(k))
+      .map((k) => `no ${k}`),
+  );
+}
+
+check(
+  'hadolint deploy/Dockerfile',
+  attempt(() => {
+    const result = spawn(ensureHadolint(), ['--no-color', 'deploy/Dockerfile']);
+    return result.ok ? [] : [result.out.trim()];
+  }),
+);
+
+check(
+  'actionlint .github/workflows',
+  attempt(() => {
+    const files = readdirSync(WORKFLOWS_DIR)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => join(WORKFLOWS_DIR, f));
+    const result = spawn(actionlintBin, ['-no-color', ...files]);
+    return result.ok ? [] : [result.out.trim()];
+  }),
+);
+
+// Self-tests: the checks above must be able to fail.
+check(
+  'self-test: a broken values file fails the render',
+  attempt(() => brokenValuesFails()),
+);
+check(
+  'self-test: policies reject a Deployment without probes or with :latest',
+  attempt(() => {
+    const apps = rendered.environments.get('prod') ?? [];
+    const deployment = apps.flatMap((a) => a.objects).find((o) => o.kind === 'Deployment');
+    if (!deployment) return ['no Deployment rendered for prod'];
+    const broken = structuredClone(deployment);
+    const container = (
+      broken.spec as { template: { spec: { containers: Record<string, unknown>[] } } }
+    ).template.spec.containers[0] as Record<string, unknown>;
+    delete container.readinessProbe;
+    delete container.resources;
+    container.image = 'ghcr.io/example-org/lateral-notes:latest';
+    const found = policyProblems([broken]).join('\n');
+    return ['readiness probe', 'requests', 'not pinned']
+      .filter((needle) => !found.includes(needle))
+      .map((needle) => `policy did not report "${needle}"`);
+  }),
+);
+check(
+  'self-test: kubeconform rejects an unknown field',
+  attempt(() => {
+    const apps = rendered.environments.get('dev') ?? [];
+    const deployment = apps.flatMap((a) => a.objects).find((o) => o.kind === 'Deployment');
+    if (!deployment) return ['no Deployment rendered for dev'];
+    const broken = structuredClone(deployment) as K8sObject & { spec: Record<string, unknown> };
+    broken.spec.replicaz = 3;
+    return kubeconformProblems(stringify(broken)).length
+      ? []
+      : ['kubeconform accepted spec.replicaz'];
+  }),
+);
+
+console.log(`\n== verify:deploy took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`verify:deploy: ${passed} passed, ${failures.length} failed`);
+if (failures.length) process.exit(1);
+
+function kubeconformProblems(manifests: string): string[] {
+  const result = kubeconform(kubeconformBin, manifests);
+  return result.ok ? [] : result.errors.length ? result.errors : [result.summary];
+}
+
+function spawn(binary: string, args: string[]): { ok: boolean; out: string } {
+  const result = spawnSync(binary, args, { cwd: ROOT, encoding: 'utf8' });
+  return { ok: result.status === 0, out: `${result.stdout}${result.stderr}` };
+}
+
+/**
+ * Copies the deploy tree to a temp dir, breaks one environment's values file two ways (a wrong
+ * type, a misspelt key) and expects the Argo CD render to fail each time, with the schema's
+ * message naming the value.
+ */
+function brokenValuesFails(): string[] {
+  const problems: string[] = [];
+  const breakages: { name: string; edit: (v: Record<string, unknown>) => void; says: string }[] = [
+    { name: 'replicaCount: "two"', edit: (v) => (v.replicaCount = 'two'), says: 'replicaCount' },
+    { name: 'misspelt key replicaCout', edit: (v) => (v.replicaCout = 2), says: 'replicaCout' },
+    {
+      name: 'image tag latest',
+      edit: (v) => (v.image = { tag: 'latest' }),
+      says: 'image',
+    },
+  ];
+  for (const breakage of breakages) {
+    const copy = mkdtempSync(join(tmpdir(), 'lateral-verify-'));
+    try {
+      for (const dir of ['helm', 'argocd', 'deploy/envs']) {
+        cpSync(join(ROOT, dir), join(copy, dir), {
+          recursive: true,
+          filter: (src) => !src.includes('/charts/'),
+        });
+      }
+      const file = join(copy, 'deploy/envs/staging/notes.yaml');
+      const values = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      breakage.edit(values);
+      writeFileSync(file, stringify(values));
+      try {
+        renderEnvironments(helm, copy);
+        problems.push(`${breakage.name}: rendered without error`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (!message.includes(breakage.says))
+          problems.push(`${breakage.name}: failed without naming ${breakage.says}: ${message}`);
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }
+  return problems;
+}
