@@ -120,7 +120,16 @@ export class NotesService {
           throw new NotesException(
             'version_conflict',
             `Someone saved version ${result.current.version} after the version ${input.version} you edited.`,
-            { current: toNoteView(result.current), yourVersion: input.version },
+            {
+              current: toNoteView(result.current),
+              // What this save tried to write, so the editor can offer it for merging.
+              yours: {
+                title: content.title,
+                body: content.body,
+                tags: content.tags,
+                version: input.version,
+              },
+            },
           );
       }
     }

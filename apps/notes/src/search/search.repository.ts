@@ -76,16 +76,23 @@ export class SearchRepository {
     );
   }
 
-  /** Titles that look like the query (pg_trgm word similarity), for when full text finds nothing. */
+  /**
+   * Titles that look like the query, for when full text finds nothing: a query close to a word
+   * run of the title (`<%`, word similarity) or to the whole title (`%`); both use the trigram index.
+   */
   async fuzzyTitles(
     text: string,
     options: { tag?: string; limit: number },
   ): Promise<FuzzyHitRow[]> {
     return this.dataSource.query<FuzzyHitRow[]>(
       `SELECT n.id, n.slug, n.title, n.tags, n.updated_at, left(n.body, 400) AS body_start,
-         word_similarity(notes_unaccent($1), notes_unaccent(n.title)) AS score
+         greatest(
+           word_similarity(notes_unaccent($1), notes_unaccent(n.title)),
+           similarity(notes_unaccent($1), notes_unaccent(n.title))
+         ) AS score
        FROM notes n
-       WHERE notes_unaccent($1) <% notes_unaccent(n.title) AND n.deleted_at IS NULL
+       WHERE (notes_unaccent($1) <% notes_unaccent(n.title) OR notes_unaccent($1) % notes_unaccent(n.title))
+         AND n.deleted_at IS NULL
          AND ($2::text IS NULL OR n.tags @> ARRAY[$2::text])
        ORDER BY score DESC, n.updated_at DESC
        LIMIT $3`,

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { AUTHOR, openNotesDb, type NotesDb } from './notes-db.js';
+
+let t: NotesDb;
+
+const search = (q: string, tag?: string) =>
+  t.search.find({ q, limit: 20, ...(tag ? { tag } : {}) });
+const titles = async (q: string, tag?: string) => (await search(q, tag)).items.map((i) => i.title);
+
+beforeAll(async () => {
+  t = await openNotesDb(inject('postgresAdminUrl'));
+  const pages = [
+    { title: 'Kubernetes Upgrade Runbook', body: 'Drain nodes one at a time.', tags: ['ops'] },
+    { title: 'Team Lunch', body: 'We talked about kubernetes over pizza.', tags: ['social'] },
+    { title: 'Café Opening Hours', body: 'The café opens at eight.', tags: ['office'] },
+    {
+      title: 'Postgres Tuning',
+      body: 'Raise shared_buffers; check autovacuum.',
+      tags: ['ops', 'db'],
+    },
+    { title: 'Postgres Backups', body: 'Nightly base backups with WAL archiving.', tags: ['db'] },
+    { title: 'Deleted Secrets', body: 'zebrafish credentials live here', tags: ['ops'] },
+    {
+      title: 'Escaping',
+      body: 'Run <img src=x onerror=alert(1)> kubectl & "quote" </mark> carefully.',
+      tags: [],
+    },
+  ];
+  for (const page of pages) {
+    await t.notes.create(page, AUTHOR);
+    t.clock.advance(1000);
+  }
+  const deleted = await t.notes.get('deleted-secrets');
+  await t.notes.trash(deleted.id, AUTHOR);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('full-text search', () => {
+  it('ranks a title hit above a body hit', async () => {
+    expect(await titles('kubernetes')).toEqual(['Kubernetes Upgrade Runbook', 'Team Lunch']);
+  });
+
+  it('matches the last word as a prefix while it is typed', async () => {
+    expect(await titles('kuber')).toEqual(['Kubernetes Upgrade Runbook', 'Team Lunch']);
+    expect(await titles('nightly back')).toEqual(['Postgres Backups']);
+    // A finished word (trailing space) is matched whole: no full-text hit, only look-alike titles.
+    const finished = await search('kuber ');
+    expect(finished.items.filter((i) => i.match === 'fulltext')).toEqual([]);
+  });
+
+  it('ignores accents: "cafe" finds "Café" and highlights it', async () => {
+    const result = await search('cafe');
+    expect(result.items.map((i) => i.title)).toEqual(['Café Opening Hours']);
+    expect(result.items[0]!.snippet).toContain('<mark>café</mark>');
+    expect(result.items[0]!.titleHighlight).toBe('<mark>Café</mark> Opening Hours');
+  });
+
+  it('filters by tag', async () => {
+    expect(await titles('postgres', 'db')).toEqual(
+      expect.arrayContaining(['Postgres Tuning', 'Postgres Backups']),
+    );
+    expect(await titles('postgres', 'ops')).toEqual(['Postgres Tuning']);
+    expect(await titles('postgres', 'social')).toEqual([]);
+  });
+
+  it('does not find pages in the trash', async () => {
+    const result = await search('zebrafish');
+    expect(result.items).toEqual([]);
+    expect(result.suggestion).toBeUndefined();
+  });
+
+  it('escapes the page text in snippets; only <mark> is markup', async () => {
+    const [hit] = (await search('kubectl')).items;
+    expect(hit!.snippet).toContain('&amp;');
+    expect(hit!.snippet).not.toMatch(/<(?!\/?mark>)/);
+    expect(hit!.snippet).toContain('<mark>kubectl</mark>');
+  });
+
+  it('treats SQL- and tsquery-looking input as words', async () => {
+    for (const q of [
+      "'; DROP TABLE notes; --",
+      'kube:* | !postgres',
+      '"unclosed',
+      '(((',
+      'a & b ! c <-> d',
+    ]) {
+      await expect(search(q)).resolves.toEqual(
+        expect.objectContaining({ items: expect.any(Array) }),
+      );
+    }
+    expect(await titles("postgres'); --")).toEqual(expect.arrayContaining(['Postgres Tuning']));
+  });
+});
+
+describe('when nothing matches', () => {
+  it('suggests a corrected query for a typo, and offers titles that look alike', async () => {
+    const result = await search('kubernetis upgrde');
+    expect(result.suggestion).toBe('kubernetes upgrade');
+    expect(result.items.map((i) => [i.title, i.match])).toEqual([
+      ['Kubernetes Upgrade Runbook', 'fuzzy'],
+    ]);
+  });
+
+  it('suggests only words that lead to live pages', async () => {
+    expect((await search('zebrafsh')).suggestion).toBeUndefined();
+  });
+});
