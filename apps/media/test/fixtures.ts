@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 
 const run = promisify(execFile);
@@ -100,15 +101,30 @@ export async function animatedGif(frames: number): Promise<Buffer> {
 }
 
 /**
- * A decompression bomb: a PNG that claims (and has) 20000x20000 pixels of one colour, which
- * deflates to a few hundred KiB but would need 1.2 GB to decode.
+ * A decompression bomb: a valid PNG header claiming 20000x20000 pixels (1.2 GB decoded) with a
+ * few KiB of deflated zero rows behind it. Only the header is needed to refuse it; a decoder
+ * that did not check first would allocate the lot.
  */
-export async function pixelBomb(): Promise<Buffer> {
-  return sharp({
-    create: { width: 20000, height: 20000, channels: 3, background: { r: 1, g: 2, b: 3 } },
-  })
-    .png({ compressionLevel: 9 })
-    .toBuffer();
+export function pixelBomb(width = 20000, height = 20000): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const rows = deflateSync(Buffer.alloc((width * 3 + 1) * 64), { level: 9 });
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', rows),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A zip archive's first bytes (what a `.zip` renamed `.heic` starts with). */
@@ -127,11 +143,37 @@ export async function heicFrom(png: Buffer): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'media-heic-'));
   try {
     await writeFile(join(dir, 'in.png'), png);
-    await run('heif-enc', ['-q', '60', '-o', join(dir, 'out.heic'), join(dir, 'in.png')]);
+    await run('heif-enc', [
+      '-q',
+      '60',
+      // x265's fastest preset: the test needs a real HEVC file, not a good one.
+      '-p',
+      'preset=ultrafast',
+      '-o',
+      join(dir, 'out.heic'),
+      join(dir, 'in.png'),
+    ]);
     return await readFile(join(dir, 'out.heic'));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A PNG whose top half is red and bottom half blue, with a horizontal green ramp. */
+export async function halves(width: number, height: number, seed = 0): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      const top = y < height / 2;
+      pixels[i] = top ? 230 : 20;
+      pixels[i + 1] = ((x * 255) / width + seed) % 256;
+      pixels[i + 2] = top ? 20 : 230;
+    }
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** The top-left and bottom-left pixels of an image, as RGB. */

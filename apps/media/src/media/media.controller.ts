@@ -22,8 +22,10 @@ export class MediaController {
     @Res() reply: FastifyReply,
     @Caller() caller: Identity,
   ) {
-    const input = await readUpload(request, this.config.limits.uploadBytes);
-    const { created, media } = await this.media.upload(input, caller);
+    const { created, media } = await this.media.upload(
+      () => readUpload(request, this.config.limits.uploadBytes),
+      caller,
+    );
     return reply
       .status(created ? 201 : 200)
       .header('cache-control', 'no-store')

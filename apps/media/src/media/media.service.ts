@@ -67,9 +67,16 @@ export class MediaService {
     private readonly metrics: MediaMetrics,
   ) {}
 
-  /** Stores an upload; `created` is false when the same bytes were already stored. */
-  async upload(input: Buffer, caller: Identity): Promise<{ created: boolean; media: MediaJson }> {
+  /**
+   * Stores an upload; `created` is false when the same bytes were already stored. `read`
+   * receives the bytes (it enforces the size limit), so refusals while reading count too.
+   */
+  async upload(
+    read: () => Promise<Buffer>,
+    caller: Identity,
+  ): Promise<{ created: boolean; media: MediaJson }> {
     return this.counted(async () => {
+      const input = await read();
       this.metrics.bytesIn.inc(input.length);
       const type = sniffImageType(input);
       if (type === 'svg') {

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@lateral/testing';
+import { type DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDataSource, runMigrations } from '../src/database/data-source.js';
+import { type MediaRecord, type StoredFile } from '../src/media/media.records.js';
+import { MediaRepository } from '../src/media/media.repository.js';
+
+function item(id: string): Omit<MediaRecord, 'createdAt'> {
+  return {
+    id,
+    contentType: 'image/jpeg',
+    inputFormat: 'heic',
+    width: 4032,
+    height: 3024,
+    bytes: 1000,
+    uploadBytes: 2000,
+    hasAlpha: false,
+    frames: 1,
+    thumbhash: 'HBkSHYSIeHiPiHh8eJd4eTN0EEQG',
+    takenAt: new Date('2024-05-06T05:08:09Z'),
+    cameraMake: 'Apple',
+    cameraModel: 'iPhone 13',
+    location: { type: 'Point', coordinates: [2.2945, 48.8582222] },
+    uploadedBy: 'user-1',
+  };
+}
+
+function file(name: string, data: Buffer): StoredFile {
+  return {
+    name,
+    contentType: 'image/webp',
+    width: 320,
+    height: 240,
+    bytes: data.length,
+    etag: `"${name}"`,
+    data,
+  };
+}
+
+describe('MediaRepository (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let repository: MediaRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(inject('postgresAdminUrl'), 'media_repo');
+    expect(await runMigrations(db.url)).toEqual(['MediaSchema1764100000000']);
+    dataSource = createDataSource(db.url);
+    await dataSource.initialize();
+    repository = new MediaRepository(dataSource);
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('runs migrations once: a second run has nothing to do', async () => {
+    expect(await runMigrations(db.url)).toEqual([]);
+  });
+
+  it('round-trips metadata and exact bytes', async () => {
+    const bytes = randomBytes(100_000);
+    expect(await repository.insertItem(item('roundtrip'), [file('original', bytes)])).toBe(true);
+    const stored = await repository.findItem('roundtrip');
+    expect(stored).toMatchObject({
+      width: 4032,
+      takenAt: new Date('2024-05-06T05:08:09Z'),
+      location: { type: 'Point', coordinates: [2.2945, 48.8582222] },
+    });
+    const original = await repository.findFile('roundtrip', 'original');
+    expect(original?.data.equals(bytes)).toBe(true);
+    expect(await repository.listFiles('roundtrip')).toEqual([
+      expect.not.objectContaining({ data: expect.anything() as unknown }),
+    ]);
+  });
+
+  it('stores the same content once when two uploads race', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        repository.insertItem(item('race'), [file('original', Buffer.from('x'))]),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const rows: { n: number }[] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM media_files WHERE media_id = 'race'`,
+    );
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it('keeps the first of two identical on-demand renders', async () => {
+    await repository.insertFile('race', file('640.webp', Buffer.from('first')));
+    await repository.insertFile('race', file('640.webp', Buffer.from('second')));
+    expect((await repository.findFile('race', '640.webp'))?.data.toString()).toBe('first');
+  });
+
+  it('refuses ids that could not appear in a URL', async () => {
+    await expect(repository.insertItem(item('../etc'), [])).rejects.toThrow(/check constraint/);
+  });
+});
