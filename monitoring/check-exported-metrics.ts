@@ -126,7 +126,10 @@ export async function checkExportedMetrics(): Promise<string[]> {
         errors.push(...compareScrape(service, await scrape(replica.metricsUrl), needs));
       }
     }
-    if (errors.length > 0) errors.push(`service logs: ${stack.logDir}`);
+    if (errors.length > 0) {
+      stack.keepLogs = true;
+      errors.push(`service logs: ${stack.logDir}`);
+    }
     const checked = stack.present.map((s) => `${s} ${expected.get(s)?.size ?? 0}`).join(', ');
     console.log(`     scraped series per service: ${checked}`);
   } finally {

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createTestDatabase,
@@ -44,7 +43,9 @@ export interface StackOptions {
  */
 export class Stack {
   readonly replicas: Record<ServiceName, ServiceProcess[]> = { notes: [], media: [], gateway: [] };
-  readonly logDir = mkdtempSync(join(tmpdir(), 'lateral-stack-logs-'));
+  /** Every replica's log, kept after the run only when `keepLogs` is set (a test failed). */
+  readonly logDir: string;
+  keepLogs = false;
   private counter = 0;
 
   private constructor(
@@ -54,7 +55,11 @@ export class Stack {
     readonly balancers: Record<ServiceName, LoadBalancer>,
     readonly missing: ServiceName[],
     private readonly options: StackOptions,
-  ) {}
+  ) {
+    const parent = join(ROOT, '.cache/stack-logs');
+    mkdirSync(parent, { recursive: true });
+    this.logDir = mkdtempSync(join(parent, 'run-'));
+  }
 
   static async start(options: StackOptions = {}): Promise<Stack> {
     const missing = SERVICES.filter((s) => !isBuilt(s));
@@ -79,9 +84,11 @@ export class Stack {
         databases[service] = db;
         stack.migrate(service);
       }
-      for (const service of stack.present) {
-        for (let i = 0; i < (options.replicas ?? 1); i += 1) await stack.addReplica(service);
-      }
+      // notes and media first (the gateway's readiness does not need them, but traffic does).
+      const replicas = Array.from({ length: options.replicas ?? 1 });
+      const backends = stack.present.filter((s) => s !== 'gateway');
+      await Promise.all(backends.flatMap((s) => replicas.map(() => stack.addReplica(s))));
+      await Promise.all(replicas.map(() => stack.addReplica('gateway')));
     } catch (error) {
       await stack.stop();
       throw error;
@@ -158,6 +165,7 @@ export class Stack {
     await Promise.all(Object.values(this.balancers).map((b) => b.close()));
     for (const db of Object.values(this.databases)) await db?.drop().catch(() => undefined);
     await this.pg?.stop();
+    if (!this.keepLogs) rmSync(this.logDir, { recursive: true, force: true });
   }
 
   private async waitInRotation(service: ServiceName, port: number): Promise<void> {

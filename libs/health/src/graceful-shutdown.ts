@@ -1,3 +1,4 @@
+import { type Server, type ServerResponse } from 'node:http';
 import { type INestApplication } from '@nestjs/common';
 import { HealthService } from './health.service.js';
 
@@ -38,6 +39,13 @@ export function installGracefulShutdown(
     timer.unref();
     shuttingDown = (async () => {
       app.get(HealthService).startDraining();
+      // Every answer from now on says `Connection: close`, so keep-alive clients (the ingress,
+      // the gateway's upstream pool) reconnect through the Service, which no longer routes here,
+      // instead of sending their next request on a socket the listener is about to close (a
+      // reset, or Fastify's 503 while closing). Prepended: set before Fastify writes headers.
+      (app.getHttpServer() as Server).prependListener('request', (_req, res: ServerResponse) => {
+        res.setHeader('connection', 'close');
+      });
       await new Promise((resolve) => setTimeout(resolve, options.drainMs));
       try {
         await app.close();
