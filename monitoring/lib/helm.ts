@@ -91,7 +91,7 @@ export function checkRenderedChart(binary: string): string[] {
 
   // Overrides reach the objects: selectors, runbook base, extra alert labels, namespaces.
   const custom = render(binary, {
-    selectors: { kubernetes: 'namespace="wiki"', argocd: 'project="wiki"' },
+    selectors: { kubernetes: 'namespace="wiki"', argocd: 'project="wiki"', targets: 'job="wiki"' },
     runbookBaseUrl: 'https://wiki.example/runbooks',
     prometheusRules: {
       labels: { release: 'monitoring' },
@@ -103,7 +103,7 @@ export function checkRenderedChart(binary: string): string[] {
   const rules = custom.filter((o) => o.kind === 'PrometheusRule');
   const text = JSON.stringify(rules);
   if (text.includes('lateral.*')) errors.push('overridden selectors still match "lateral.*"');
-  if (!text.includes('namespace=\\"wiki\\"') || !text.includes('project=\\"wiki\\"'))
+  if (['namespace', 'project', 'job'].some((label) => !text.includes(`${label}=\\"wiki\\"`)))
     errors.push('overridden selectors are missing from the rules');
   if (text.includes('github.com/lateral-wiki')) errors.push('runbookBaseUrl not applied');
   for (const rule of rules.flatMap((o) => o.spec?.groups.flatMap((g) => g.rules) ?? [])) {

@@ -26,6 +26,7 @@ Call with (dict "root" $ "path" "rules/x.yaml").
 {{- $text := .root.Files.Get .path -}}
 {{- $text = replace "namespace=~\"lateral.*\"" $v.selectors.kubernetes $text -}}
 {{- $text = replace "name=~\"lateral.*\"" $v.selectors.argocd $text -}}
+{{- $text = replace "job=~\".*lateral.*\"" $v.selectors.targets $text -}}
 {{- $text = replace "https://github.com/lateral-wiki/lateral/blob/main/docs/observability.md" $v.runbookBaseUrl $text -}}
 {{- $doc := fromYaml $text -}}
 {{- if not $doc.groups -}}
