@@ -5,6 +5,7 @@ set -euo pipefail
 DEPS=$(cat <<'LIST'
 chromium chromium
 heif-enc libheif-examples
+etcd etcd-server
 promtool prometheus
 LIST
 )

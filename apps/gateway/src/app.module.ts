@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { GatewayCoreModule } from './gateway-core.module.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
+import { OpsModule } from './ops/ops.module.js';
 import { WebModule } from './web/web.module.js';
 
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
         DatabaseModule.forRoot(config.databaseUrl, config.databasePoolMax),
         GatewayCoreModule.forRoot(config, metrics),
         WebModule,
+        OpsModule,
       ],
       controllers: [
         AuthController,

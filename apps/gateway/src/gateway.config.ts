@@ -1,5 +1,6 @@
 import { env, serviceEnvSchema, toServiceConfig, type ServiceConfig } from '@lateral/config';
 import { ROLES, type Role } from '@lateral/identity';
+import { type KubeAccess } from '@lateral/kube-status';
 import { z } from 'zod';
 
 /**
@@ -47,6 +48,17 @@ export const gatewayEnvSchema = serviceEnvSchema
     RATE_LIMIT_API_PER_MINUTE: env.positiveInt().default(1200),
     /** How many reverse proxies (ingress) sit in front; their X-Forwarded-For entries are trusted. */
     TRUST_PROXY_HOPS: env.nonNegativeInt().default(0),
+    /**
+     * The operations page's access to the Kubernetes API: `in-cluster` (the pod's
+     * ServiceAccount, with the chart's Role), `kubeconfig` (OPS_KUBECONFIG, else $KUBECONFIG or
+     * ~/.kube/config), `off`. Unset: `kubeconfig` when OPS_KUBECONFIG is set, else `off`.
+     */
+    OPS_KUBERNETES: z.enum(['off', 'in-cluster', 'kubeconfig']).optional(),
+    OPS_KUBECONFIG: z.string().min(1).optional(),
+    OPS_KUBE_CONTEXT: z.string().min(1).optional(),
+    /** The wiki's namespace; default: the pod's, or the kubeconfig context's. */
+    OPS_NAMESPACE: z.string().min(1).optional(),
+    OPS_ARGOCD_NAMESPACE: z.string().min(1).default('argocd'),
   })
   .superRefine((value, ctx) => {
     const oidc = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
@@ -69,6 +81,13 @@ export interface OidcConfig {
   clientId: string;
   clientSecret: string;
   defaultRole: Role;
+}
+
+/** The operations page (src/ops); `access` undefined: off, and the page says so. */
+export interface OpsConfig {
+  access: KubeAccess | undefined;
+  namespace: string | undefined;
+  argoCdNamespace: string;
 }
 
 /** The typed config; a class so Nest can inject it by type. */
@@ -100,6 +119,7 @@ export class GatewayConfig {
   };
   readonly rateLimits: { loginPerMinute: number; apiPerMinute: number };
   readonly trustProxyHops: number;
+  readonly ops: OpsConfig;
 
   constructor(e: GatewayEnv) {
     this.service = toServiceConfig('gateway', e.PORT, e);
@@ -140,6 +160,17 @@ export class GatewayConfig {
       apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
     };
     this.trustProxyHops = e.TRUST_PROXY_HOPS;
+    const opsMode = e.OPS_KUBERNETES ?? (e.OPS_KUBECONFIG ? 'kubeconfig' : 'off');
+    this.ops = {
+      access:
+        opsMode === 'off'
+          ? undefined
+          : opsMode === 'in-cluster'
+            ? { mode: 'in-cluster' }
+            : { mode: 'kubeconfig', path: e.OPS_KUBECONFIG, context: e.OPS_KUBE_CONTEXT },
+      namespace: e.OPS_NAMESPACE,
+      argoCdNamespace: e.OPS_ARGOCD_NAMESPACE,
+    };
   }
 
   /** `__Host-` pins the cookie to this origin and path `/`; browsers only accept it over https. */

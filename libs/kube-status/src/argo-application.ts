@@ -90,5 +90,6 @@ export function notAtRevision(app: ApplicationStatus, revision: string): string 
   return reasons.length ? `${app.name}: ${reasons.join(', ')}` : undefined;
 }
 
+/** Git's short form for anything that looks like a SHA (CI tags images with 12 characters). */
 export const shortSha = (sha: string): string =>
-  /^[0-9a-f]{40}$/i.test(sha) ? sha.slice(0, 7) : sha;
+  /^[0-9a-f]{8,64}$/i.test(sha) ? sha.slice(0, 7) : sha;

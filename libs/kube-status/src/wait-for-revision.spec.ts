@@ -48,7 +48,7 @@ describe('revisionOutcome', () => {
     expect(revisionOutcome(s, SHA)).toEqual({
       ok: false,
       kind: 'timeout',
-      reasons: ['lateral-notes: at revision deadbeef, OutOfSync'],
+      reasons: ['lateral-notes: at revision deadbee, OutOfSync'],
     });
   });
 
