@@ -24,6 +24,7 @@ interface PodSpec {
   initContainers?: Container[];
   securityContext?: { runAsNonRoot?: boolean; seccompProfile?: { type?: string } };
   automountServiceAccountToken?: boolean;
+  serviceAccountName?: string;
   terminationGracePeriodSeconds?: number;
   hostNetwork?: boolean;
   hostPID?: boolean;
@@ -110,6 +111,17 @@ function deploymentProblems(o: K8sObject, pod: PodSpec, objects: K8sObject[]): s
   return p;
 }
 
+function hasRoleBinding(objects: K8sObject[], pod: PodSpec): boolean {
+  if (!pod.serviceAccountName) return false;
+  return objects.some(
+    (o) =>
+      o.kind === 'RoleBinding' &&
+      (o.subjects as { kind: string; name: string }[] | undefined)?.some(
+        (s) => s.kind === 'ServiceAccount' && s.name === pod.serviceAccountName,
+      ),
+  );
+}
+
 /** Every problem found in one Application's rendered objects, as "Kind/name: problem". */
 export function policyProblems(objects: K8sObject[]): string[] {
   const problems: string[] = [];
@@ -123,7 +135,9 @@ export function policyProblems(objects: K8sObject[]): string[] {
       );
       if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault')
         list.push('pod seccompProfile is not RuntimeDefault');
-      if (pod.automountServiceAccountToken !== false) list.push('mounts a service account token');
+      // A token only for a pod whose ServiceAccount some Role is bound to (the gateway's ops page).
+      if (pod.automountServiceAccountToken !== false && !hasRoleBinding(objects, pod))
+        list.push('mounts a service account token without any RoleBinding for it');
       if (pod.hostNetwork || pod.hostPID) list.push('uses the host network or PID namespace');
       if (o.kind === 'Deployment') list.push(...deploymentProblems(o, pod, objects));
       add(o, list);

@@ -138,6 +138,14 @@ const gatewayOnly: Record<string, Schema> = {
     tlsSecretName: str,
     annotations: map,
   }),
+  ops: object({
+    enabled: bool,
+    argocdNamespace: { type: 'string', minLength: 1 },
+    apiServer: object({
+      cidrs: { type: 'array', items: { type: 'string', minLength: 1 } },
+      ports: { type: 'array', items: port },
+    }),
+  }),
   httpRoute: object({
     enabled: bool,
     host: { type: 'string', minLength: 1 },

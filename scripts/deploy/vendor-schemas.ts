@@ -52,6 +52,8 @@ const KINDS = [
   'io.k8s.api.networking.v1.Ingress',
   'io.k8s.api.networking.v1.NetworkPolicy',
   'io.k8s.api.policy.v1.PodDisruptionBudget',
+  'io.k8s.api.rbac.v1.Role',
+  'io.k8s.api.rbac.v1.RoleBinding',
 ];
 
 type Schema = Record<string, unknown>;

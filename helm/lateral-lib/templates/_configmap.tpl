@@ -15,6 +15,10 @@ data:
   SHUTDOWN_DRAIN_MS: {{ .Values.shutdown.drainMs | quote }}
   SHUTDOWN_TIMEOUT_MS: {{ .Values.shutdown.timeoutMs | quote }}
   LATERAL_VERSION: {{ include "lateral-lib.imageTag" . | quote }}
+  {{- if include "lateral-lib.opsEnabled" . }}
+  OPS_KUBERNETES: in-cluster
+  OPS_ARGOCD_NAMESPACE: {{ .Values.ops.argocdNamespace | quote }}
+  {{- end }}
   {{- range $key, $value := .Values.config }}
   {{ $key }}: {{ $value | toString | quote }}
   {{- end }}

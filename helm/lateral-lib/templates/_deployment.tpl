@@ -37,7 +37,8 @@ spec:
         {{- end }}
     spec:
       serviceAccountName: {{ include "lateral-lib.serviceAccountName" . }}
-      automountServiceAccountToken: false
+      {{- /* Only the gateway's operations page talks to the Kubernetes API (read-only Roles). */}}
+      automountServiceAccountToken: {{ include "lateral-lib.opsEnabled" . | eq "true" }}
       enableServiceLinks: false
       terminationGracePeriodSeconds: {{ include "lateral-lib.terminationGracePeriodSeconds" . }}
       securityContext:

@@ -62,8 +62,22 @@ spec:
           podSelector:
             matchLabels:
               {{- toYaml $np.prometheus.podLabels | nindent 14 }}
-  {{- if or $np.upstreams $np.extraEgress }}
+  {{- $ops := include "lateral-lib.opsEnabled" . }}
+  {{- if or $np.upstreams $np.extraEgress $ops }}
   egress:
+    {{- if $ops }}
+    {{- /* The operations page: the Kubernetes API (its endpoints, after the Service VIP's DNAT). */}}
+    - to:
+        {{- range .Values.ops.apiServer.cidrs }}
+        - ipBlock:
+            cidr: {{ . }}
+        {{- end }}
+      ports:
+        {{- range .Values.ops.apiServer.ports }}
+        - port: {{ . }}
+          protocol: TCP
+        {{- end }}
+    {{- end }}
     {{- range $np.upstreams }}
     - to:
         - podSelector:
