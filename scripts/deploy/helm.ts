@@ -53,7 +53,7 @@ export class Helm {
       '--kube-version',
       KUBERNETES_VERSION,
       ...options.valueFiles.flatMap((f) => ['--values', f]),
-      ...options.sets.flatMap((s) => ['--set-string', s]),
+      ...options.sets.flatMap((s) => ['--set', s]),
     ]);
   }
 }

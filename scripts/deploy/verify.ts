@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { type K8sObject, applicationSpec } from './argocd.js';
+import { type K8sObject, applicationSpec, parseObjects } from './argocd.js';
 import { bootstrapValues, renderEnvironments } from './environments.js';
 import { Helm, isChart } from './helm.js';
 import { kubeconform } from './kubeconform.js';
@@ -69,6 +69,48 @@ for (const chart of charts) {
       if (name === 'argocd/apps') return [];
       const lint = helm.lint(chart);
       return lint.ok ? [] : [lint.out.trim()];
+    }),
+  );
+}
+
+// Chart paths no environment takes (an HTTPRoute instead of the Ingress, HPA with in-cluster
+// PostgreSQL, ops off) must render valid objects too.
+const variants: { chart: string; sets: string[] }[] = [
+  {
+    chart: 'lateral-gateway',
+    sets: [
+      'ingress.enabled=false',
+      'httpRoute.enabled=true',
+      'autoscaling.enabled=true',
+      'database.cnpg.enabled=true',
+      'ops.enabled=false',
+      'image.digest=sha256:' + 'a'.repeat(64),
+    ],
+  },
+  { chart: 'lateral-media', sets: ['replicaCount=1', 'networkPolicy.enabled=false'] },
+];
+for (const variant of variants) {
+  const label = `${variant.chart} with ${variant.sets.join(', ')}`;
+  check(
+    `variant ${label}`,
+    attempt(() => {
+      const result = helm.template({
+        chartDir: join(HELM_DIR, variant.chart),
+        releaseName: variant.chart,
+        namespace: 'lateral-test',
+        valueFiles: [],
+        sets: variant.sets,
+      });
+      if (!result.ok) return [result.out.trim()];
+      const objects = parseObjects(result.out);
+      const kinds = new Set(objects.map((o) => o.kind));
+      return [
+        ...kubeconformProblems(result.out),
+        ...policyProblems(objects),
+        ...(variant.sets.includes('httpRoute.enabled=true') && !kinds.has('HTTPRoute')
+          ? ['no HTTPRoute rendered']
+          : []),
+      ];
     }),
   );
 }
