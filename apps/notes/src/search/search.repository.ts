@@ -36,6 +36,41 @@ const TITLE_HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, Hig
 /** Longest body prefix a headline reads: ts_headline re-parses the text, so it is bounded. */
 const HEADLINE_BODY_CHARS = 20_000;
 
+/**
+ * Ranked hits; ts_headline runs only for the `limit` rows returned (the inner query ranks and
+ * cuts first). Parameters: {@link fulltextParams}. Exported for the benchmark's bare-pg ceiling.
+ */
+export const FULLTEXT_SQL = `WITH q AS (SELECT ${TSQUERY} AS query),
+       hits AS (
+         SELECT n.id, n.slug, n.title, n.tags, n.updated_at, n.body, ts_rank(n.search, q.query) AS rank
+         FROM notes n, q
+         WHERE n.search @@ q.query AND n.deleted_at IS NULL
+           AND ($3::text IS NULL OR n.tags @> ARRAY[$3::text])
+         ORDER BY rank DESC, n.updated_at DESC, n.id
+         LIMIT $4
+       )
+       SELECT h.id, h.slug, h.title, h.tags, h.updated_at, h.rank,
+         ts_headline('notes_headline', translate(left(h.body, ${HEADLINE_BODY_CHARS}), $7, ''), q.query, $5) AS headline,
+         ts_headline('notes_headline', translate(h.title, $7, ''), q.query, $6) AS title_headline
+       FROM hits h, q
+       ORDER BY h.rank DESC, h.updated_at DESC, h.id`;
+
+/** Parameters of {@link FULLTEXT_SQL}. */
+export function fulltextParams(
+  query: SearchQueryParts,
+  options: { tag?: string; limit: number },
+): unknown[] {
+  return [
+    query.websearch,
+    query.prefix,
+    options.tag ?? null,
+    options.limit,
+    HEADLINE_OPTIONS,
+    TITLE_HEADLINE_OPTIONS,
+    MARK_START + MARK_END,
+  ];
+}
+
 /** Full-text and fuzzy search over live pages, and the word list behind "did you mean". */
 @Injectable()
 export class SearchRepository {
@@ -49,31 +84,7 @@ export class SearchRepository {
     query: SearchQueryParts,
     options: { tag?: string; limit: number },
   ): Promise<FulltextHitRow[]> {
-    return this.dataSource.query<FulltextHitRow[]>(
-      `WITH q AS (SELECT ${TSQUERY} AS query),
-       hits AS (
-         SELECT n.id, n.slug, n.title, n.tags, n.updated_at, n.body, ts_rank(n.search, q.query) AS rank
-         FROM notes n, q
-         WHERE n.search @@ q.query AND n.deleted_at IS NULL
-           AND ($3::text IS NULL OR n.tags @> ARRAY[$3::text])
-         ORDER BY rank DESC, n.updated_at DESC, n.id
-         LIMIT $4
-       )
-       SELECT h.id, h.slug, h.title, h.tags, h.updated_at, h.rank,
-         ts_headline('notes_headline', translate(left(h.body, ${HEADLINE_BODY_CHARS}), $7, ''), q.query, $5) AS headline,
-         ts_headline('notes_headline', translate(h.title, $7, ''), q.query, $6) AS title_headline
-       FROM hits h, q
-       ORDER BY h.rank DESC, h.updated_at DESC, h.id`,
-      [
-        query.websearch,
-        query.prefix,
-        options.tag ?? null,
-        options.limit,
-        HEADLINE_OPTIONS,
-        TITLE_HEADLINE_OPTIONS,
-        MARK_START + MARK_END,
-      ],
-    );
+    return this.dataSource.query<FulltextHitRow[]>(FULLTEXT_SQL, fulltextParams(query, options));
   }
 
   /**
