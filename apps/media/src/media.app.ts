@@ -34,7 +34,7 @@ export async function createMediaApp(
 ): Promise<ServiceApp> {
   configureSharp(config);
   const mediaMetrics = new MediaMetrics(options.metrics.registry);
-  return createServiceApp(AppModule.forRoot(config, mediaMetrics), {
+  const app = await createServiceApp(AppModule.forRoot(config, mediaMetrics), {
     logger: options.logger,
     metrics: options.metrics,
     statusForCode: statusForAnyCode,
@@ -44,4 +44,7 @@ export async function createMediaApp(
       });
     },
   });
+  // createServiceApp closes sockets idle for 10 s; a queued, then processed upload is idle longer.
+  app.getHttpServer().setTimeout(config.socketTimeoutMs);
+  return app;
 }

@@ -28,8 +28,17 @@ export const mediaEnvSchema = serviceEnvSchema.extend({
   MEDIA_SHARP_THREADS: env.positiveInt().default(1),
   /** libvips operation cache; useless for one-shot buffers, so off by default. */
   MEDIA_SHARP_CACHE_MB: env.nonNegativeInt().default(0),
-  /** Worker threads decoding HEIC (WebAssembly libheif; slow, so never on the event loop). */
-  MEDIA_HEIC_WORKERS: env.positiveInt().default(1),
+  /**
+   * Worker threads decoding HEIC (WebAssembly libheif; slow, so never on the event loop). As
+   * many as MEDIA_CONCURRENCY, so a running job never waits for a decoder inside its budget.
+   */
+  MEDIA_HEIC_WORKERS: env.positiveInt().default(2),
+  /**
+   * Socket inactivity limit. The shared default (10 s, against slowloris) would cut an upload
+   * that waits in the queue and is then processed; only the gateway reaches media, and it
+   * gives up after UPSTREAM_MEDIA_TIMEOUT_MS (65 s).
+   */
+  MEDIA_SOCKET_TIMEOUT_MS: env.positiveInt().default(70_000),
   /** A HEIC worker is replaced after this many images (the WebAssembly heap only grows). */
   MEDIA_HEIC_RECYCLE_AFTER: env.positiveInt().default(25),
 });
@@ -52,6 +61,7 @@ export class MediaConfig {
   readonly queue: { concurrency: number; capacity: number; retryAfterSeconds: number };
   readonly sharp: { threads: number; cacheMb: number };
   readonly heic: { workers: number; recycleAfter: number };
+  readonly socketTimeoutMs: number;
 
   constructor(e: MediaEnv) {
     this.service = toServiceConfig('media', e.PORT, e);
@@ -70,6 +80,7 @@ export class MediaConfig {
     };
     this.sharp = { threads: e.MEDIA_SHARP_THREADS, cacheMb: e.MEDIA_SHARP_CACHE_MB };
     this.heic = { workers: e.MEDIA_HEIC_WORKERS, recycleAfter: e.MEDIA_HEIC_RECYCLE_AFTER };
+    this.socketTimeoutMs = e.MEDIA_SOCKET_TIMEOUT_MS;
   }
 }
 

@@ -42,6 +42,8 @@ describe('media over HTTP', () => {
       .set('x-lateral-identity', 'v1.dXNlcg.dXNlcg.admin.1.bad')
       .attach('file', photo, 'a.jpg');
     expect(forged.status).toBe(401);
+    const reader = await upload(photo, 'a.jpg', identity('reader-1', 'reader'));
+    expect([reader.status, reader.body.error.code]).toEqual([403, 'forbidden']);
     expect((await media.http().get('/healthz')).status).toBe(200);
     const ready = await media.http().get('/readyz');
     expect(ready.status).toBe(200);
@@ -211,6 +213,10 @@ describe('media over HTTP', () => {
     expect([meta.width, meta.hasAlpha]).toEqual([320, true]);
     const webp = await get(`/api/v1/media/${res.body.id}?w=320`, { accept: 'image/webp' });
     expect((await sharp(webp.body).metadata()).hasAlpha).toBe(true);
+    // Asked for JPEG, transparency becomes white, not black.
+    const jpeg = await get(`/api/v1/media/${res.body.id}?w=320&format=jpeg`);
+    const { data } = await sharp(jpeg.body).raw().toBuffer({ resolveWithObject: true });
+    expect([...data.subarray(data.length - 3)]).toEqual([255, 255, 255]);
   });
 
   it('detects the type from the bytes: a PNG named .jpg is a PNG', async () => {
@@ -261,6 +267,29 @@ describe('media over HTTP', () => {
     expect(json.status).toBe(415);
     const stillWorks = await upload(await plainJpeg(120, 80, 4), 'after.jpg');
     expect(stillWorks.status).toBe(201);
+  });
+
+  it("lists the caller's own uploads, newest first, page by page", async () => {
+    const first = await media.http().get('/api/v1/media?limit=2').set(identity());
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const seen = [...(first.body.items as MediaJson[])];
+    let cursor: unknown = first.body.nextCursor;
+    while (typeof cursor === 'string') {
+      const page = await media
+        .http()
+        .get(`/api/v1/media?limit=2&cursor=${encodeURIComponent(cursor)}`)
+        .set(identity());
+      seen.push(...(page.body.items as MediaJson[]));
+      cursor = page.body.nextCursor;
+    }
+    expect(seen.map((m) => m.id)).toContain(photoId);
+    expect(new Set(seen.map((m) => m.id)).size).toBe(seen.length);
+    const stranger = await media.http().get('/api/v1/media').set(identity('user-3'));
+    expect(stranger.body).toEqual({ items: [], nextCursor: null });
+    const bad = await media.http().get('/api/v1/media?cursor=nonsense').set(identity());
+    expect(bad.status).toBe(400);
   });
 
   it('answers 404 for unknown and malformed ids', async () => {

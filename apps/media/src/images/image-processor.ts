@@ -85,7 +85,13 @@ export class ImageProcessor implements OnApplicationShutdown {
     const decoded = probe.animated
       ? { open: () => this.open(input, { pages: -1 }), channels: probe.meta.hasAlpha ? 4 : 3 }
       : await this.decodeStill(input, hevc, signal);
-    this.metrics.decodeDuration.observe({ format: type }, (performance.now() - decodeStart) / 1000);
+    // Animations are decoded inside each output's pipeline; there is no separate decode to time.
+    if (!probe.animated) {
+      this.metrics.decodeDuration.observe(
+        { format: type },
+        (performance.now() - decodeStart) / 1000,
+      );
+    }
     const base = decoded.open;
     // An alpha channel that is opaque everywhere (every HEIC decode, many PNG exports) is none.
     const hasAlpha =
@@ -218,8 +224,10 @@ export class ImageProcessor implements OnApplicationShutdown {
   ): Promise<EncodedImage> {
     const start = performance.now();
     try {
+      // JPEG has no alpha: transparent areas become white, not the black of dropped alpha.
+      const opaque = format === 'jpeg' ? image.flatten({ background: '#ffffff' }) : image;
       const pipeline =
-        hasAlpha || format === 'png' || format === 'gif' ? image : image.removeAlpha();
+        hasAlpha || format === 'png' || format === 'gif' ? opaque : opaque.removeAlpha();
       const { data, info } = await encode(pipeline.toColourspace('srgb'), format, role).toBuffer({
         resolveWithObject: true,
       });

@@ -1,11 +1,18 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { type Identity } from '@lateral/identity';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { parseWith } from '@lateral/http';
+import { z } from 'zod';
 import { Caller } from '../auth/identity.guard.js';
 import { readUpload } from '../http/read-upload.js';
 import { sendImage } from '../http/send-image.js';
 import { MediaConfig } from '../media.config.js';
 import { MediaService, type VariantQuery } from './media.service.js';
+
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(300).optional(),
+});
 
 /** `/api/v1/media`: HTTP in and out; the rules live in {@link MediaService}. */
 @Controller('api/v1/media')
@@ -30,6 +37,13 @@ export class MediaController {
       .status(created ? 201 : 200)
       .header('cache-control', 'no-store')
       .send(media);
+  }
+
+  /** The caller's own uploads: `?limit=` (1–100, default 20) and `?cursor=`. */
+  @Get()
+  list(@Query() query: Record<string, unknown>, @Caller() caller: Identity) {
+    const { limit, cursor } = parseWith(listQuery, query);
+    return this.media.list(caller, limit, cursor);
   }
 
   @Get(':id/meta')

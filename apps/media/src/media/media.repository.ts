@@ -25,6 +25,30 @@ export class MediaRepository {
     return rows[0] ?? null;
   }
 
+  /** One person's uploads, newest first, after a keyset cursor. */
+  async listByUploader(
+    uploadedBy: string,
+    limit: number,
+    after?: { createdAt: Date; id: string },
+  ): Promise<MediaRecord[]> {
+    return this.dataSource.query(
+      `SELECT ${ITEM_COLUMNS} FROM media_items
+       WHERE uploaded_by = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
+       ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [uploadedBy, after?.createdAt ?? null, after?.id ?? '', limit],
+    );
+  }
+
+  /** Files of several images at once (no bytes), for lists. */
+  async listFilesOf(ids: string[]): Promise<(StoredFileInfo & { mediaId: string })[]> {
+    if (!ids.length) return [];
+    return this.dataSource.query(
+      `SELECT media_id AS "mediaId", ${FILE_INFO_COLUMNS} FROM media_files
+       WHERE media_id = ANY($1) ORDER BY width, name`,
+      [ids],
+    );
+  }
+
   async listFiles(id: string): Promise<StoredFileInfo[]> {
     return this.dataSource.query(
       `SELECT ${FILE_INFO_COLUMNS} FROM media_files WHERE media_id = $1 ORDER BY width, name`,

