@@ -109,6 +109,12 @@ describe('the operations view against a real kube-apiserver', () => {
         state: 'stuck',
         message: expect.stringContaining('has timed out progressing'),
       });
+      expect(s.services.find((x) => x.service === 'notes')?.restarts).toMatchObject({
+        total: 3,
+        recent: [
+          { pod: 'lateral-notes-r2-0', restartCount: 3, lastReason: 'Error', lastExitCode: 1 },
+        ],
+      });
       expect(s.events[0]).toMatchObject({
         type: 'Warning',
         reason: 'BackOff',
@@ -239,7 +245,7 @@ describe('the operations view against a real kube-apiserver', () => {
     expect(out).toMatch(/^SERVICE\s+TAG\s+GIT SHA\s+READY\s+UP-TO-DATE\s+ROLLOUT\s+RESTARTS$/m);
     expect(out).toMatch(
       new RegExp(
-        `^notes\\s+${NEW_SHA.slice(0, 12)}\\s+${NEW_SHA.slice(0, 7)}\\s+2/2\\s+2\\s+complete: 2 of 2 replicas available\\s+0$`,
+        `^notes\\s+${NEW_SHA.slice(0, 12)}\\s+${NEW_SHA.slice(0, 7)}\\s+2/2\\s+2\\s+complete: 2 of 2 replicas available\\s+3$`,
         'm',
       ),
     );

@@ -132,6 +132,7 @@ describe('the operations page and /api/v1/ops/status', () => {
     expect(stuck.text).not.toContain('<html');
     const row = rowText(stuck.text, 'data-service', 'notes');
     expect(row).toContain('ReplicaSet "lateral-notes-r2" has timed out progressing.');
+    expect(row).toMatch(/ 3 lateral-notes-r2-0: 3× Error \(exit 1\) just now$/);
     expect(row).toContain(`${NEW_SHA.slice(0, 12)} ${NEW_SHA.slice(0, 7)} : 0/1 ready (new)`);
     expect(row).toContain(`${OLD_SHA.slice(0, 12)} ${OLD_SHA.slice(0, 7)} : 2/2 ready (old)`);
     expect(rowText(stuck.text, 'data-event-type', 'Warning')).toMatch(

@@ -102,6 +102,7 @@ export class WikiScenario {
     this.newRs = await this.createWithStatus(
       replicaSetOf(this.deployment, { revision: '2', replicas: 1, ready: 0 }),
     );
+    await this.createWithStatus(podOf(this.newRs, 0));
     await this.deploymentStatus({
       observedGeneration: this.deployment.metadata?.generation,
       replicas: this.replicas + 1,
@@ -115,9 +116,16 @@ export class WikiScenario {
     });
   }
 
-  /** The new pod never became ready: the progress deadline passed. */
+  /** The new pod crash-loops and never becomes ready: the progress deadline passes. */
   async stuck(): Promise<void> {
     const rs = `${this.deployment.metadata?.name}-r2`;
+    // It crashes on start: the kubelet restarted it three times (exit 1).
+    const crashing = podOf(this.newRs!, 0, {
+      restarts: 3,
+      lastReason: 'Error',
+      lastFinishedAt: new Date().toISOString(),
+    });
+    await this.kube.patch(crashing, { status: crashing.status }, 'status');
     await this.deploymentStatus({
       conditions: [
         condition('Available', 'True', 'MinimumReplicasAvailable'),
