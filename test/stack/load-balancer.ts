@@ -24,14 +24,19 @@ export class LoadBalancer {
   private constructor(
     private readonly server: Server,
     readonly port: number,
+    private readonly routeUnready: boolean,
   ) {}
 
-  static async start(probeIntervalMs = 200): Promise<LoadBalancer> {
+  /**
+   * `routeUnready`: keep sending to endpoints whose readiness fails (to see what the services
+   * themselves answer during an outage, rather than the balancer's refusal).
+   */
+  static async start(probeIntervalMs = 200, routeUnready = false): Promise<LoadBalancer> {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     if (typeof address !== 'object' || !address) throw new Error('no address');
-    const self = new LoadBalancer(server, address.port);
+    const self = new LoadBalancer(server, address.port, routeUnready);
     server.on('connection', (client) => self.route(client));
     self.probeTimer = setInterval(() => void self.probe(), probeIntervalMs);
     return self;
@@ -80,7 +85,7 @@ export class LoadBalancer {
   }
 
   private pick(): Backend | undefined {
-    const candidates = this.backends.filter((b) => b.listed && b.ready);
+    const candidates = this.backends.filter((b) => b.listed && (b.ready || this.routeUnready));
     if (candidates.length === 0) return undefined;
     this.next = (this.next + 1) % candidates.length;
     return candidates[this.next];

@@ -33,6 +33,8 @@ export interface StackOptions {
   adminUrl?: string;
   /** Let the caller start with services missing from the build (reported in `missing`). */
   allowMissing?: boolean;
+  /** The balancers keep routing to replicas whose readiness fails (outage tests). */
+  routeUnready?: boolean;
 }
 
 /**
@@ -72,10 +74,11 @@ export class Stack {
       ServiceName,
       TestDatabase | undefined
     >;
+    const balancer = () => LoadBalancer.start(200, options.routeUnready ?? false);
     const balancers = {
-      notes: await LoadBalancer.start(),
-      media: await LoadBalancer.start(),
-      gateway: await LoadBalancer.start(),
+      notes: await balancer(),
+      media: await balancer(),
+      gateway: await balancer(),
     };
     const stack = new Stack(pg, adminUrl, databases, balancers, missing, options);
     try {

@@ -39,8 +39,13 @@ export async function seed(client: WikiClient, pages: number): Promise<Fixtures>
  */
 export class SteadyTraffic {
   readonly outcomes: Outcome[] = [];
-  /** Page id → the body of its last acknowledged save. */
+  /** Page id → the body of its last acknowledged save (or what a 409 said is there). */
   readonly acknowledged = new Map<string, string>();
+  /**
+   * Page id → bodies sent since then without an answer either way (a reset, a 503): they may
+   * or may not have been written, so the page may hold one of them instead.
+   */
+  readonly unconfirmed = new Map<string, Set<string>>();
   phase = 'steady';
   private running = true;
   private readonly loops: Promise<void>[];
@@ -87,6 +92,37 @@ export class SteadyTraffic {
     return reply;
   }
 
+  /** Tracks what the page must hold after a save attempt, given the answer. */
+  private settle(note: NoteRef, body: string, reply: Reply | undefined): void {
+    if (reply?.status === 200) {
+      note.version = reply.json<NoteRef>().version;
+      this.acknowledged.set(note.id, body);
+      this.unconfirmed.delete(note.id);
+    } else if (reply?.status === 409) {
+      // An earlier unconfirmed save did land; the reply carries the page as it is now.
+      const current = reply.json<{ error: { details: { current: NoteRef & { body: string } } } }>()
+        .error.details.current;
+      note.version = current.version;
+      this.acknowledged.set(note.id, current.body);
+      this.unconfirmed.delete(note.id);
+    } else if (reply === undefined || reply.status >= 500) {
+      const pending = this.unconfirmed.get(note.id) ?? new Set<string>();
+      this.unconfirmed.set(note.id, pending.add(body));
+    }
+  }
+
+  /** Pages whose body is neither the last acknowledged one nor an unconfirmed later save. */
+  async lostWrites(): Promise<string[]> {
+    const lost: string[] = [];
+    for (const [id, body] of this.acknowledged) {
+      const res = await this.client.call('GET', `/api/v1/notes/${id}`);
+      const now = res.status === 200 ? res.json<{ body: string }>().body : `HTTP ${res.status}`;
+      if (now !== body && !this.unconfirmed.get(id)?.has(now))
+        lost.push(`${id}: holds "${now}", acknowledged "${body}"`);
+    }
+    return lost;
+  }
+
   private async loop(worker: number, note: NoteRef, mediaId: string): Promise<void> {
     let i = 0;
     while (this.running) {
@@ -97,10 +133,7 @@ export class SteadyTraffic {
       await this.record('image', () => this.client.call('GET', `/api/v1/media/${mediaId}`));
       const body = `Worker ${worker} edit ${i}`;
       const saved = await this.record('edit', () => this.client.updateNote(note, body));
-      if (saved?.status === 200) {
-        note.version = saved.json<NoteRef>().version;
-        this.acknowledged.set(note.id, body);
-      }
+      this.settle(note, body, saved);
       await new Promise((r) => setTimeout(r, this.pauseMs));
     }
   }

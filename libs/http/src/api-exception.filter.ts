@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import { currentRequestId, type Logger } from '@lateral/observability';
 import { type FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { DomainException, type ErrorBody } from './domain.exception.js';
 
 /** An app's exhaustive mapping from its error codes to HTTP statuses. */
@@ -113,6 +114,16 @@ export function toErrorResponse(
         HTTP_CODES[statusCode] ?? 'bad_request',
         (error as Error).message ?? 'Bad request.',
       ),
+    };
+  }
+  // A database restart or failover is an outage to wait out, not a bug: 503 with Retry-After
+  // (readiness fails too, so the load balancer stops sending work meanwhile).
+  if (isDatabaseUnavailable(error)) {
+    logger.warn({ err: error }, 'database unavailable');
+    return {
+      status: 503,
+      body: body('service_unavailable', 'The database is not answering. Try again in a moment.'),
+      headers: { 'retry-after': '5' },
     };
   }
   logger.error({ err: error }, 'unhandled error');
