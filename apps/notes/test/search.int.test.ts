@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { RECENT_CANDIDATES } from '../src/search/search.repository.js';
 import { AUTHOR, openNotesDb, type NotesDb } from './notes-db.js';
 
 let t: NotesDb;
@@ -106,5 +107,24 @@ describe('when nothing matches', () => {
 
   it('suggests only words that lead to live pages', async () => {
     expect((await search('zebrafsh')).suggestion).toBeUndefined();
+  });
+});
+
+describe('a word on most pages', () => {
+  it('still puts an old page with the word in its title first, above many newer body hits', async () => {
+    await t.notes.create({ title: 'Quokka Handbook', body: 'All about it.', tags: [] }, AUTHOR);
+    // More newer body-only matches than the ranked window holds, written straight to the table.
+    await t.dataSource.query(
+      `INSERT INTO notes (slug, title, body, tags, created_at, updated_at,
+         created_by_id, created_by_name, updated_by_id, updated_by_name)
+       SELECT 'filler-' || i, 'Filler ' || i, 'we saw a quokka on day ' || i, '{}',
+         now() + i * interval '1 second', now() + i * interval '1 second', 'u', 'U', 'u', 'U'
+       FROM generate_series(1, $1) AS i`,
+      [RECENT_CANDIDATES + 200],
+    );
+    const result = await search('quokka ');
+    expect(result.items).toHaveLength(20);
+    expect(result.items[0]!.title).toBe('Quokka Handbook');
+    expect(result.items.slice(1).every((i) => i.title.startsWith('Filler'))).toBe(true);
   });
 });

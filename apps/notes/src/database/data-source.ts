@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { NotesSchema1764100000000 } from './migrations/1764100000000-notes-schema.js';
+import { TitleSearch1764200000000 } from './migrations/1764200000000-title-search.js';
 
-export const MIGRATIONS = [NotesSchema1764100000000];
+export const MIGRATIONS = [NotesSchema1764100000000, TitleSearch1764200000000];
 
 /**
  * One definition for the app, `migrate.ts` and tests; never `synchronize`. No entities: the
