@@ -41,13 +41,22 @@ function problemAlert(p: SourceProblem): SafeHtml {
     : alert('error', html`<strong>Kubernetes API unavailable</strong> (${p.source}): ${p.message}`);
 }
 
+/** The tag, plus the git SHA when the tag does not already say it (a version tag like 1.4.0). */
+function version(tag: string | undefined, gitSha: string | undefined): SafeHtml {
+  if (!tag) return sha(gitSha);
+  if (!gitSha || tag.toLowerCase().includes(shortSha(gitSha).toLowerCase())) {
+    return html`<code title="${gitSha ?? ''}">${tag}</code>`;
+  }
+  return html`<code>${tag}</code> ${sha(gitSha)}`;
+}
+
 function versionsCell(s: ServiceStatus): SafeHtml {
-  if (s.versions.length <= 1) return html`${s.tag ?? '—'} ${sha(s.gitSha)}`;
+  if (s.versions.length <= 1) return version(s.tag, s.gitSha);
   return html`<ul class="ops-versions">
     ${s.versions.map(
       (v) =>
         html`<li>
-          ${v.tag ?? v.image} ${sha(v.gitSha)}: ${v.ready}/${v.replicas}
+          ${version(v.tag, v.gitSha)} ${v.ready}/${v.replicas}
           ready${v.current ? ' (new)' : ' (old)'}
         </li>`,
     )}

@@ -89,7 +89,7 @@ describe('the operations page and /api/v1/ops/status', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<title>Operations · Lateral</title>');
     expect(rowText(page.text, 'data-service', 'notes')).toBe(
-      `notes ${OLD_SHA.slice(0, 12)} ${OLD_SHA.slice(0, 7)} 2/2 complete 2 of 2 replicas available Conditions (revision 1) Available=True MinimumReplicasAvailable Progressing=True NewReplicaSetAvailable 0`,
+      `notes ${OLD_SHA.slice(0, 12)} 2/2 complete 2 of 2 replicas available Conditions (revision 1) Available=True MinimumReplicasAvailable Progressing=True NewReplicaSetAvailable 0`,
     );
     expect(rowText(page.text, 'data-application', 'lateral-notes')).toMatch(
       /^lateral-notes Synced Healthy 0a1b2c3 Succeeded just now successfully synced \(all tasks run\)$/,
@@ -133,8 +133,8 @@ describe('the operations page and /api/v1/ops/status', () => {
     const row = rowText(stuck.text, 'data-service', 'notes');
     expect(row).toContain('ReplicaSet "lateral-notes-r2" has timed out progressing.');
     expect(row).toMatch(/ 3 lateral-notes-r2-0: 3× Error \(exit 1\) just now$/);
-    expect(row).toContain(`${NEW_SHA.slice(0, 12)} ${NEW_SHA.slice(0, 7)} : 0/1 ready (new)`);
-    expect(row).toContain(`${OLD_SHA.slice(0, 12)} ${OLD_SHA.slice(0, 7)} : 2/2 ready (old)`);
+    expect(row).toContain(`${NEW_SHA.slice(0, 12)} 0/1 ready (new)`);
+    expect(row).toContain(`${OLD_SHA.slice(0, 12)} 2/2 ready (old)`);
     expect(rowText(stuck.text, 'data-event-type', 'Warning')).toMatch(
       /BackOff Pod\/lateral-notes-r2-0 Back-off restarting failed container$/,
     );
