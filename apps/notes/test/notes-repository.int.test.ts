@@ -107,3 +107,44 @@ describe('NotesRepository', () => {
     expect(second.nextCursor).toBeNull();
   });
 });
+
+describe('tag counts', () => {
+  const counts = async () =>
+    new Map(
+      (
+        await t.dataSource.query<{ tag: string; count: number }[]>(
+          `SELECT tag, count FROM tag_counts WHERE tag LIKE 'tc-%'`,
+        )
+      ).map((r) => [r.tag, r.count]),
+    );
+
+  it('follow creates, tag edits, trash and restore, and match a full recount', async () => {
+    const a = await t.notes.create({ title: 'TC A', body: '', tags: ['tc-x', 'tc-y'] }, AUTHOR);
+    const b = await t.notes.create({ title: 'TC B', body: '', tags: ['tc-y'] }, AUTHOR);
+    expect(await counts()).toEqual(
+      new Map([
+        ['tc-x', 1],
+        ['tc-y', 2],
+      ]),
+    );
+    await t.notes.update(a.note.id, { version: 1, tags: ['tc-z', 'tc-y'] }, AUTHOR);
+    expect(await counts()).toEqual(
+      new Map([
+        ['tc-y', 2],
+        ['tc-z', 1],
+      ]),
+    );
+    await t.notes.trash(b.note.id, AUTHOR);
+    expect((await counts()).get('tc-y')).toBe(1);
+    await t.notes.untrash(b.note.id);
+    expect((await counts()).get('tc-y')).toBe(2);
+    const recount = await t.dataSource.query<{ tag: string; count: number }[]>(
+      `SELECT t.tag, count(*)::int AS count FROM notes n, unnest(n.tags) AS t(tag)
+       WHERE n.deleted_at IS NULL GROUP BY t.tag ORDER BY 1`,
+    );
+    const kept = await t.dataSource.query<{ tag: string; count: number }[]>(
+      `SELECT tag, count FROM tag_counts WHERE count > 0 ORDER BY 1`,
+    );
+    expect(kept).toEqual(recount);
+  });
+});

@@ -1,8 +1,13 @@
 import { DataSource } from 'typeorm';
 import { NotesSchema1764100000000 } from './migrations/1764100000000-notes-schema.js';
 import { TitleSearch1764200000000 } from './migrations/1764200000000-title-search.js';
+import { TagCounts1764300000000 } from './migrations/1764300000000-tag-counts.js';
 
-export const MIGRATIONS = [NotesSchema1764100000000, TitleSearch1764200000000];
+export const MIGRATIONS = [
+  NotesSchema1764100000000,
+  TitleSearch1764200000000,
+  TagCounts1764300000000,
+];
 
 /**
  * One definition for the app, `migrate.ts` and tests; never `synchronize`. No entities: the

@@ -12,9 +12,9 @@ export class TagsRepository {
 
   /** Every tag on a live page with how many live pages carry it, most used first. */
   async counts(limit: number): Promise<TagCount[]> {
-    const rows = await this.dataSource.query<{ tag: string; count: string }[]>(
-      `SELECT t.tag, count(*) AS count FROM notes n, unnest(n.tags) AS t(tag)
-       WHERE n.deleted_at IS NULL GROUP BY t.tag ORDER BY count(*) DESC, t.tag LIMIT $1`,
+    // Kept by the notes_tag_counts trigger (migration 1764300000000).
+    const rows = await this.dataSource.query<{ tag: string; count: number }[]>(
+      `SELECT tag, count FROM tag_counts WHERE count > 0 ORDER BY count DESC, tag LIMIT $1`,
       [limit],
     );
     return rows.map((r) => ({ tag: r.tag, count: Number(r.count) }));
