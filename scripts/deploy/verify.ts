@@ -14,6 +14,7 @@ import { Helm, isChart } from './helm.js';
 import { kubeconform } from './kubeconform.js';
 import { ARGOCD_DIR, HELM_DIR, ROOT, WORKFLOWS_DIR } from './paths.js';
 import { policyProblems } from './policy.js';
+import { serverDryRun } from './server-dry-run.js';
 import { ensureHadolint, ensureTool } from './tools.js';
 import { staleSchemas } from './values-schema.js';
 
@@ -155,6 +156,39 @@ for (const [env, apps] of rendered.environments) {
       .filter((k) => !kinds.has(k))
       .map((k) => `no ${k}`),
   );
+}
+
+// The same objects through a real kube-apiserver's admission (dry run), when one is built.
+const psaProbe: K8sObject = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'runs-as-root', namespace: 'lateral-prod' },
+  spec: { containers: [{ name: 'c', image: 'ghcr.io/example-org/lateral-notes:0.1.0' }] },
+};
+const dryRun = await serverDryRun([
+  { label: 'argocd/bootstrap', namespace: 'argocd', objects: rendered.bootstrap.objects },
+  ...[...rendered.environments].flatMap(([env, apps]) =>
+    apps.map((app) => ({
+      label: `${env}: ${app.application.metadata.name}`,
+      namespace: applicationSpec(app.application).destination.namespace,
+      objects: app.objects,
+    })),
+  ),
+  { label: 'self-test', namespace: 'lateral-prod', objects: [psaProbe] },
+]);
+if (dryRun.skipped) {
+  console.log(`skip server-side dry run: ${dryRun.skipped}`);
+} else {
+  for (const [label, problems] of dryRun.problems) {
+    if (label === 'self-test') continue;
+    check(`${label}: kube-apiserver dry run (admission, Pod Security restricted)`, problems);
+  }
+  const probe = dryRun.problems.get('self-test') ?? [];
+  check(
+    'self-test: the API server refuses a root pod in a Lateral namespace (Pod Security)',
+    probe.some((p) => p.includes('violates PodSecurity')) ? [] : [`accepted: ${probe.join('; ')}`],
+  );
+  console.log(`     (${dryRun.created} objects dry-run created)`);
 }
 
 check(
