@@ -4,9 +4,16 @@ interface Backend {
   port: number;
   /** In the Service's endpoints: added and not yet removed (pod not terminating). */
   listed: boolean;
-  /** Its last readiness probe passed. */
+  /** Its readiness probe passed, and has not failed `FAILURE_THRESHOLD` times in a row since. */
   ready: boolean;
+  failures: number;
 }
+
+/**
+ * Like a readiness probe's failureThreshold: one slow probe on a busy machine does not take a
+ * replica out (2 × 200 ms is still well inside the services' drain delay).
+ */
+const FAILURE_THRESHOLD = 2;
 
 /**
  * A round-robin TCP load balancer on 127.0.0.1 that behaves like a Kubernetes Service: a new
@@ -18,6 +25,7 @@ export class LoadBalancer {
   private readonly sockets = new Set<Socket>();
   private next = 0;
   private probeTimer: NodeJS.Timeout | undefined;
+  private probing = false;
   /** Connections refused because no endpoint was ready (the client sees a reset). */
   refused = 0;
 
@@ -48,7 +56,7 @@ export class LoadBalancer {
 
   /** A new endpoint; it takes traffic once its readiness probe passes. */
   add(port: number): void {
-    this.backends.push({ port, listed: true, ready: false });
+    this.backends.push({ port, listed: true, ready: false, failures: 0 });
   }
 
   /** The endpoint is gone from the Service (pod deleted): no new connections go there. */
@@ -67,21 +75,29 @@ export class LoadBalancer {
   }
 
   private async probe(): Promise<void> {
+    // A round still running (slow probes on a busy machine) is not overlapped by the next.
+    if (this.probing) return;
+    this.probing = true;
     await Promise.all(
       this.backends
         .filter((b) => b.listed)
         .map(async (b) => {
+          let ok = false;
           try {
             const res = await fetch(`http://127.0.0.1:${b.port}/readyz`, {
               signal: AbortSignal.timeout(1000),
             });
             await res.body?.cancel();
-            b.ready = res.ok;
+            ok = res.ok;
           } catch {
-            b.ready = false;
+            // refused or timed out: a failed probe
           }
+          b.failures = ok ? 0 : b.failures + 1;
+          if (ok) b.ready = true;
+          else if (b.failures >= FAILURE_THRESHOLD) b.ready = false;
         }),
     );
+    this.probing = false;
   }
 
   private pick(): Backend | undefined {
