@@ -59,6 +59,8 @@ export const gatewayEnvSchema = serviceEnvSchema
     /** The wiki's namespace; default: the pod's, or the kubeconfig context's. */
     OPS_NAMESPACE: z.string().min(1).optional(),
     OPS_ARGOCD_NAMESPACE: z.string().min(1).default('argocd'),
+    /** Label selector of the wiki's Applications (e.g. `lateral/environment=dev`); default: by destination namespace. */
+    OPS_ARGOCD_SELECTOR: z.string().min(1).optional(),
   })
   .superRefine((value, ctx) => {
     const oidc = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
@@ -88,6 +90,7 @@ export interface OpsConfig {
   access: KubeAccess | undefined;
   namespace: string | undefined;
   argoCdNamespace: string;
+  applicationSelector: string | undefined;
 }
 
 /** The typed config; a class so Nest can inject it by type. */
@@ -170,6 +173,7 @@ export class GatewayConfig {
             : { mode: 'kubeconfig', path: e.OPS_KUBECONFIG, context: e.OPS_KUBE_CONTEXT },
       namespace: e.OPS_NAMESPACE,
       argoCdNamespace: e.OPS_ARGOCD_NAMESPACE,
+      applicationSelector: e.OPS_ARGOCD_SELECTOR,
     };
   }
 

@@ -30,8 +30,13 @@ export interface KubeStatusOptions {
   namespace?: string | undefined;
   /** Where Argo CD keeps its Applications. */
   argoCdNamespace: string;
-  /** Deployments (and Applications) of the wiki carry `app.kubernetes.io/part-of=<partOf>`. */
+  /** Deployments of the wiki carry `app.kubernetes.io/part-of=<partOf>`. */
   partOf?: string;
+  /**
+   * Label selector for the wiki's Applications (e.g. `lateral/environment=dev`, which also
+   * catches the environment's root Application). Unset: those deploying into `namespace`.
+   */
+  applicationSelector?: string | undefined;
   /** Restarts newer than this are listed one by one. */
   recentRestartMs?: number;
   eventLimit?: number;
@@ -79,6 +84,7 @@ export class KubeStatusWatcher {
     const custom = kc.makeApiClient(CustomObjectsApi);
     const ns = this.namespace;
     const argo = this.argoCdNamespace;
+    const selector = options.applicationSelector;
     const specs: [SourceName, string, () => Promise<KubernetesListObject<KubernetesObject>>][] = [
       [
         'deployments',
@@ -105,10 +111,13 @@ export class KubeStatusWatcher {
             version: 'v1alpha1',
             namespace: argo,
             plural: 'applications',
+            labelSelector: selector,
           })) as KubernetesListObject<KubernetesObject>,
       ],
     ];
-    this.sources = specs.map(([name, path, list]) => this.makeSource(kc, name, path, list));
+    this.sources = specs.map(([name, path, list]) =>
+      this.makeSource(kc, name, path, list, name === 'applications' ? selector : undefined),
+    );
   }
 
   private makeSource(
@@ -116,6 +125,7 @@ export class KubeStatusWatcher {
     name: SourceName,
     path: string,
     list: () => Promise<KubernetesListObject<KubernetesObject>>,
+    labelSelector: string | undefined,
   ): Source {
     const retry = this.options.retryMs ?? { min: 1000, max: 30_000 };
     const source: Source = {
@@ -124,13 +134,18 @@ export class KubeStatusWatcher {
       retryMs: retry.min,
       timer: undefined,
       // The list call marks the source healthy: an empty namespace produces no add events.
-      informer: makeInformer(kc, path, async () => {
-        const result = await list();
-        source.state = { state: 'ok' };
-        source.retryMs = retry.min;
-        this.notify();
-        return result;
-      }),
+      informer: makeInformer(
+        kc,
+        path,
+        async () => {
+          const result = await list();
+          source.state = { state: 'ok' };
+          source.retryMs = retry.min;
+          this.notify();
+          return result;
+        },
+        labelSelector,
+      ),
     };
     source.informer.on('change', () => this.notify());
     source.informer.on('error', (error: unknown) => {
@@ -219,6 +234,7 @@ export class KubeStatusWatcher {
       argoCdNamespace: this.argoCdNamespace,
       server: this.server,
       partOf: this.partOf,
+      applicationSelector: this.options.applicationSelector,
       deployments: items<V1Deployment>('deployments'),
       replicaSets: items<V1ReplicaSet>('replicasets'),
       pods: items<V1Pod>('pods'),

@@ -13,6 +13,8 @@ export interface SnapshotInput {
   argoCdNamespace: string;
   server: string;
   partOf: string;
+  /** Set: the API server already selected the Applications (e.g. `lateral/environment=dev`). */
+  applicationSelector: string | undefined;
   deployments: readonly V1Deployment[];
   replicaSets: readonly V1ReplicaSet[];
   pods: readonly V1Pod[];
@@ -28,13 +30,12 @@ export interface SnapshotInput {
 const PART_OF = 'app.kubernetes.io/part-of';
 
 /**
- * The wiki's Applications: those labelled part of it, or deploying into its namespace (Argo
- * CD's namespace holds every team's Applications, the wiki's namespace only the wiki).
+ * The wiki's Applications, when no label selector narrowed the watch: those deploying into its
+ * namespace. Not "labelled part of lateral": one Argo CD holds every environment's
+ * Applications, all labelled so, and the dev gateway must not wait for prod.
  */
-export function isWikiApplication(app: ArgoApplication, namespace: string, partOf: string) {
-  return (
-    app.metadata?.labels?.[PART_OF] === partOf || app.spec?.destination?.namespace === namespace
-  );
+export function isWikiApplication(app: ArgoApplication, namespace: string): boolean {
+  return app.spec?.destination?.namespace === namespace;
 }
 
 /** Pure: the same objects give the same snapshot (the unit tests drive this directly). */
@@ -44,7 +45,9 @@ export function buildSnapshot(input: SnapshotInput): OpsSnapshot {
     .map((d) => serviceStatus(d, input.replicaSets, input.pods, input.now, input.recentRestartMs))
     .sort((a, b) => a.service.localeCompare(b.service));
   const applications = input.applications
-    .filter((app) => isWikiApplication(app, input.namespace, input.partOf))
+    .filter(
+      (app) => input.applicationSelector !== undefined || isWikiApplication(app, input.namespace),
+    )
     .map(applicationStatus)
     .sort((a, b) => a.name.localeCompare(b.name));
   return {

@@ -34,7 +34,7 @@ export function revisionOutcome(snapshot: OpsSnapshot, revision: string): WaitOu
       ok: false,
       kind: 'timeout',
       reasons: [
-        `no Argo CD Application of the wiki in namespace "${snapshot.argoCdNamespace}" (labelled app.kubernetes.io/part-of or deploying to "${snapshot.namespace}")`,
+        `no Argo CD Application of the wiki in namespace "${snapshot.argoCdNamespace}" (deploying to "${snapshot.namespace}", or matching --selector)`,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import {
+  applicationOf,
   bindRolesTo,
   eventually,
   EXIT,
@@ -39,6 +40,13 @@ describe('the operations view against a real kube-apiserver', () => {
     notes = new WikiScenario(kube, 'notes');
     await notes.deployOld();
     await new WikiScenario(kube, 'gateway').deployOld();
+    // Another environment's Application in the same Argo CD: never part of this wiki's view.
+    await kube.create(
+      applicationOf('lateral-notes-prod', {
+        destinationNamespace: 'prod',
+        labels: { 'app.kubernetes.io/part-of': 'lateral', 'lateral/environment': 'prod' },
+      }),
+    );
     // The chart's Role, nothing more: what the gateway's ServiceAccount gets in a cluster.
     watcher = new KubeStatusWatcher({
       access: { mode: 'kubeconfig', path: viewerConfig },
@@ -189,6 +197,21 @@ describe('the operations view against a real kube-apiserver', () => {
       'lateral-notes: Degraded (Deployment "lateral-notes" exceeded its progress deadline)',
     );
     expect(result.err).not.toContain('lateral-gateway:');
+  });
+
+  it('selects Applications by label when told to (server-side, through the watch)', async () => {
+    const prod = new KubeStatusWatcher({
+      access: { mode: 'kubeconfig', path: viewerConfig },
+      argoCdNamespace: 'argocd',
+      applicationSelector: 'lateral/environment=prod',
+    });
+    prod.start();
+    try {
+      expect(await prod.whenSynced(10_000)).toBe(true);
+      expect(prod.snapshot().applications.map((a) => a.name)).toEqual(['lateral-notes-prod']);
+    } finally {
+      await prod.stop();
+    }
   });
 
   it('a user bound to no Role gets a clear forbidden message per resource', async () => {

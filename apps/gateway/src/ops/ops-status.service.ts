@@ -33,10 +33,15 @@ export class OpsStatusService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    const { access, namespace, argoCdNamespace } = this.config.ops;
+    const { access, namespace, argoCdNamespace, applicationSelector } = this.config.ops;
     if (!access) return;
     try {
-      this.watcher = new KubeStatusWatcher({ access, namespace, argoCdNamespace });
+      this.watcher = new KubeStatusWatcher({
+        access,
+        namespace,
+        argoCdNamespace,
+        applicationSelector,
+      });
     } catch (error) {
       // The wiki keeps serving: only this page depends on the Kubernetes API.
       this.loadError = `cannot load Kubernetes credentials (${access.mode}): ${(error as Error).message}`;

@@ -28,6 +28,8 @@ Options:
   --in-cluster               use the pod's ServiceAccount even if a kubeconfig exists
   --namespace <ns>           the wiki's namespace (default: the context's or the pod's)
   --argocd-namespace <ns>    where the Applications are (default: argocd)
+  --selector <labels>        the wiki's Applications by label, e.g. lateral/environment=dev
+                             (default: those deploying into --namespace)
 
 Exit codes: 0 ok, 1 wait timed out (reasons printed), 2 usage, 3 API unavailable or forbidden.`;
 
@@ -72,6 +74,7 @@ export async function runOpsCli(argv: string[], io: CliIo): Promise<number> {
         'in-cluster': { type: 'boolean', default: false },
         namespace: { type: 'string' },
         'argocd-namespace': { type: 'string' },
+        selector: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -101,6 +104,7 @@ export async function runOpsCli(argv: string[], io: CliIo): Promise<number> {
       access: accessFrom(values, io.env),
       namespace: values.namespace ?? io.env.OPS_NAMESPACE,
       argoCdNamespace: values['argocd-namespace'] ?? io.env.OPS_ARGOCD_NAMESPACE ?? 'argocd',
+      applicationSelector: values.selector ?? io.env.OPS_ARGOCD_SELECTOR,
     });
   } catch (error) {
     io.err(`cannot load Kubernetes credentials: ${(error as Error).message}`);

@@ -176,6 +176,7 @@ export function applicationOf(
   options: {
     namespace?: string;
     destinationNamespace?: string;
+    labels?: Record<string, string>;
     sync?: 'Synced' | 'OutOfSync' | 'Unknown';
     health?: string;
     revision?: string;
@@ -185,7 +186,11 @@ export function applicationOf(
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name, namespace: options.namespace ?? 'argocd' },
+    metadata: {
+      name,
+      namespace: options.namespace ?? 'argocd',
+      ...(options.labels ? { labels: options.labels } : {}),
+    },
     spec: {
       project: 'lateral',
       source: {
