@@ -33,8 +33,14 @@ export class Helm {
     return this.run(['dependency', 'build', '--skip-refresh', chartDir]);
   }
 
-  lint(chartDir: string, valueFiles: string[] = []): HelmResult {
-    return this.run(['lint', '--strict', chartDir, ...valueFiles.flatMap((f) => ['--values', f])]);
+  lint(chartDir: string, valueFiles: string[] = [], sets: string[] = []): HelmResult {
+    return this.run([
+      'lint',
+      '--strict',
+      chartDir,
+      ...valueFiles.flatMap((f) => ['--values', f]),
+      ...sets.flatMap((s) => ['--set', s]),
+    ]);
   }
 
   template(options: {

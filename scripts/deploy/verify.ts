@@ -54,6 +54,8 @@ check(
   ),
 );
 
+const repoURL = bootstrapValues(ROOT).repoURL;
+
 // helm lint --strict: every chart, with its defaults.
 const charts = [
   ...readdirSync(HELM_DIR).map((d) => join(HELM_DIR, d)),
@@ -66,9 +68,11 @@ for (const chart of charts) {
     attempt(() => {
       const built = helm.dependencyBuild(chart);
       if (!built.ok) return [built.out];
-      // argocd/apps only renders with the values its root Application gives it (see below).
-      if (name === 'argocd/apps') return [];
-      const lint = helm.lint(chart);
+      // argocd/apps takes repoURL from its root Application, as Argo CD renders it below.
+      const lint =
+        name === 'argocd/apps'
+          ? helm.lint(chart, [join(ROOT, 'deploy/envs/dev/apps.yaml')], [`repoURL=${repoURL}`])
+          : helm.lint(chart);
       return lint.ok ? [] : [lint.out.trim()];
     }),
   );
@@ -118,7 +122,6 @@ for (const variant of variants) {
 
 // Every environment, as Argo CD renders it.
 const rendered = renderEnvironments(helm, ROOT);
-const repoURL = bootstrapValues(ROOT).repoURL;
 check('argocd/bootstrap: schemas', kubeconformProblems(rendered.bootstrap.manifests));
 check('argocd/bootstrap: policies', policyProblems(rendered.bootstrap.objects));
 const envNames = [...rendered.environments.keys()];
