@@ -5,7 +5,7 @@ describe('toSnippetHtml', () => {
   it('turns the headline markers into <mark> and escapes everything else', () => {
     const headline = `<script>alert(1)</script> use ${MARK_START}kubectl${MARK_END} & "quotes"`;
     expect(toSnippetHtml(headline)).toBe(
-      '&lt;script&gt;alert(1)&lt;/script&gt; use <mark>kubectl</mark> &amp; &quot;quotes&quot;',
+      '&lt;script&gt;alert(1)&lt;/script&gt; use <mark>kubectl</mark> &amp; "quotes"',
     );
   });
 

@@ -6,16 +6,14 @@
 export const MARK_START = '\uE000';
 export const MARK_END = '\uE001';
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+/**
+ * Snippets are element content (never attribute values), so `&`, `<` and `>` are all that must
+ * be escaped; leaving quotes alone keeps "don't" readable for clients that escape again.
+ */
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return text.replace(/[&<>]/g, (c) => ESCAPES[c]!);
 }
 
 /** A headline from PostgreSQL as safe HTML: escaped text, balanced `<mark>` as the only markup. */
