@@ -102,9 +102,9 @@ describe('media over HTTP', () => {
     expect(admin.body.location.type).toBe('Point');
   });
 
-  it('stores the same bytes once: a second upload answers 200 with the same body', async () => {
+  it('stores the same bytes once: a second upload answers 201 with the same id', async () => {
     const again = await upload(photo, 'copy-of-photo.jpeg', identity('user-2'));
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(201);
     expect(again.body.id).toBe(photoId);
     const rows = await media.sql('SELECT count(*)::int AS n FROM media_items');
     expect(rows[0]).toEqual({ n: 1 });

@@ -22,21 +22,21 @@ export class MediaController {
     private readonly config: MediaConfig,
   ) {}
 
-  /** 201 when stored now, 200 with the same body when these bytes were already stored. */
+  /**
+   * Always 201 with the stored image: uploading bytes that are already stored is not an error
+   * and yields the same id (content addressing), so clients need no second success path.
+   */
   @Post()
   async upload(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @Caller() caller: Identity,
   ) {
-    const { created, media } = await this.media.upload(
+    const { media } = await this.media.upload(
       () => readUpload(request, this.config.limits.uploadBytes),
       caller,
     );
-    return reply
-      .status(created ? 201 : 200)
-      .header('cache-control', 'no-store')
-      .send(media);
+    return reply.status(201).header('cache-control', 'no-store').send(media);
   }
 
   /** The caller's own uploads: `?limit=` (1–100, default 20) and `?cursor=`. */
