@@ -1,19 +1,22 @@
 // `npm run verify:deploy`: everything about shipping Lateral that can be checked without a
 // cluster. Pinned tools (built once, cached), `helm lint --strict` of every chart, every
 // environment rendered exactly as Argo CD would, every object validated against the vendored
-// Kubernetes and CRD schemas, Lateral's policies, actionlint on the workflows; then self-tests
-// that prove those checks fail on broken input.
+// Kubernetes and CRD schemas, Lateral's policies, a dry run through a real kube-apiserver's
+// admission, hadolint and actionlint; then self-tests that prove those checks can fail.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { type K8sObject, applicationSpec, parseObjects } from './argocd.js';
 import { bootstrapValues, renderEnvironments } from './environments.js';
 import { Helm, isChart } from './helm.js';
 import { kubeconform } from './kubeconform.js';
 import { ARGOCD_DIR, HELM_DIR, ROOT, WORKFLOWS_DIR } from './paths.js';
 import { policyProblems } from './policy.js';
+import {
+  brokenValuesFail,
+  kubeconformRejectsUnknownField,
+  policiesRejectBrokenDeployment,
+} from './self-tests.js';
 import { serverDryRun } from './server-dry-run.js';
 import { ensureHadolint, ensureTool } from './tools.js';
 import { staleSchemas } from './values-schema.js';
@@ -216,39 +219,15 @@ check(
 // Self-tests: the checks above must be able to fail.
 check(
   'self-test: a broken values file fails the render',
-  attempt(() => brokenValuesFails()),
+  attempt(() => brokenValuesFail(helm)),
 );
 check(
   'self-test: policies reject a Deployment without probes or with :latest',
-  attempt(() => {
-    const apps = rendered.environments.get('prod') ?? [];
-    const deployment = apps.flatMap((a) => a.objects).find((o) => o.kind === 'Deployment');
-    if (!deployment) return ['no Deployment rendered for prod'];
-    const broken = structuredClone(deployment);
-    const container = (
-      broken.spec as { template: { spec: { containers: Record<string, unknown>[] } } }
-    ).template.spec.containers[0] as Record<string, unknown>;
-    delete container.readinessProbe;
-    delete container.resources;
-    container.image = 'ghcr.io/example-org/lateral-notes:latest';
-    const found = policyProblems([broken]).join('\n');
-    return ['readiness probe', 'requests', 'not pinned']
-      .filter((needle) => !found.includes(needle))
-      .map((needle) => `policy did not report "${needle}"`);
-  }),
+  attempt(() => policiesRejectBrokenDeployment(rendered)),
 );
 check(
   'self-test: kubeconform rejects an unknown field',
-  attempt(() => {
-    const apps = rendered.environments.get('dev') ?? [];
-    const deployment = apps.flatMap((a) => a.objects).find((o) => o.kind === 'Deployment');
-    if (!deployment) return ['no Deployment rendered for dev'];
-    const broken = structuredClone(deployment) as K8sObject & { spec: Record<string, unknown> };
-    broken.spec.replicaz = 3;
-    return kubeconformProblems(stringify(broken)).length
-      ? []
-      : ['kubeconform accepted spec.replicaz'];
-  }),
+  attempt(() => kubeconformRejectsUnknownField(rendered, kubeconformProblems)),
 );
 
 console.log(`\n== verify:deploy took ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -263,48 +242,4 @@ function kubeconformProblems(manifests: string): string[] {
 function spawn(binary: string, args: string[]): { ok: boolean; out: string } {
   const result = spawnSync(binary, args, { cwd: ROOT, encoding: 'utf8' });
   return { ok: result.status === 0, out: `${result.stdout}${result.stderr}` };
-}
-
-/**
- * Copies the deploy tree to a temp dir, breaks one environment's values file two ways (a wrong
- * type, a misspelt key) and expects the Argo CD render to fail each time, with the schema's
- * message naming the value.
- */
-function brokenValuesFails(): string[] {
-  const problems: string[] = [];
-  const breakages: { name: string; edit: (v: Record<string, unknown>) => void; says: string }[] = [
-    { name: 'replicaCount: "two"', edit: (v) => (v.replicaCount = 'two'), says: 'replicaCount' },
-    { name: 'misspelt key replicaCout', edit: (v) => (v.replicaCout = 2), says: 'replicaCout' },
-    {
-      name: 'image tag latest',
-      edit: (v) => (v.image = { tag: 'latest' }),
-      says: 'image',
-    },
-  ];
-  for (const breakage of breakages) {
-    const copy = mkdtempSync(join(tmpdir(), 'lateral-verify-'));
-    try {
-      for (const dir of ['helm', 'argocd', 'deploy/envs']) {
-        cpSync(join(ROOT, dir), join(copy, dir), {
-          recursive: true,
-          filter: (src) => !src.includes('/charts/'),
-        });
-      }
-      const file = join(copy, 'deploy/envs/staging/notes.yaml');
-      const values = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      breakage.edit(values);
-      writeFileSync(file, stringify(values));
-      try {
-        renderEnvironments(helm, copy);
-        problems.push(`${breakage.name}: rendered without error`);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (!message.includes(breakage.says))
-          problems.push(`${breakage.name}: failed without naming ${breakage.says}: ${message}`);
-      }
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
-  }
-  return problems;
 }
