@@ -1,4 +1,5 @@
 import { startFakeStack } from './fake-stack.js';
+import { startRealStack, upstreamsBuilt } from './real-stack.js';
 
 export interface Stack {
   baseUrl: string;
@@ -8,10 +9,20 @@ export interface Stack {
 }
 
 /**
- * The whole wiki in-process for a browser: gateway (and, once they exist, the notes and media
- * apps on free ports with their own test databases).
+ * The whole wiki for a browser: the gateway in-process on a free port, in front of the real
+ * notes and media services run from their build (CI builds before it tests). Without a build,
+ * or with LATERAL_BROWSER_STACK=fake, the in-memory stand-in answers instead, and says so.
  */
 export async function startStack(adminUrl: string): Promise<Stack> {
+  const wanted = process.env.LATERAL_BROWSER_STACK;
+  if (wanted === 'real' || (wanted !== 'fake' && upstreamsBuilt())) {
+    const real = await startRealStack(adminUrl);
+    return { baseUrl: real.baseUrl, kind: 'real', close: real.close };
+  }
+  process.stderr.write(
+    '[browser tests] notes/media are not built: the UI is tested against the in-memory stand-in. ' +
+      'Run `npm run build` first to test the real services.\n',
+  );
   const fake = await startFakeStack(adminUrl);
   return { baseUrl: fake.baseUrl, kind: 'fake', close: fake.close };
 }
