@@ -62,6 +62,12 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 export const pageQuerySchema = z.object({ limit, cursor });
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 
+/** History pages are longer by default: the web UI shows and diffs one page of them. */
+export const revisionsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
+  cursor,
+});
+
 /** A path key: a page id (UUID) or slug. Anything else cannot name a page. */
 export const noteKeySchema = z.string().min(1).max(200);
 export const revisionNumberSchema = z.coerce.number().int().min(1).max(2_147_483_647);

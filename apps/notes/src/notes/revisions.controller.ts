@@ -6,8 +6,8 @@ import { type Page } from '../pagination/cursor.js';
 import { type NoteView, type RevisionSummaryView, type RevisionView } from './note.types.js';
 import {
   noteKeySchema,
-  pageQuerySchema,
   revisionNumberSchema,
+  revisionsQuerySchema,
   type PageQuery,
 } from './notes.schemas.js';
 import { NotesService } from './notes.service.js';
@@ -22,7 +22,7 @@ export class RevisionsController {
   @Get()
   list(
     @Param('key', key) id: string,
-    @Query(new ZodPipe(pageQuerySchema)) query: PageQuery,
+    @Query(new ZodPipe(revisionsQuerySchema)) query: PageQuery,
   ): Promise<Page<RevisionSummaryView>> {
     return this.notes.revisions(id, query);
   }
