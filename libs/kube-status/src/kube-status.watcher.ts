@@ -43,6 +43,9 @@ export interface KubeStatusOptions {
   /** First and longest wait before a failed source lists again. */
   retryMs?: { min: number; max: number };
   clock?: () => Date;
+  /** In-cluster only: where the pod's address and token come from (tests point these elsewhere). */
+  podEnv?: Record<string, string | undefined>;
+  serviceAccountDir?: string;
 }
 
 interface Source {
@@ -72,7 +75,7 @@ export class KubeStatusWatcher {
   private running = false;
 
   constructor(private readonly options: KubeStatusOptions) {
-    const target = loadKubeTarget(options.access);
+    const target = loadKubeTarget(options.access, options.podEnv, options.serviceAccountDir);
     this.namespace = options.namespace ?? target.namespace;
     this.argoCdNamespace = options.argoCdNamespace;
     this.server = target.server;

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import {
@@ -211,6 +213,30 @@ describe('the operations view against a real kube-apiserver', () => {
       expect(prod.snapshot().applications.map((a) => a.name)).toEqual(['lateral-notes-prod']);
     } finally {
       await prod.stop();
+    }
+  });
+
+  it('works in-cluster from a ServiceAccount token file, as in the gateway pod', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sa-'));
+    writeFileSync(join(dir, 'token'), kube.tokens.viewer);
+    writeFileSync(join(dir, 'namespace'), 'wiki');
+    copyFileSync(kube.caFile, join(dir, 'ca.crt'));
+    const url = new URL(kube.url);
+    const inPod = new KubeStatusWatcher({
+      access: { mode: 'in-cluster' },
+      argoCdNamespace: 'argocd',
+      podEnv: { KUBERNETES_SERVICE_HOST: url.hostname, KUBERNETES_SERVICE_PORT: url.port },
+      serviceAccountDir: dir,
+    });
+    inPod.start();
+    try {
+      expect(await inPod.whenSynced(10_000)).toBe(true);
+      const s = inPod.snapshot();
+      expect(s.problems).toEqual([]);
+      expect(s.namespace).toBe('wiki');
+      expect(s.services.map((x) => x.service)).toEqual(['gateway', 'notes']);
+    } finally {
+      await inPod.stop();
     }
   });
 

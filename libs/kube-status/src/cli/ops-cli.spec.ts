@@ -30,6 +30,14 @@ describe('npm run ops', () => {
     expect(result.err).toMatch(/^cannot load Kubernetes credentials: .*\/nonexistent\/kubeconfig/);
   });
 
+  it('exits 3 when asked to use a ServiceAccount outside a pod', async () => {
+    const result = await run(['wait', '--in-cluster', '--revision', 'abc1234']);
+    expect(result.code).toBe(EXIT.unavailable);
+    expect(result.err).toBe(
+      'cannot load Kubernetes credentials: not running in a pod: KUBERNETES_SERVICE_HOST/PORT are not set',
+    );
+  });
+
   it('prints the usage with exit 0 on --help', async () => {
     const result = await run(['--help']);
     expect(result.code).toBe(EXIT.ok);

@@ -105,6 +105,7 @@ export async function runOpsCli(argv: string[], io: CliIo): Promise<number> {
       namespace: values.namespace ?? io.env.OPS_NAMESPACE,
       argoCdNamespace: values['argocd-namespace'] ?? io.env.OPS_ARGOCD_NAMESPACE ?? 'argocd',
       applicationSelector: values.selector ?? io.env.OPS_ARGOCD_SELECTOR,
+      podEnv: io.env,
     });
   } catch (error) {
     io.err(`cannot load Kubernetes credentials: ${(error as Error).message}`);

@@ -18,6 +18,8 @@ import { fileURLToPath } from 'node:url';
  */
 export interface TestApiServer {
   url: string;
+  /** The API server's self-signed certificate (with its CA), for clients to trust. */
+  caFile: string;
   tokens: { admin: string; viewer: string; nobody: string };
   /** Writes a kubeconfig for one of the users and returns its path. */
   kubeconfig(user: keyof TestApiServer['tokens'], namespace?: string): Promise<string>;
@@ -245,6 +247,7 @@ export async function startTestApiServer(
 
   const server: TestApiServer = {
     url,
+    caFile: certFile,
     tokens,
     call: (method, path, body, contentType) => call(method, path, body, contentType),
     async kubeconfig(user, namespace = 'wiki') {
