@@ -55,7 +55,12 @@ describe('bad input gets a clear 4xx, never a 500', () => {
 
   it('update without a version, or with a string version: 400', async () => {
     const note = (await h.as().get('/api/v1/notes/search-target')).body;
-    for (const body of [{ body: 'x' }, { body: 'x', version: '1' }, { version: 0 }]) {
+    for (const body of [
+      { body: 'x' },
+      { body: 'x', version: '1' },
+      { version: -1 },
+      { version: 1.5 },
+    ]) {
       const res = await h.as().put(`/api/v1/notes/${note.id}`).send(body);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');

@@ -44,8 +44,8 @@ export const updateNoteSchema = z.object({
   title: title.optional(),
   body: body.optional(),
   tags: tags.optional(),
-  /** The version the editor read: a newer version on the server is a conflict. */
-  version: z.number().int().positive(),
+  /** The version the editor read: any other version on the server is a conflict (409). */
+  version: z.number().int().min(0).max(2_147_483_647),
 });
 export type UpdateNoteInput = z.infer<typeof updateNoteSchema>;
 
