@@ -91,6 +91,23 @@ describe('media over HTTP', () => {
     expect(new TextDecoder('latin1').decode(res.body)).not.toContain('iPhone');
   });
 
+  it('converts a wide-gamut (Display P3) photo to sRGB', async () => {
+    const srgb = { r: 200, g: 100, b: 50 };
+    const p3 = await sharp({ create: { width: 16, height: 16, channels: 3, background: srgb } })
+      .withIccProfile('p3')
+      .jpeg({ quality: 100 })
+      .toBuffer();
+    const tagged = await sharp(p3, { ignoreIcc: true }).raw().toBuffer();
+    expect(Math.abs(tagged[0]! - srgb.r)).toBeGreaterThan(8); // the file's numbers are P3's
+    const res = await upload(p3, 'wide.jpg');
+    const served = await get(`/api/v1/media/${String(res.body.id)}`);
+    expect((await sharp(served.body).metadata()).icc).toBeUndefined();
+    const pixel = await sharp(served.body).raw().toBuffer();
+    expect(Math.abs(pixel[0]! - srgb.r)).toBeLessThanOrEqual(3);
+    expect(Math.abs(pixel[1]! - srgb.g)).toBeLessThanOrEqual(3);
+    expect(Math.abs(pixel[2]! - srgb.b)).toBeLessThanOrEqual(3);
+  });
+
   it('hides the location from everyone but the uploader and admins', async () => {
     const other = await media.http().get(`/api/v1/media/${photoId}/meta`).set(identity('user-2'));
     expect(other.body.location).toBeNull();
@@ -103,13 +120,15 @@ describe('media over HTTP', () => {
   });
 
   it('stores the same bytes once: a second upload answers 201 with the same id', async () => {
+    const count = async () =>
+      (await media.sql<{ n: number }>('SELECT count(*)::int AS n FROM media_items'))[0]!.n;
+    const before = await count();
     const again = await upload(photo, 'copy-of-photo.jpeg', identity('user-2'));
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(photoId);
-    const rows = await media.sql('SELECT count(*)::int AS n FROM media_items');
-    expect(rows[0]).toEqual({ n: 1 });
-    const owner = await media.sql('SELECT uploaded_by FROM media_items');
-    expect(owner[0]).toEqual({ uploaded_by: 'user-1' });
+    expect(await count()).toBe(before);
+    const owner = await media.sql('SELECT uploaded_by FROM media_items WHERE id = $1', [photoId]);
+    expect(owner).toEqual([{ uploaded_by: 'user-1' }]);
   });
 
   it('negotiates the variant format from Accept and says so with Vary', async () => {
