@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import {
@@ -159,9 +161,23 @@ describe('the operations page without access', () => {
   let kube: TestApiServer;
   let denied: GatewayHarness;
   let off: GatewayHarness;
+  let down: GatewayHarness;
 
   beforeAll(async () => {
     kube = await startTestApiServer();
+    // A kubeconfig whose API server is gone (nothing listens on port 1).
+    const unreachable = join(mkdtempSync(join(tmpdir(), 'kc-')), 'config');
+    writeFileSync(
+      unreachable,
+      readFileSync(await kube.kubeconfig('viewer'), 'utf8').replace(
+        kube.url,
+        'https://127.0.0.1:1',
+      ),
+    );
+    down = await startGateway(inject('postgresAdminUrl'), {
+      ...UPSTREAM,
+      OPS_KUBECONFIG: unreachable,
+    });
     denied = await startGateway(inject('postgresAdminUrl'), {
       ...UPSTREAM,
       OPS_KUBECONFIG: await kube.kubeconfig('nobody'),
@@ -172,6 +188,7 @@ describe('the operations page without access', () => {
   afterAll(async () => {
     await denied?.close();
     await off?.close();
+    await down?.close();
     await kube?.stop();
   });
 
@@ -200,6 +217,30 @@ describe('the operations page without access', () => {
     expect(page.text).toMatch(
       /Role needs\s+<code>get<\/code>, <code>list<\/code> and <code>watch<\/code>/,
     );
+  });
+
+  it('says the API server cannot be reached, and keeps serving the wiki', async () => {
+    const res = await eventually(async () => {
+      const r = await down.http().get('/api/v1/ops/status').set('authorization', bootstrap);
+      expect(r.body.snapshot.problems).toHaveLength(5);
+      return r;
+    });
+    expect(res.body.snapshot.problems[0]).toMatchObject({
+      source: 'deployments',
+      state: 'unavailable',
+      message: expect.stringMatching(/^cannot reach the API server: .*ECONNREFUSED 127\.0\.0\.1:1/),
+    });
+    const admin = await signIn(down);
+    const page = await down
+      .http()
+      .get('/ops')
+      .set('cookie', admin.cookie)
+      .set('accept', 'text/html');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(
+      '<strong>Kubernetes API unavailable</strong> (pods): cannot reach the API server',
+    );
+    expect((await down.http().get('/readyz')).status).toBe(200);
   });
 
   it('is off, and says how to turn it on, when nothing is configured', async () => {
