@@ -145,6 +145,9 @@ describe('pages', () => {
       created.id,
     ]);
     expect(rows[0]).toEqual({ version: 2, body: 'first' });
+    // A version the page never had (an editor that lost it) is stale too, not a bad request.
+    const never = await h.as().put(`/api/v1/notes/${created.id}`).send({ version: 0, body: 'x' });
+    expect(never.status).toBe(409);
   });
 
   it('renames: the slug follows the title', async () => {
