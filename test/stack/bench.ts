@@ -9,11 +9,11 @@
  */
 import { execSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WikiClient, samplePng, type NoteRef, type Reply } from './client.js';
-import { ROOT } from './service-process.js';
+import { ROOT, SERVICES, type ServiceName } from './service-process.js';
 import { Stack } from './stack.js';
 
 const { values: args } = parseArgs({
@@ -49,7 +49,28 @@ interface Level {
   p95: number;
   p99: number;
   byOp: Record<Op, { count: number; p99: number }>;
+  /** CPU time each service's process used per request (ms), from /proc. */
+  cpuMsPerRequest: Record<ServiceName, number>;
   errorSamples: string[];
+}
+
+/** User + system CPU seconds a process has used (Linux /proc; 100 ticks a second). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function serviceCpu(stack: Stack): Record<ServiceName, number> {
+  const cpu = { notes: 0, media: 0, gateway: 0 };
+  for (const service of SERVICES) {
+    for (const replica of stack.replicas[service]) cpu[service] += cpuSeconds(replica.pid);
+  }
+  return cpu;
 }
 
 function pick<T>(items: T[]): T {
@@ -89,6 +110,7 @@ async function seed(client: WikiClient): Promise<{ notes: NoteRef[]; images: str
 }
 
 async function runLevel(
+  stack: Stack,
   client: WikiClient,
   data: { notes: NoteRef[]; images: string[] },
   concurrency: number,
@@ -130,7 +152,9 @@ async function runLevel(
     }
   };
   const started = performance.now();
+  const cpuBefore = serviceCpu(stack);
   await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i)));
+  const cpuAfter = serviceCpu(stack);
   const elapsed = (performance.now() - started) / 1000;
   const all = Object.values(samples)
     .flat()
@@ -150,6 +174,9 @@ async function runLevel(
     p95: round(percentile(all, 95)),
     p99: round(percentile(all, 99)),
     byOp,
+    cpuMsPerRequest: Object.fromEntries(
+      SERVICES.map((s) => [s, round(((cpuAfter[s] - cpuBefore[s]) * 1000) / all.length)]),
+    ) as Record<ServiceName, number>,
     errorSamples: [...new Set(errors)].slice(0, 5),
   };
 }
@@ -173,7 +200,7 @@ const LOAD_BEFORE = loadavg()[0]?.toFixed(1) ?? '?';
 function report(levels: Level[], best: Level | undefined, seedSeconds: number): string {
   const rows = levels.map(
     (l) =>
-      `| ${l.concurrency} | ${l.rps} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.byOp.view.p99} | ${l.byOp.search.p99} | ${l.byOp.edit.p99} | ${l.byOp.image.p99} | ${l.errors} |`,
+      `| ${l.concurrency} | ${l.rps} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.byOp.view.p99} | ${l.byOp.search.p99} | ${l.byOp.edit.p99} | ${l.byOp.image.p99} | ${l.errors} | ${l.cpuMsPerRequest.gateway} / ${l.cpuMsPerRequest.notes} / ${l.cpuMsPerRequest.media} |`,
   );
   const headline = best
     ? `**${best.rps} req/s sustained with p99 ${best.p99} ms** (${best.concurrency} concurrent clients, no errors).`
@@ -200,8 +227,8 @@ the highest throughput whose overall p99 stays under ${P99_TARGET_MS} ms with no
 
 ${headline}
 
-| clients | req/s | p50 ms | p95 ms | p99 ms | view p99 | search p99 | edit p99 | image p99 | errors |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| clients | req/s | p50 ms | p95 ms | p99 ms | view p99 | search p99 | edit p99 | image p99 | errors | CPU ms/req gateway / notes / media |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at commit \`${gitSha()}\` on
@@ -213,6 +240,8 @@ ${machine()}; 1-minute load average ${LOAD_BEFORE} before the run.
   generator itself. In a cluster each service has its own CPU, so these figures are a floor for
   one replica each, not a capacity plan. Other work on the machine during the run (a build, a
   test suite) shows as noise; compare runs on an idle machine.
+- The CPU column is each service's process time per request of the mix (PostgreSQL's is not
+  counted): the cost that sizes CPU requests and the HPA, independent of queueing.
 - Past the knee, more clients only add queueing: throughput stays flat and p99 climbs. Scale out
   (replicas, HPA on CPU) rather than raising the client count.
 - Reproduce: \`npm run build && npm run bench\` (options: \`--seconds\`, \`--levels\`, \`--pages\`,
@@ -229,10 +258,10 @@ async function main(): Promise<void> {
     const data = await seed(client);
     const seedSeconds = Math.round((performance.now() - seedStart) / 1000);
     console.log(`seeded ${PAGES} pages and ${IMAGES} images in ${seedSeconds} s`);
-    await runLevel(client, data, 4, Math.min(5, SECONDS)); // warm-up: JIT, caches, pools
+    await runLevel(stack, client, data, 4, Math.min(5, SECONDS)); // warm-up: JIT, caches, pools
     const levels: Level[] = [];
     for (const concurrency of LEVELS) {
-      const level = await runLevel(client, data, concurrency, SECONDS);
+      const level = await runLevel(stack, client, data, concurrency, SECONDS);
       levels.push(level);
       console.log(
         `${String(concurrency).padStart(3)} clients: ${level.rps} req/s, p50 ${level.p50} ms, ` +

@@ -70,6 +70,10 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.metricsPort}/metrics`;
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
