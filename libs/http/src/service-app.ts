@@ -11,7 +11,7 @@ import {
   type MetricsServer,
   type ServiceMetrics,
 } from '@lateral/observability';
-import { ApiExceptionFilter, toErrorResponse, type StatusForCode } from './api-exception.filter.js';
+import { ApiExceptionFilter, type StatusForCode } from './api-exception.filter.js';
 
 export interface ServiceAppOptions {
   logger: Logger;
@@ -51,11 +51,9 @@ export async function createServiceApp(
   });
   const fastify = app.getHttpAdapter().getInstance();
   instrumentFastify(fastify, options.metrics, options.logger);
-  fastify.setErrorHandler((error, _request, reply) => {
-    const response = toErrorResponse(error, options.statusForCode, options.logger);
-    if (response.headers) void reply.headers(response.headers);
-    void reply.status(response.status).send(response.body);
-  });
+  // No fastify.setErrorHandler here: Nest installs its own at init (replacing any set before,
+  // with Fastify's FSTWRN004 warning) and routes every error, Fastify's body-parsing and limit
+  // errors included, through the global ApiExceptionFilter below.
   app.useGlobalFilters(new ApiExceptionFilter(options.statusForCode, options.logger));
   await options.configureFastify?.(app);
   await app.init();
