@@ -22,7 +22,7 @@ Commands:
 
 Options:
   --timeout <d>              wait: give up after <d> (e.g. 90s, 10m; default 10m)
-  --json                     status: print the JSON of /api/v1/ops/status instead of a table
+  --json                     status: print the snapshot as JSON (the API's "snapshot")
   --kubeconfig <path>        default: $KUBECONFIG or ~/.kube/config; in a pod, its ServiceAccount
   --context <name>           kubeconfig context
   --in-cluster               use the pod's ServiceAccount even if a kubeconfig exists
