@@ -380,27 +380,49 @@ describe('identity', () => {
 });
 
 describe('metrics', () => {
-  it('counts saves by result and times searches by kind', async () => {
-    await h.as().get('/api/v1/search?q=deploy').expect(200);
-    await h.as().get('/api/v1/search?q=zzqqxx').expect(200);
+  /** The value of the series `name` whose labels include all of `labels` (0 when absent). */
+  const value = async (name: string, labels: string[] = []) => {
     const text = await h.metrics.registry.metrics();
-    /** The value of the series `name` whose labels include all of `labels`. */
-    const value = (name: string, labels: string[]) => {
-      const line = text
-        .split('\n')
-        .find((l) => l.startsWith(`${name}{`) && labels.every((label) => l.includes(label)));
-      return line ? Number(line.split(' ').pop()) : undefined;
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith(`${name}{`) && labels.every((label) => l.includes(label)));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  const saves = (result: string) => value('lateral_notes_saves_total', [`result="${result}"`]);
+  const searches = (kind: string) =>
+    value('lateral_notes_search_duration_seconds_count', [`kind="${kind}"`]);
+
+  it('counts each save by its result', async () => {
+    const before = {
+      created: await saves('created'),
+      updated: await saves('updated'),
+      conflict: await saves('conflict'),
     };
-    expect(value('lateral_notes_saves_total', ['result="created"'])).toBeGreaterThan(0);
-    expect(value('lateral_notes_saves_total', ['result="updated"'])).toBeGreaterThan(0);
-    expect(value('lateral_notes_saves_total', ['result="conflict"'])).toBe(1);
-    expect(
-      value('lateral_notes_search_duration_seconds_count', ['kind="fulltext"']),
-    ).toBeGreaterThan(0);
-    expect(value('lateral_notes_search_duration_seconds_count', ['kind="fuzzy"'])).toBeGreaterThan(
-      0,
-    );
-    expect(value('lateral_db_pool_max_connections', [])).toBe(10);
-    expect(value('lateral_db_pool_connections', ['state="idle"'])).toBeGreaterThanOrEqual(0);
+    const note = (
+      await h
+        .as()
+        .post('/api/v1/notes')
+        .send(aNote({ title: 'Counted' }))
+    ).body;
+    await h.as().put(`/api/v1/notes/${note.id}`).send({ version: 1, body: 'b' }).expect(200);
+    await h.as().put(`/api/v1/notes/${note.id}`).send({ version: 1, body: 'c' }).expect(409);
+    expect(await saves('created')).toBe(before.created + 1);
+    expect(await saves('updated')).toBe(before.updated + 1);
+    expect(await saves('conflict')).toBe(before.conflict + 1);
+  });
+
+  it('times full-text searches, and fuzzy look-ups only when nothing matched', async () => {
+    const before = { fulltext: await searches('fulltext'), fuzzy: await searches('fuzzy') };
+    await h.as().get('/api/v1/search?q=deploy').expect(200);
+    expect(await searches('fulltext')).toBe(before.fulltext + 1);
+    expect(await searches('fuzzy')).toBe(before.fuzzy);
+    await h.as().get('/api/v1/search?q=zzqqxx').expect(200);
+    expect(await searches('fulltext')).toBe(before.fulltext + 2);
+    expect(await searches('fuzzy')).toBe(before.fuzzy + 1);
+  });
+
+  it('exposes the database pool', async () => {
+    expect(await value('lateral_db_pool_max_connections')).toBe(10);
+    expect(await value('lateral_db_pool_connections', ['state="idle"'])).toBeGreaterThan(0);
   });
 });
