@@ -90,6 +90,7 @@ describe('the operations page and /api/v1/ops/status', () => {
     const page = await gw.http().get('/ops').set('cookie', admin.cookie).set('accept', 'text/html');
     expect(page.status).toBe(200);
     expect(page.text).toContain('<title>Operations · Lateral</title>');
+    expect(page.text).toMatch(/<a href="\/ops"[^>]*aria-current="page"[^>]*>\s*Operations/);
     expect(rowText(page.text, 'data-service', 'notes')).toBe(
       `notes ${OLD_SHA.slice(0, 12)} 2/2 complete 2 of 2 replicas available Conditions (revision 1) Available=True MinimumReplicasAvailable Progressing=True NewReplicaSetAvailable 0`,
     );
@@ -111,6 +112,15 @@ describe('the operations page and /api/v1/ops/status', () => {
       .set('cookie', editor.cookie)
       .set('accept', 'text/html');
     expect(refused.status).toBe(403);
+    // The import page needs no upstream; its menu shows editors no Operations link.
+    const other = await gw
+      .http()
+      .get('/import')
+      .set('cookie', editor.cookie)
+      .set('accept', 'text/html');
+    expect(other.status).toBe(200);
+    expect(other.text).toContain('href="/import"');
+    expect(other.text).not.toContain('href="/ops"');
     const json = await gw.http().get('/api/v1/ops/status').set('cookie', editor.cookie);
     expect(json.status).toBe(403);
     expect(json.body.error.code).toBe('forbidden');

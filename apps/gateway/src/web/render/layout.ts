@@ -32,6 +32,7 @@ function siteNav(ctx: LayoutContext): SafeHtml {
   return html`<nav class="site-nav" aria-label="Site">
     ${navLink('/tags', 'Tags', path)} ${navLink('/trash', 'Trash', path, 'optional')}
     ${editor ? navLink('/import', 'Import', path, 'optional') : ''}
+    ${hasRole(user.role, 'admin') ? navLink('/ops', 'Operations', path, 'optional') : ''}
     ${editor ? html`<a href="/new" class="button primary" title="New page (n)">New page</a>` : ''}
     <form method="post" action="/logout" hx-boost="false">
       <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
