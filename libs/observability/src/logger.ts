@@ -9,6 +9,13 @@ const REDACT = [
   'req.headers.cookie',
   'req.headers["x-lateral-identity"]',
   'res.headers["set-cookie"]',
+  // Headers logged as they are, or one level down (`{ upstream: { headers } }`).
+  ...['headers', '*.headers'].flatMap((at) => [
+    `${at}.authorization`,
+    `${at}.cookie`,
+    `${at}["set-cookie"]`,
+    `${at}["x-lateral-identity"]`,
+  ]),
   '*.password',
   '*.token',
   '*.secret',
