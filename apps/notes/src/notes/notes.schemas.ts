@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** Bounds on what one page may hold; the request body limit (1 MiB by default) comes first. */
 export const LIMITS = {
-  titleLength: 200,
+  // The gateway's importer cuts titles at 300 characters; accept what it sends.
+  titleLength: 300,
   bodyLength: 1_000_000,
   tags: 50,
   tagLength: 64,
