@@ -6,7 +6,8 @@ export const LIMITS = {
   titleLength: 300,
   bodyLength: 1_000_000,
   tags: 50,
-  tagLength: 64,
+  // The importer keeps tags up to 100 characters.
+  tagLength: 100,
   importKeyLength: 512,
   pageSize: 100,
 } as const;
