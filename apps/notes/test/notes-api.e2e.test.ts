@@ -150,20 +150,41 @@ describe('pages', () => {
     expect(never.status).toBe(409);
   });
 
-  it('renames: the slug follows the title', async () => {
+  it('renames: the slug follows the title, and old links keep working', async () => {
     const created = (
       await h
         .as()
         .post('/api/v1/notes')
         .send(aNote({ title: 'Old Name' }))
     ).body;
+    const linker = (
+      await h
+        .as()
+        .post('/api/v1/notes')
+        .send(aNote({ title: 'Points At Old', body: 'see [[Old Name]]' }))
+    ).body;
     const res = await h
       .as()
       .put(`/api/v1/notes/${created.id}`)
       .send({ version: 1, title: 'New Name' });
     expect(res.body.slug).toBe('new-name');
-    await h.as().get('/api/v1/notes/old-name').expect(404);
     await h.as().get('/api/v1/notes/new-name').expect(200);
+    // The old slug still reaches the page (answered with its current slug).
+    const old = await h.as().get('/api/v1/notes/old-name');
+    expect(old.status).toBe(200);
+    expect(old.body).toMatchObject({ id: created.id, slug: 'new-name' });
+    expect(ids(await h.as().get('/api/v1/notes/new-name/backlinks'))).toEqual([linker.id]);
+
+    // A new page with the old title takes the slug back, and the links that name it.
+    const newcomer = (
+      await h
+        .as()
+        .post('/api/v1/notes')
+        .send(aNote({ title: 'Old Name' }))
+    ).body;
+    expect((await h.as().get('/api/v1/notes/old-name')).body.id).toBe(newcomer.id);
+    expect(ids(await h.as().get('/api/v1/notes/new-name/backlinks'))).toEqual([]);
+    expect(ids(await h.as().get('/api/v1/notes/old-name/backlinks'))).toEqual([linker.id]);
   });
 
   it('restores a revision as a new version', async () => {

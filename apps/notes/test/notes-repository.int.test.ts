@@ -45,6 +45,7 @@ describe('NotesRepository', () => {
     const save = (expectedVersion: number, id = row.id) =>
       t.repository.update({
         id,
+        previousSlug: 'versioned',
         expectedVersion,
         content: { title: 'Versioned', slug: 'versioned', body: `at ${expectedVersion}`, tags: [] },
         links: { slugs: [], ids: [] },
@@ -86,6 +87,7 @@ describe('NotesRepository', () => {
     expect(await links()).toEqual(['alpha', 'beta']);
     await t.repository.update({
       id: row.id,
+      previousSlug: 'linker',
       expectedVersion: 1,
       content: { title: 'Linker', slug: 'linker', body: '[[Gamma]]', tags: [] },
       links: parseLinks('[[Gamma]]'),

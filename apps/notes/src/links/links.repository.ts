@@ -23,8 +23,8 @@ export class LinksRepository {
   }
 
   /**
-   * Live pages linking to the page with this id and slug (by `[[Title]]`, page URL or API URL),
-   * most recently updated first. Matching by slug at read time is what makes a link written
+   * Live pages linking to the page with this id and slug (by `[[Title]]`, page URL or API URL,
+   * or by an old slug from before a rename that no live page has taken), most recently updated first. Matching by slug at read time is what makes a link written
    * before its target existed resolve once the target is created.
    */
   async backlinks(
@@ -42,6 +42,10 @@ export class LinksRepository {
        WHERE n.deleted_at IS NULL AND n.id <> $2 AND n.id IN (
          SELECT l.source_id FROM note_links l WHERE l.target_slug = $1
          UNION SELECT l.source_id FROM note_links l WHERE l.target_id = $2::uuid
+         UNION SELECT l.source_id FROM note_slug_aliases a
+           JOIN note_links l ON l.target_slug = a.slug
+           WHERE a.note_id = $2::uuid
+             AND NOT EXISTS (SELECT 1 FROM notes x WHERE x.slug = a.slug AND x.deleted_at IS NULL)
        ) ${after}
        ORDER BY n.updated_at DESC, n.id DESC LIMIT $3`,
       params,

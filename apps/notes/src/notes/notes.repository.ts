@@ -39,9 +39,14 @@ export class NotesRepository {
     return row;
   }
 
+  /** A live page by its slug, or by an old slug it had before a rename. */
   async findBySlug(slug: string): Promise<NoteRow | undefined> {
     const [row] = await this.dataSource.query<NoteRow[]>(
-      `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.slug = $1 AND n.deleted_at IS NULL`,
+      `(SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.slug = $1 AND n.deleted_at IS NULL)
+       UNION ALL
+       (SELECT ${NOTE_COLUMNS} FROM note_slug_aliases a JOIN notes n ON n.id = a.note_id
+        WHERE a.slug = $1 AND n.deleted_at IS NULL)
+       LIMIT 1`,
       [slug],
     );
     return row;
@@ -106,6 +111,8 @@ export class NotesRepository {
    */
   async update(input: {
     id: string;
+    /** The slug the page had when read; kept as an alias if this save renames it. */
+    previousSlug: string;
     expectedVersion: number;
     content: NoteContent;
     links: ParsedLinks;
@@ -136,6 +143,7 @@ export class NotesRepository {
         if (!row) return this.whyNotWritten(runner, input.id);
         await this.insertRevision(runner, row, input.now);
         await this.links.replace(runner, input.id, input.links);
+        await this.keepAlias(runner, row, input.previousSlug);
         return row;
       });
     } catch (error) {
@@ -151,6 +159,20 @@ export class NotesRepository {
       [id],
     );
     return current ? { kind: 'stale', current } : { kind: 'missing' };
+  }
+
+  /** After a rename the old slug points here (the latest page renamed away from it wins). */
+  private async keepAlias(runner: QueryRunner, row: NoteRow, previousSlug: string): Promise<void> {
+    if (row.slug === previousSlug) return;
+    await runner.query(`DELETE FROM note_slug_aliases WHERE slug = $1 AND note_id = $2`, [
+      row.slug,
+      row.id,
+    ]);
+    await runner.query(
+      `INSERT INTO note_slug_aliases (slug, note_id) VALUES ($1, $2)
+       ON CONFLICT (slug) DO UPDATE SET note_id = EXCLUDED.note_id`,
+      [previousSlug, row.id],
+    );
   }
 
   private async insertRevision(runner: QueryRunner, row: NoteRow, at: Date): Promise<void> {
@@ -210,6 +232,7 @@ export class NotesRepository {
         );
         await this.insertRevision(runner, row!, input.now);
         await this.links.replace(runner, input.id, links);
+        await this.keepAlias(runner, row!, note.slug);
         return row!;
       });
     } catch (error) {

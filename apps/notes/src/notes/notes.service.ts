@@ -103,6 +103,7 @@ export class NotesService {
     );
     const result = await this.notes.update({
       id: current.id,
+      previousSlug: current.slug,
       expectedVersion: input.version,
       content,
       links: parseLinks(content.body),
