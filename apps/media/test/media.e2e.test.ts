@@ -131,6 +131,21 @@ describe('media over HTTP', () => {
     expect(owner).toEqual([{ uploaded_by: 'user-1' }]);
   });
 
+  it('processes the same new file sent twice at once only once', async () => {
+    const decodes = async () =>
+      Number(
+        /^lateral_media_decode_duration_seconds_count\{service="media",format="jpeg"\} (\d+)$/m.exec(
+          await media.metricsText(),
+        )?.[1] ?? 0,
+      );
+    const before = await decodes();
+    const twin = await plainJpeg(300, 200, 42);
+    const [a, b] = await Promise.all([upload(twin, 'a.jpg'), upload(twin, 'b.jpg')]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).toBe(b.body.id);
+    expect(await decodes()).toBe(before + 1);
+  });
+
   it('negotiates the variant format from Accept and says so with Vary', async () => {
     const avif = await get(`/api/v1/media/${photoId}?w=320`, { accept: CHROME_ACCEPT });
     expect(avif.status).toBe(200);

@@ -3,7 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { type Identity } from '@lateral/identity';
 import { MediaException, type MediaErrorCode } from '../errors/media-errors.js';
 import { type EncodedImage, ImageProcessor } from '../images/image-processor.js';
-import { CONTENT_TYPES, formatOfContentType, type OutputFormat } from '../images/image-type.js';
+import {
+  CONTENT_TYPES,
+  formatOfContentType,
+  type ImageType,
+  type OutputFormat,
+} from '../images/image-type.js';
 import { clientAccepts, negotiateFormat, parseFormatParam } from '../images/negotiate.js';
 import { sniffImageType } from '../images/sniff.js';
 import { effectiveWidth, parseWidthParam } from '../images/widths.js';
@@ -71,6 +76,7 @@ function toStoredFile(name: string, image: EncodedImage): StoredFile {
 @Injectable()
 export class MediaService {
   private readonly rendering = new Map<string, Promise<StoredFile>>();
+  private readonly storing = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly repository: MediaRepository,
@@ -109,37 +115,52 @@ export class MediaService {
       const id = sha256(input);
       const existing = await this.repository.findItem(id);
       if (existing) return { created: false, media: await this.view(existing, caller) };
-
-      const image = await this.queue.run((signal) => this.processor.ingest(input, type, signal));
-      const original = toStoredFile(ORIGINAL, image.original);
-      const files = [
-        original,
-        ...image.variants.map((v) => toStoredFile(variantName(v.width, v.format), v)),
-      ];
-      const created = await this.repository.insertItem(
-        {
-          id,
-          contentType: original.contentType,
-          inputFormat: type,
-          width: original.width,
-          height: original.height,
-          bytes: original.bytes,
-          uploadBytes: input.length,
-          hasAlpha: image.hasAlpha,
-          frames: image.frames,
-          thumbhash: image.thumbhash,
-          takenAt: image.metadata.takenAt ? new Date(image.metadata.takenAt) : null,
-          cameraMake: image.metadata.camera?.make ?? null,
-          cameraModel: image.metadata.camera?.model ?? null,
-          location: image.metadata.location,
-          uploadedBy: caller.userId,
-        },
-        files,
-      );
+      // The same new file sent twice at once (a double click, a retry) is processed once.
+      let pending = this.storing.get(id);
+      if (!pending) {
+        pending = this.store(id, input, type, caller).finally(() => this.storing.delete(id));
+        this.storing.set(id, pending);
+      }
+      const created = await pending;
       const stored = await this.repository.findItem(id);
       if (!stored) throw new Error(`media ${id} vanished right after it was stored`);
       return { created, media: await this.view(stored, caller) };
     });
+  }
+
+  /** Processes an upload and stores it; false when another upload stored it first. */
+  private async store(
+    id: string,
+    input: Buffer,
+    type: ImageType,
+    caller: Identity,
+  ): Promise<boolean> {
+    const image = await this.queue.run((signal) => this.processor.ingest(input, type, signal));
+    const original = toStoredFile(ORIGINAL, image.original);
+    const files = [
+      original,
+      ...image.variants.map((v) => toStoredFile(variantName(v.width, v.format), v)),
+    ];
+    return this.repository.insertItem(
+      {
+        id,
+        contentType: original.contentType,
+        inputFormat: type,
+        width: original.width,
+        height: original.height,
+        bytes: original.bytes,
+        uploadBytes: input.length,
+        hasAlpha: image.hasAlpha,
+        frames: image.frames,
+        thumbhash: image.thumbhash,
+        takenAt: image.metadata.takenAt ? new Date(image.metadata.takenAt) : null,
+        cameraMake: image.metadata.camera?.make ?? null,
+        cameraModel: image.metadata.camera?.model ?? null,
+        location: image.metadata.location,
+        uploadedBy: caller.userId,
+      },
+      files,
+    );
   }
 
   /** The caller's own uploads, newest first (`cursor` from the previous page). */
