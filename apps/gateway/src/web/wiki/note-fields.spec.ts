@@ -8,6 +8,12 @@ describe('search snippets', () => {
     );
   });
 
+  it('escapes the text notes already escaped exactly once', () => {
+    expect(safeSnippet('a &lt;b&gt; &amp; <mark>c&amp;d</mark> &lt;mark&gt;').toString()).toBe(
+      'a &lt;b&gt; &amp; <mark>c&amp;d</mark> &lt;mark&gt;',
+    );
+  });
+
   it('balances marks that a truncated headline left open or stray', () => {
     expect(safeSnippet('</mark>x <mark>open').toString()).toBe('x <mark>open</mark>');
   });

@@ -114,14 +114,30 @@ export function plainSnippet(text: string): string {
     .trim();
 }
 
+const MARK_OPEN = '\uE000';
+const MARK_CLOSE = '\uE001';
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
+
 /**
  * Search snippets come from `ts_headline` over the page's markdown source, so they hold
- * whatever the page holds. Everything is escaped, then only `<mark>`/`</mark>` come back.
+ * whatever the page holds. notes sends them as escaped text with `<mark>` tags; the highlights
+ * are set aside, the text decoded (so it is not escaped twice) and stripped of markdown, then
+ * everything is escaped and only balanced `<mark>`/`</mark>` come back.
  */
 export function safeSnippet(text: string): SafeHtml {
+  const decoded = text
+    .replace(/<mark>/g, MARK_OPEN)
+    .replace(/<\/mark>/g, MARK_CLOSE)
+    .replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
   let open = 0;
-  const out = escapeHtml(plainSnippet(text)).replace(/&lt;(\/?)mark&gt;/g, (_, slash: string) => {
-    if (slash) {
+  const out = escapeHtml(plainSnippet(decoded)).replace(/[\uE000\uE001]/g, (marker) => {
+    if (marker === MARK_CLOSE) {
       if (open === 0) return '';
       open--;
       return '</mark>';
