@@ -32,6 +32,8 @@ const LEVELS = args.levels.split(',').map(Number);
 const PAGES = Number(args.pages);
 const IMAGES = Number(args.images);
 const P99_TARGET_MS = 100;
+const ALONE_CLIENTS = 4;
+const aloneSeconds = () => Math.max(5, Math.round(SECONDS / 2));
 
 const OPS = ['view', 'search', 'edit', 'image'] as const;
 type Op = (typeof OPS)[number];
@@ -87,12 +89,12 @@ function pick<T>(items: T[]): T {
   return items[Math.floor(Math.random() * items.length)] as T;
 }
 
-function pickOp(): Op {
+function pickOp(mix: [Op, number][]): Op {
   let r = Math.random();
-  for (const [op, weight] of MIX) {
+  for (const [op, weight] of mix) {
     if ((r -= weight) < 0) return op;
   }
-  return (MIX[MIX.length - 1] as [Op, number])[0];
+  return (mix[mix.length - 1] as [Op, number])[0];
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -125,6 +127,7 @@ async function runLevel(
   data: { notes: NoteRef[]; images: string[] },
   concurrency: number,
   seconds: number,
+  mix = MIX,
 ): Promise<Level> {
   const samples: Record<Op, number[]> = { view: [], search: [], edit: [], image: [] };
   const errors: string[] = [];
@@ -150,7 +153,7 @@ async function runLevel(
   };
   const worker = async (id: number) => {
     while (performance.now() < deadline) {
-      const op = pickOp();
+      const op = pickOp(mix);
       const start = performance.now();
       try {
         const res = await call(op, id);
@@ -207,7 +210,16 @@ function gitSha(): string {
 /** The 1-minute load average before the run: other work on the machine skews the figures. */
 const LOAD_BEFORE = loadavg()[0]?.toFixed(1) ?? '?';
 
-function report(levels: Level[], best: Level | undefined, seedSeconds: number): string {
+function report(
+  levels: Level[],
+  best: Level | undefined,
+  alone: Record<Op, Level>,
+  seedSeconds: number,
+): string {
+  const aloneRows = OPS.map((op) => {
+    const l = alone[op];
+    return `| ${op} | ${l.rps} | ${l.p50} | ${l.p99} | ${l.cpuMsPerRequest.gateway} / ${l.cpuMsPerRequest.notes} / ${l.cpuMsPerRequest.media} |`;
+  });
   const rows = levels.map(
     (l) =>
       `| ${l.concurrency} | ${l.rps} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.byOp.view.p99} | ${l.byOp.search.p99} | ${l.byOp.edit.p99} | ${l.byOp.image.p99} | ${l.errors} | ${l.cpuMsPerRequest.gateway} / ${l.cpuMsPerRequest.notes} / ${l.cpuMsPerRequest.media} |`,
@@ -241,6 +253,12 @@ ${headline}
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
+Each kind of request alone (${ALONE_CLIENTS} clients, ${aloneSeconds()} s each), to see what it costs:
+
+| request | req/s | p50 ms | p99 ms | CPU ms/req gateway / notes / media |
+| --- | --- | --- | --- | --- |
+${aloneRows.join('\n')}
+
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at commit \`${gitSha()}\` on
 ${machine()}; 1-minute load average ${LOAD_BEFORE} before the run.
 
@@ -255,7 +273,7 @@ ${machine()}; 1-minute load average ${LOAD_BEFORE} before the run.
 - Past the knee, more clients only add queueing: throughput stays flat and p99 climbs. Scale out
   (replicas, HPA on CPU) rather than raising the client count.
 - Reproduce: \`npm run build && npm run bench\` (options: \`--seconds\`, \`--levels\`, \`--pages\`,
-  \`--images\`, \`--no-docs\` to leave this file alone). Raw figures go to
+  \`--images\`, \`--mix view=1\`, \`--no-docs\` to leave this file alone). Raw figures go to
   \`bench-results/stack.json\`.
 `;
 }
@@ -285,15 +303,22 @@ async function main(): Promise<void> {
         ? `sustained ${best.rps} req/s at p99 ${best.p99} ms (${best.concurrency} clients)`
         : `no level kept p99 < ${P99_TARGET_MS} ms without errors`,
     );
+    const alone = {} as Record<Op, Level>;
+    if (DEFAULT_MIX) {
+      for (const op of OPS) {
+        alone[op] = await runLevel(stack, client, data, ALONE_CLIENTS, aloneSeconds(), [[op, 1]]);
+        console.log(`${op} alone: ${alone[op].rps} req/s, p99 ${alone[op].p99} ms`);
+      }
+    }
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
     writeFileSync(
       join(ROOT, 'bench-results/stack.json'),
-      `${JSON.stringify({ machine: machine(), levels, best }, null, 2)}\n`,
+      `${JSON.stringify({ machine: machine(), levels, best, alone }, null, 2)}\n`,
     );
     // docs/benchmarks.md describes the wiki mix; other mixes only go to bench-results/.
     if (!args['no-docs'] && DEFAULT_MIX)
-      writeFileSync(join(ROOT, 'docs/benchmarks.md'), report(levels, best, seedSeconds));
-    if (levels.some((l) => l.errors > 0)) process.exitCode = 1;
+      writeFileSync(join(ROOT, 'docs/benchmarks.md'), report(levels, best, alone, seedSeconds));
+    if ([...levels, ...Object.values(alone)].some((l) => l.errors > 0)) process.exitCode = 1;
   } finally {
     await client.close();
     await stack.stop();
