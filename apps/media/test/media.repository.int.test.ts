@@ -70,6 +70,9 @@ describe('MediaRepository (PostgreSQL)', () => {
     });
     const original = await repository.findFile('roundtrip', 'original');
     expect(original?.data.equals(bytes)).toBe(true);
+    const part = await repository.readData('roundtrip', 'original', { start: 70_000, end: 70_009 });
+    expect([...part]).toEqual([...bytes].slice(70_000, 70_010));
+    expect((await repository.findFileInfo('roundtrip', 'original'))?.bytes).toBe(100_000);
     expect(await repository.listFiles('roundtrip')).toEqual([
       expect.not.objectContaining({ data: expect.anything() as unknown }),
     ]);

@@ -11,11 +11,11 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * content: no sniffing, and a sandboxing CSP should one ever be opened directly.
  * Returns the body bytes sent.
  */
-export function sendImage(
+export async function sendImage(
   request: FastifyRequest,
   reply: FastifyReply,
   served: ServedImage,
-): number {
+): Promise<number> {
   const { file } = served;
   void reply.headers({
     'cache-control': IMMUTABLE,
@@ -26,34 +26,34 @@ export function sendImage(
   if (served.negotiated) void reply.header('vary', 'Accept');
   if (served.isOriginal) void reply.header('accept-ranges', 'bytes');
 
+  // Revalidation never reads the bytes from the database.
   if (etagMatches(request.headers['if-none-match'], file.etag)) {
     void reply.status(304).send();
     return 0;
   }
   void reply.header('content-type', file.contentType);
-  const head = request.method === 'HEAD';
 
   const ifRange = request.headers['if-range'];
   const rangeApplies = served.isOriginal && (ifRange === undefined || ifRange === file.etag);
-  const range = rangeApplies ? parseRange(request.headers.range, file.data.length) : undefined;
+  const range = rangeApplies ? parseRange(request.headers.range, file.bytes) : undefined;
   if (range === 'unsatisfiable') {
     void reply
       .status(416)
-      .header('content-range', `bytes */${file.data.length}`)
+      .header('content-range', `bytes */${file.bytes}`)
       .header('content-type', 'application/json; charset=utf-8')
       .send({
         error: { code: 'range_not_satisfiable', message: 'The range is outside the image.' },
       });
     return 0;
   }
-  const body = range ? file.data.subarray(range.start, range.end + 1) : file.data;
+  const body = await served.read(range);
   if (range) {
     void reply
       .status(206)
-      .header('content-range', `bytes ${range.start}-${range.end}/${file.data.length}`);
+      .header('content-range', `bytes ${range.start}-${range.end}/${file.bytes}`);
   }
   void reply.header('content-length', String(body.length));
   // For HEAD, Fastify drops the body but keeps the length (exposeHeadRoutes).
   void reply.send(body);
-  return head ? 0 : body.length;
+  return request.method === 'HEAD' ? 0 : body.length;
 }

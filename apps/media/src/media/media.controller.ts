@@ -64,7 +64,7 @@ export class MediaController {
       format: query.format === undefined ? undefined : String(query.format),
     };
     const served = await this.media.serve(id, variant, request.headers.accept);
-    const sent = sendImage(request, reply, served);
+    const sent = await sendImage(request, reply, served);
     this.media.recordBytesOut(sent);
   }
 }

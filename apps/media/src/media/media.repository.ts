@@ -56,6 +56,38 @@ export class MediaRepository {
     );
   }
 
+  async findFileInfo(id: string, name: string): Promise<StoredFileInfo | null> {
+    const rows: StoredFileInfo[] = await this.dataSource.query(
+      `SELECT ${FILE_INFO_COLUMNS} FROM media_files WHERE media_id = $1 AND name = $2`,
+      [id, name],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * A file's bytes, or only the inclusive range asked for: with `STORAGE EXTERNAL`, PostgreSQL
+   * reads just the TOAST chunks that hold it, so a range of a 50 MB original stays cheap.
+   */
+  async readData(
+    id: string,
+    name: string,
+    range?: { start: number; end: number },
+  ): Promise<Buffer> {
+    const rows: { data: Buffer }[] = range
+      ? await this.dataSource.query(
+          `SELECT substring(data FROM $3 FOR $4) AS data FROM media_files
+           WHERE media_id = $1 AND name = $2`,
+          [id, name, range.start + 1, range.end - range.start + 1],
+        )
+      : await this.dataSource.query(
+          `SELECT data FROM media_files WHERE media_id = $1 AND name = $2`,
+          [id, name],
+        );
+    const row = rows[0];
+    if (!row) throw new Error(`media file ${id}/${name} vanished`);
+    return row.data;
+  }
+
   async findFile(id: string, name: string): Promise<StoredFile | null> {
     const rows: StoredFile[] = await this.dataSource.query(
       `SELECT ${FILE_INFO_COLUMNS}, data FROM media_files WHERE media_id = $1 AND name = $2`,

@@ -14,7 +14,14 @@ import { sniffImageType } from '../images/sniff.js';
 import { effectiveWidth, parseWidthParam } from '../images/widths.js';
 import { MediaMetrics, type RejectionReason } from '../media.metrics.js';
 import { ImageQueue } from '../queue/image-queue.js';
-import { ORIGINAL, type MediaRecord, type StoredFile, variantName } from './media.records.js';
+import { type ByteRange } from '../http/byte-range.js';
+import {
+  ORIGINAL,
+  type MediaRecord,
+  type StoredFile,
+  type StoredFileInfo,
+  variantName,
+} from './media.records.js';
 import { MediaRepository } from './media.repository.js';
 import { type MediaJson, toMediaJson } from './media.view.js';
 
@@ -22,7 +29,10 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** What to send for a GET: the bytes and whether the choice depended on `Accept`. */
 export interface ServedImage {
-  file: StoredFile;
+  /** Size, type and ETag: enough for 304, HEAD and range checks without reading the bytes. */
+  file: StoredFileInfo;
+  /** The bytes, or an inclusive range of them. */
+  read: (range?: ByteRange) => Promise<Buffer>;
   negotiated: boolean;
   isOriginal: boolean;
 }
@@ -54,6 +64,9 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   }
   return { createdAt, id };
 }
+
+const slice = (data: Buffer, range?: ByteRange) =>
+  range ? data.subarray(range.start, range.end + 1) : data;
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('base64url');
 
@@ -194,7 +207,7 @@ export class MediaService {
   async serve(id: string, query: VariantQuery, accept: string | undefined): Promise<ServedImage> {
     const item = await this.item(id);
     if (query.w === undefined && query.format === undefined) {
-      return { file: await this.original(item), negotiated: false, isOriginal: true };
+      return { ...(await this.storedOriginal(item)), negotiated: false, isOriginal: true };
     }
     const width = query.w === undefined ? undefined : parseWidthParam(query.w);
     if (query.w !== undefined && width === undefined) {
@@ -209,14 +222,14 @@ export class MediaService {
     const negotiated = explicit === undefined;
     const target = effectiveWidth(width, item.width);
     if (target === item.width && format === formatOfContentType(item.contentType)) {
-      return { file: await this.original(item), negotiated, isOriginal: true };
+      return { ...(await this.storedOriginal(item)), negotiated, isOriginal: true };
     }
-    const file = await this.variant(item, target, format);
+    const variant = await this.variant(item, target, format);
     // An "optimized" copy that is bigger than the original helps no one.
-    if (negotiated && file.bytes >= item.bytes && clientAccepts(accept, item.contentType)) {
-      return { file: await this.original(item), negotiated, isOriginal: true };
+    if (negotiated && variant.file.bytes >= item.bytes && clientAccepts(accept, item.contentType)) {
+      return { ...(await this.storedOriginal(item)), negotiated, isOriginal: true };
     }
-    return { file, negotiated, isOriginal: false };
+    return { ...variant, negotiated, isOriginal: false };
   }
 
   recordBytesOut(bytes: number): void {
@@ -227,10 +240,11 @@ export class MediaService {
     item: MediaRecord,
     width: number,
     format: OutputFormat,
-  ): Promise<StoredFile> {
+  ): Promise<Pick<ServedImage, 'file' | 'read'>> {
     const name = variantName(width, format);
-    const stored = await this.repository.findFile(item.id, name);
-    if (stored) return stored;
+    const stored = await this.repository.findFileInfo(item.id, name);
+    if (stored)
+      return { file: stored, read: (range) => this.repository.readData(item.id, name, range) };
     // Many <img> tags asking for the same new width render it once.
     const key = `${item.id}/${name}`;
     let pending = this.rendering.get(key);
@@ -240,7 +254,8 @@ export class MediaService {
       );
       this.rendering.set(key, pending);
     }
-    return pending;
+    const rendered = await pending;
+    return { file: rendered, read: (range) => Promise.resolve(slice(rendered.data, range)) };
   }
 
   private async renderAndStore(
@@ -269,6 +284,12 @@ export class MediaService {
     const item = ID_PATTERN.test(id) ? await this.repository.findItem(id) : null;
     if (!item) throw new MediaException('media_not_found', 'No such image.');
     return item;
+  }
+
+  private async storedOriginal(item: MediaRecord): Promise<Pick<ServedImage, 'file' | 'read'>> {
+    const file = await this.repository.findFileInfo(item.id, ORIGINAL);
+    if (!file) throw new Error(`media ${item.id} has no stored original`);
+    return { file, read: (range) => this.repository.readData(item.id, ORIGINAL, range) };
   }
 
   private async original(item: MediaRecord): Promise<StoredFile> {
