@@ -45,8 +45,8 @@ describe('media limits (each configurable, each a clear 4xx, the service fine af
       code: 'too_many_pixels',
       details: { width: 20000, height: 20000, maxPixels: 1_000_000 },
     });
-    // Decoding 400 megapixels would take seconds and 1.2 GB; reading a header takes nothing.
-    expect(Date.now() - started).toBeLessThan(1500);
+    // Decoding 400 megapixels would take many seconds and 1.2 GB; a header read takes ms.
+    expect(Date.now() - started).toBeLessThan(4000);
     await expectHealthy(media);
   });
 
