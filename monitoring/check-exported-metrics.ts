@@ -3,7 +3,8 @@
  * Boots the built services (one process each, as in their containers) against a real
  * PostgreSQL, drives a session of use through the gateway, scrapes every /metrics and checks
  * that each metric is there, with samples, on the services docs/metrics.md says export it, and
- * that the samples carry the labels the queries select and group by.
+ * that the samples carry the labels the queries select and group by; and that every metric
+ * docs/metrics.md lists is registered by the services it names.
  */
 import { join } from 'node:path';
 import { Stack } from '../test/stack/stack.js';
@@ -87,6 +88,20 @@ export function compareScrape(
   return errors;
 }
 
+/** The other direction: every metric docs/metrics.md promises is registered by its services. */
+export function checkContractExported(
+  contract: Contract,
+  service: string,
+  scrape: Scrape,
+): string[] {
+  const errors: string[] = [];
+  for (const metric of contract.metrics.values()) {
+    if (metric.services.includes(service) && !isDeclared(scrape, metric.name))
+      errors.push(`${service}: docs/metrics.md lists ${metric.name}, which it does not export`);
+  }
+  return errors;
+}
+
 async function scrape(url: string): Promise<Scrape> {
   const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
   if (!res.ok) throw new Error(`${url}: ${res.status}`);
@@ -128,7 +143,9 @@ export async function checkExportedMetrics(): Promise<string[]> {
     for (const service of stack.present) {
       for (const replica of stack.replicas[service]) {
         const needs = expected.get(service) ?? new Map<string, Set<string>>();
-        errors.push(...compareScrape(service, await scrape(replica.metricsUrl), needs));
+        const scraped = await scrape(replica.metricsUrl);
+        errors.push(...compareScrape(service, scraped, needs));
+        errors.push(...checkContractExported(contract, service, scraped));
       }
     }
     if (errors.length > 0) {
