@@ -136,15 +136,20 @@ export class KubeStatusWatcher {
       state: { state: 'starting' },
       retryMs: retry.min,
       timer: undefined,
-      // The list call marks the source healthy: an empty namespace produces no add events.
+      // The list call marks the source healthy (an empty namespace produces no add events), but
+      // only once the informer has put every listed item in its cache: it adds them right after
+      // this promise resolves, one 'change' event each, and a `wait` that looked in between saw
+      // a partial list and reported success for the Applications it had so far.
       informer: makeInformer(
         kc,
         path,
         async () => {
           const result = await list();
-          source.state = { state: 'ok' };
-          source.retryMs = retry.min;
-          this.notify();
+          setImmediate(() => {
+            source.state = { state: 'ok' };
+            source.retryMs = retry.min;
+            this.notify();
+          });
           return result;
         },
         labelSelector,

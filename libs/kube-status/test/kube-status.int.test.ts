@@ -182,6 +182,12 @@ describe('the operations view against a real kube-apiserver', () => {
       },
       'application/merge-patch+json',
     );
+    // A fresh client's first LIST may be served from the API server's watch cache, which lags
+    // behind a write under load: wait until a watch has seen the change, as a person would.
+    await eventually(() => {
+      const app = watcher.snapshot().applications.find((a) => a.name === 'lateral-notes');
+      expect(app?.health).toBe('Degraded');
+    });
     const started = Date.now();
     const result = await cli([
       'wait',
@@ -192,7 +198,7 @@ describe('the operations view against a real kube-apiserver', () => {
       '--kubeconfig',
       viewerConfig,
     ]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    expect(Date.now() - started, JSON.stringify(result)).toBeGreaterThanOrEqual(1400);
     expect(result.code).toBe(EXIT.notReady);
     expect(result.err).toContain(`timed out after 1500ms waiting for ${NEW_SHA}`);
     expect(result.err).toContain(
