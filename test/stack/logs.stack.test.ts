@@ -58,6 +58,8 @@ describe('logs across the stack', () => {
       method: 'POST',
       route: '/api/v1/notes',
       statusCode: 201,
+      // The same person in every service's line: notes reads it from the signed identity.
+      userId: gateway?.userId,
     });
     expect(notes?.durationMs).toBeGreaterThan(0);
     expect(note.slug).toBeTruthy();
@@ -67,10 +69,13 @@ describe('logs across the stack', () => {
     const requestId = `upload-${randomUUID()}`;
     await client.uploadImage(await samplePng(), requestId);
     expect(await requestLines(stack, 'gateway', requestId)).toHaveLength(1);
+    const [gateway] = await requestLines(stack, 'gateway', requestId);
     expect((await requestLines(stack, 'media', requestId))[0]).toMatchObject({
       service: 'media',
       statusCode: 201,
+      userId: gateway?.userId,
     });
+    expect(gateway?.userId).toEqual(expect.any(String));
   });
 
   it('gives a request without an id a fresh one and returns it to the caller', async () => {

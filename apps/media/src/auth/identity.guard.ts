@@ -31,6 +31,8 @@ export class IdentityGuard implements CanActivate {
         typeof header === 'string' ? header : undefined,
         this.config.service.internalSecret,
       );
+      // The request's log line names who asked (docs/observability.md).
+      request.lateralContext.userId = request.lateralCaller.userId;
       return true;
     } catch (error) {
       if (!(error instanceof IdentityError)) throw error;

@@ -18,6 +18,8 @@ export function installIdentityHook(fastify: FastifyInstance, secret: string): v
     if (PROBE_PATHS.has(path)) return done();
     try {
       request.lateralIdentity = verify(request);
+      // The request's log line names who asked (docs/observability.md).
+      request.lateralContext.userId = request.lateralIdentity.userId;
     } catch (error) {
       return done(error as Error);
     }
