@@ -42,6 +42,8 @@ export async function createGatewayApp(
     statusForCode: statusForAnyCode,
     // Page bodies are markdown; uploads stream past this limit (multipart is not buffered).
     bodyLimit: 4 * 1024 * 1024,
+    // A browser's upload waits on media for up to its processing budget; keep the socket open.
+    socketTimeoutMs: config.upstream.mediaTimeoutMs + 5_000,
     configureFastify: async (nest) => {
       // Browsers get HTML error pages; API clients keep the shared JSON errors.
       installWebErrorPages(nest);

@@ -38,13 +38,13 @@ export async function createMediaApp(
     logger: options.logger,
     metrics: options.metrics,
     statusForCode: statusForAnyCode,
+    // A queued, then processed upload sends nothing back for a long while.
+    socketTimeoutMs: config.socketTimeoutMs,
     configureFastify: async (nest) => {
       await nest.register(fastifyMultipart, {
         limits: { fileSize: config.limits.uploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024 },
       });
     },
   });
-  // createServiceApp closes sockets idle for 10 s; a queued, then processed upload is idle longer.
-  app.getHttpServer().setTimeout(config.socketTimeoutMs);
   return app;
 }

@@ -19,6 +19,11 @@ export interface ServiceAppOptions {
   statusForCode: StatusForCode;
   /** Largest accepted request body in bytes (JSON); multipart routes set their own limits. */
   bodyLimit?: number;
+  /**
+   * A socket with no traffic for this long is closed, also while its request is being handled:
+   * it must outlast the slowest answer the service gives (the gateway waiting on a media upload).
+   */
+  socketTimeoutMs?: number;
   /** Hook to register Fastify plugins (multipart, cookies, static files) before routes. */
   configureFastify?: (app: NestFastifyApplication) => Promise<void> | void;
 }
@@ -38,9 +43,10 @@ export async function createServiceApp(
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Request ids are handled in instrumentFastify (validated, forwarded, logged).
     logger: false,
-    // A stalled client must not hold a socket forever (slowloris).
+    // A stalled client must not hold a socket forever (slowloris): the whole request must arrive
+    // within a minute, and a silent socket is closed after socketTimeoutMs.
     requestTimeout: 60_000,
-    connectionTimeout: 10_000,
+    connectionTimeout: options.socketTimeoutMs ?? 30_000,
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
