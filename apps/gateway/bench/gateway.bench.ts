@@ -156,7 +156,10 @@ function scenarios(
   ];
 }
 
-async function runAll(plan: Scenario[]): Promise<Row[]> {
+async function runAll(
+  plan: Scenario[],
+  pids: { gateway?: number; notes?: number },
+): Promise<Row[]> {
   // Warm-up: JIT, connection pools, PostgreSQL's caches; not reported.
   for (const scenario of plan) {
     for (const target of scenario.targets) await measure(target.url, 10, 2, target.next);
@@ -170,7 +173,7 @@ async function runAll(plan: Scenario[]): Promise<Row[]> {
         const order = round % 2 === 0 ? scenario.targets : [...scenario.targets].reverse();
         for (const target of order) {
           const key = `${scenario.name}\n${target.label}`;
-          const run = await measure(target.url, connections, SECONDS, target.next);
+          const run = await measure(target.url, connections, SECONDS, target.next, pids);
           runs.set(key, [...(runs.get(key) ?? []), run]);
         }
       }
@@ -189,7 +192,8 @@ async function runAll(plan: Scenario[]): Promise<Row[]> {
         rows.push(row);
         log(
           `c=${connections} ${scenario.name} — ${target}: ${summary.rps.toFixed(0)} req/s, ` +
-            `p50 ${summary.p50.toFixed(2)} ms, p99 ${summary.p99.toFixed(2)} ms` +
+            `p50 ${summary.p50.toFixed(2)} ms, p99 ${summary.p99.toFixed(2)} ms, ` +
+            `CPU ms/req gateway ${summary.cpuMs.gateway.toFixed(2)} notes ${summary.cpuMs.notes.toFixed(2)}` +
             (row.hop === undefined ? '' : `, hop ${row.hop.toFixed(2)} ms`) +
             (summary.failures > 0 ? `, ${summary.failures} FAILED` : ''),
         );
@@ -201,13 +205,13 @@ async function runAll(plan: Scenario[]): Promise<Row[]> {
 
 function table(rows: Row[]): string {
   const lines = [
-    '| connections | request | served by | req/s | p50 ms | p99 ms | hop (p50 − notes p50) ms |',
-    '| ---: | --- | --- | ---: | ---: | ---: | ---: |',
+    '| connections | request | served by | req/s | p50 ms | p99 ms | hop (p50 − notes p50) ms | CPU ms/req gateway / notes |',
+    '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
     const hop = r.hop === undefined ? '' : r.hop.toFixed(2);
     lines.push(
-      `| ${r.connections} | ${r.scenario} | ${r.target} | ${r.summary.rps.toFixed(0)} | ${r.summary.p50.toFixed(2)} | ${r.summary.p99.toFixed(2)} | ${hop} |`,
+      `| ${r.connections} | ${r.scenario} | ${r.target} | ${r.summary.rps.toFixed(0)} | ${r.summary.p50.toFixed(2)} | ${r.summary.p99.toFixed(2)} | ${hop} | ${r.summary.cpuMs.gateway.toFixed(2)} / ${r.summary.cpuMs.notes.toFixed(2)} |`,
     );
   }
   return lines.join('\n');
@@ -239,7 +243,10 @@ async function main(): Promise<void> {
       pages.map((p) => p.slug),
       apiToken,
     );
-    const rows = await runAll(plan);
+    const rows = await runAll(plan, {
+      gateway: stack.gateway.process.pid,
+      notes: stack.notes.process.pid,
+    });
     const after = machine();
     const worst = Math.max(...rows.map((r) => r.hop ?? -Infinity));
     const report = [

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuSeconds } from './services.js';
 
 export interface Measured {
   requests: number;
@@ -7,6 +8,8 @@ export interface Measured {
   errors: number;
   /** Every response's latency (ms), as autocannon timed it. */
   latencies: number[];
+  /** CPU seconds each watched process used during the run. */
+  cpu: { gateway: number; notes: number };
 }
 
 export interface Summary {
@@ -15,6 +18,8 @@ export interface Summary {
   p99: number;
   requests: number;
   failures: number;
+  /** CPU ms per request in the gateway's and notes' processes (PostgreSQL's not counted). */
+  cpuMs: { gateway: number; notes: number };
 }
 
 /**
@@ -27,7 +32,9 @@ export async function measure(
   connections: number,
   seconds: number,
   next: () => { path: string; headers: Record<string, string> },
+  pids: { gateway?: number; notes?: number } = {},
 ): Promise<Measured> {
+  const cpuBefore = { gateway: cpuSeconds(pids.gateway), notes: cpuSeconds(pids.notes) };
   const latencies: number[] = [];
   const instance = autocannon({
     url,
@@ -40,6 +47,10 @@ export async function measure(
   });
   const result = await instance;
   return {
+    cpu: {
+      gateway: cpuSeconds(pids.gateway) - cpuBefore.gateway,
+      notes: cpuSeconds(pids.notes) - cpuBefore.notes,
+    },
     requests: latencies.length,
     seconds: result.duration,
     non2xx: result.non2xx,
@@ -63,5 +74,9 @@ export function summarize(runs: Measured[]): Summary {
     p99: percentile(all, 99),
     requests: all.length,
     failures: runs.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+    cpuMs: {
+      gateway: (runs.reduce((sum, r) => sum + r.cpu.gateway, 0) * 1000) / all.length,
+      notes: (runs.reduce((sum, r) => sum + r.cpu.notes, 0) * 1000) / all.length,
+    },
   };
 }

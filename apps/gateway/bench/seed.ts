@@ -89,14 +89,29 @@ export async function seedPages(
   return pages;
 }
 
-/** An API token (what integrations use; looked up in the gateway's database per request). */
+/**
+ * An API token as a person makes one (it acts for its owner, so the gateway looks up the token
+ * and then the owner on every request), the way integrations call the API.
+ */
 export async function createApiToken(gatewayUrl: string, bootstrapToken: string): Promise<string> {
-  const res = await fetch(`${gatewayUrl}/api/v1/tokens`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bootstrapToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'gateway bench', role: 'reader' }),
+  const post = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
+    const res = await fetch(`${gatewayUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bootstrapToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const owner = await post('/api/v1/users', {
+    email: 'bench@lateral.test',
+    name: 'Bench reader',
+    role: 'reader',
   });
-  if (res.status !== 201)
-    throw new Error(`creating an API token: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { token: string }).token;
+  const created = await post('/api/v1/tokens', {
+    name: 'gateway bench',
+    role: 'reader',
+    ownerId: owner.id,
+  });
+  return created.token as string;
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, freePort, startPostgresServer } from '@lateral/testing';
@@ -66,6 +66,23 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** BENCH_PROFILE=1: the gateway writes a V8 CPU profile (open it in Chrome DevTools) on exit. */
+function profileArgs(logDir: string): string[] {
+  if (!process.env.BENCH_PROFILE) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${join(logDir, 'profile')}`];
+}
+
+/** User + system CPU seconds a process has used so far (Linux /proc; 100 ticks a second). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * PostgreSQL (embedded unless TEST_DATABASE_URL is set) with one database per service, each
  * service's migrations, then notes, media and the gateway as their own processes from dist,
@@ -95,7 +112,11 @@ export async function startStack(): Promise<BenchStack> {
       LATERAL_GIT_SHA: 'bench',
       SHUTDOWN_DRAIN_MS: '0',
     };
-    const launch = async (app: App, env: Record<string, string>): Promise<RunningService> => {
+    const launch = async (
+      app: App,
+      env: Record<string, string>,
+      nodeArgs: string[] = [],
+    ): Promise<RunningService> => {
       const db = await createTestDatabase(pg.adminUrl, `gateway_bench_${app}`);
       databases.push(db);
       const migrated = spawnSync(process.execPath, [dist(app, 'migrate.js')], {
@@ -107,7 +128,7 @@ export async function startStack(): Promise<BenchStack> {
         throw new Error(`${app} migrations failed:\n${migrated.stdout}${migrated.stderr}`);
       const port = await freePort();
       const log = openSync(join(logDir, `${app}.log`), 'w');
-      const child = spawn(process.execPath, [dist(app, 'main.js')], {
+      const child = spawn(process.execPath, [...nodeArgs, dist(app, 'main.js')], {
         cwd: ROOT,
         env: {
           ...common,
@@ -125,16 +146,20 @@ export async function startStack(): Promise<BenchStack> {
       return service;
     };
     const [notes, media] = await Promise.all([launch('notes', {}), launch('media', {})]);
-    const gateway = await launch('gateway', {
-      NOTES_URL: notes.url,
-      MEDIA_URL: media.url,
-      PUBLIC_URL: 'http://127.0.0.1:8080',
-      SESSION_SECRET: 'bench-session-secret-0123456789abcdefgh',
-      COOKIE_SECURE: 'false',
-      LATERAL_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN,
-      // The benchmark is one caller sending thousands of requests a second.
-      RATE_LIMIT_API_PER_MINUTE: '100000000',
-    });
+    const gateway = await launch(
+      'gateway',
+      {
+        NOTES_URL: notes.url,
+        MEDIA_URL: media.url,
+        PUBLIC_URL: 'http://127.0.0.1:8080',
+        SESSION_SECRET: 'bench-session-secret-0123456789abcdefgh',
+        COOKIE_SECURE: 'false',
+        LATERAL_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN,
+        // The benchmark is one caller sending thousands of requests a second.
+        RATE_LIMIT_API_PER_MINUTE: '100000000',
+      },
+      profileArgs(logDir),
+    );
     return { notes, media, gateway, postgresKind: pg.kind, logDir, stop: teardown };
   } catch (error) {
     await teardown();
