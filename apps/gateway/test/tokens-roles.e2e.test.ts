@@ -122,6 +122,34 @@ describe('API tokens, roles, sign-in forms and rate limits', () => {
     expect(duplicate.body.error.code).toBe('email_taken');
   });
 
+  it("stops a person's API token working once their account is disabled", async () => {
+    const user = await gw
+      .http()
+      .post('/api/v1/users')
+      .set('authorization', bootstrap)
+      .send({ email: 'dora@example.test', name: 'Dora', role: 'editor' });
+    const token = await gw
+      .http()
+      .post('/api/v1/tokens')
+      .set('authorization', bootstrap)
+      .send({ name: 'dora-ci', role: 'editor', ownerId: user.body.id });
+    const me = await gw.http().get('/api/v1/me').set('authorization', `Bearer ${token.body.token}`);
+    expect(me.status).toBe(200);
+    expect(me.body.user).toMatchObject({ id: user.body.id, name: 'Dora', role: 'editor' });
+
+    const disabled = await gw
+      .http()
+      .patch(`/api/v1/users/${user.body.id}`)
+      .set('authorization', bootstrap)
+      .send({ disabled: true });
+    expect(disabled.status).toBe(200);
+    const after = await gw
+      .http()
+      .get('/api/v1/me')
+      .set('authorization', `Bearer ${token.body.token}`);
+    expect(after.status).toBe(401);
+  });
+
   it('signs in through the HTML form with redirects and signs out', async () => {
     const ok = await gw
       .http()

@@ -105,11 +105,11 @@ export class ApiTokensService {
     now = new Date(),
   ): Promise<{ user: SessionUser; tokenId: string } | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-    const entity = await this.tokens.findActiveByHash(hashApiToken(token));
-    if (!entity) return null;
+    const found = await this.tokens.findActiveWithOwner(hashApiToken(token));
+    if (!found) return null;
+    const { token: entity, owner } = found;
     let user: SessionUser;
     if (entity.ownerId) {
-      const owner = await this.users.findById(entity.ownerId);
       if (!owner || owner.disabledAt) return null;
       user = {
         id: owner.id,
