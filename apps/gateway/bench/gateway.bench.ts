@@ -250,13 +250,13 @@ async function main(): Promise<void> {
     const after = machine();
     const worst = Math.max(...rows.map((r) => r.hop ?? -Infinity));
     const report = [
-      `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at commit \`${sha}\`; ` +
+      `- Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at commit \`${sha}\`; ` +
         `${before.cores} × ${before.cpu}, ${before.memory}, Node ${process.version}, ` +
         `PostgreSQL ${stack.postgresKind}; load average ${before.load} before the run, ` +
         `${after.load} after (1 / 5 / 15 min).`,
-      `${pages.length} pages created through the API (${seedSeconds.toFixed(0)} s); ${SECONDS} s ` +
+      `- ${pages.length.toLocaleString('en')} pages created through the API (${seedSeconds.toFixed(0)} s); ${SECONDS} s ` +
         `per run, ${ROUNDS} rounds per target pooled; every request a random page or word.`,
-      `Largest hop: **${worst.toFixed(2)} ms p50** (target ≤ ${HOP_TARGET_MS} ms).`,
+      `- Largest hop: **${worst.toFixed(2)} ms p50** (target ≤ ${HOP_TARGET_MS} ms).`,
       '',
       table(rows),
     ].join('\n');
