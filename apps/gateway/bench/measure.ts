@@ -1,3 +1,5 @@
+// autocannon ships no types; its declarations are apps/notes/bench/autocannon.d.ts, which the
+// root tsconfig.json (apps/*/bench) type-checks this folder with.
 import autocannon from 'autocannon';
 import { cpuSeconds } from './services.js';
 
