@@ -6,7 +6,8 @@ import { TokensController } from './api/tokens.controller.js';
 import { UsersController } from './api/users.controller.js';
 import { ImportController } from './import/import.controller.js';
 import { AuthController } from './auth/auth.controller.js';
-import { DatabaseModule } from './database/database.module.js';
+import { DatabaseModule } from '@lateral/database';
+import { createDataSource } from './database/data-source.js';
 import { GatewayCoreModule } from './gateway-core.module.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
@@ -20,7 +21,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         HealthModule,
-        DatabaseModule.forRoot(config.databaseUrl, config.databasePoolMax),
+        DatabaseModule.forRoot({
+          createDataSource: () => createDataSource(config.databaseUrl, config.databasePoolMax),
+        }),
         GatewayCoreModule.forRoot(config, metrics),
         WebModule,
         OpsModule,

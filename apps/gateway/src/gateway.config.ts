@@ -182,6 +182,3 @@ export class GatewayConfig {
     return this.cookieSecure ? '__Host-lateral_session' : 'lateral_session';
   }
 }
-
-/** Only what `migrate.ts` needs, so a migration Job does not require the whole app's secrets. */
-export const migrateEnvSchema = z.object({ DATABASE_URL: env.postgresUrl() });

@@ -5,7 +5,7 @@ import { createLogger, createMetrics } from '@lateral/observability';
 import { createGatewayApp } from './gateway.app.js';
 import { GatewayConfig, gatewayEnvSchema } from './gateway.config.js';
 
-const config = new GatewayConfig(loadConfigOrExit(gatewayEnvSchema, process.env));
+const config = new GatewayConfig(loadConfigOrExit(gatewayEnvSchema));
 const logger = createLogger({
   service: 'gateway',
   level: config.service.logLevel,

@@ -2,7 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { HealthModule } from '@lateral/health';
 import { IdentityGuard } from './auth/identity.guard.js';
-import { DatabaseModule } from './database/database.module.js';
+import { DatabaseModule } from '@lateral/database';
+import { createDataSource } from './database/data-source.js';
 import { ImageProcessor } from './images/image-processor.js';
 import { MediaConfig } from './media.config.js';
 import { MediaMetrics } from './media.metrics.js';
@@ -11,7 +12,7 @@ import { MediaRepository } from './media/media.repository.js';
 import { MediaService } from './media/media.service.js';
 import { ImageQueue } from './queue/image-queue.js';
 
-/** Config and metrics for every module (the database module reads both). */
+/** Config and metrics for every module. */
 @Module({})
 class MediaCoreModule {
   static forRoot(config: MediaConfig, metrics: MediaMetrics): DynamicModule {
@@ -35,7 +36,10 @@ export class AppModule {
       imports: [
         MediaCoreModule.forRoot(config, metrics),
         HealthModule,
-        DatabaseModule.forRoot(config.databaseUrl, config.databasePoolMax),
+        DatabaseModule.forRoot({
+          createDataSource: () => createDataSource(config.databaseUrl, config.databasePoolMax),
+          metricsRegistry: metrics.registry,
+        }),
       ],
       controllers: [MediaController],
       providers: [

@@ -5,7 +5,7 @@ import { createLogger, createMetrics } from '@lateral/observability';
 import { createMediaApp } from './media.app.js';
 import { MediaConfig, mediaEnvSchema } from './media.config.js';
 
-const config = new MediaConfig(loadConfigOrExit(mediaEnvSchema, process.env));
+const config = new MediaConfig(loadConfigOrExit(mediaEnvSchema));
 const logger = createLogger({
   service: 'media',
   level: config.service.logLevel,

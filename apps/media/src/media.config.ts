@@ -83,6 +83,3 @@ export class MediaConfig {
     this.socketTimeoutMs = e.MEDIA_SOCKET_TIMEOUT_MS;
   }
 }
-
-/** Only what `migrate.ts` needs, so a migration Job does not require the whole app's secrets. */
-export const migrateEnvSchema = z.object({ DATABASE_URL: env.postgresUrl() });

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthModule } from '@lateral/health';
 import { Clock } from './common/clock.js';
-import { DatabaseModule } from './database/database.module.js';
+import { DatabaseModule } from '@lateral/database';
+import { createDataSource } from './database/data-source.js';
 import { LinksRepository } from './links/links.repository.js';
 import { NotesConfig } from './notes.config.js';
 import { NotesMetrics } from './notes.metrics.js';
@@ -16,7 +17,7 @@ import { SearchService } from './search/search.service.js';
 import { TagsController } from './tags/tags.controller.js';
 import { TagsRepository } from './tags/tags.repository.js';
 
-/** Config and metrics first (the database module needs both), then the features. */
+/** Config, metrics and the clock for every feature module. */
 @Module({})
 class CoreModule {
   static forRoot(config: NotesConfig, metrics: NotesMetrics, clock: Clock): DynamicModule {
@@ -38,7 +39,18 @@ export class AppModule {
   static forRoot(config: NotesConfig, metrics: NotesMetrics, clock: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [HealthModule, CoreModule.forRoot(config, metrics, clock), DatabaseModule.forRoot()],
+      imports: [
+        HealthModule,
+        CoreModule.forRoot(config, metrics, clock),
+        DatabaseModule.forRoot({
+          createDataSource: () =>
+            createDataSource(config.databaseUrl, {
+              poolMax: config.databasePoolMax,
+              statementTimeoutMs: config.statementTimeoutMs,
+            }),
+          metricsRegistry: metrics.registry,
+        }),
+      ],
       controllers: [
         NotesController,
         RevisionsController,

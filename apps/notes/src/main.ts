@@ -5,7 +5,7 @@ import { createLogger, createMetrics } from '@lateral/observability';
 import { createNotesApp } from './notes.app.js';
 import { NotesConfig, notesEnvSchema } from './notes.config.js';
 
-const config = new NotesConfig(loadConfigOrExit(notesEnvSchema, process.env));
+const config = new NotesConfig(loadConfigOrExit(notesEnvSchema));
 const logger = createLogger({
   service: 'notes',
   level: config.service.logLevel,

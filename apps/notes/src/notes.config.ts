@@ -34,6 +34,3 @@ export class NotesConfig {
     this.maxRequestBytes = e.NOTES_MAX_REQUEST_BYTES;
   }
 }
-
-/** Only what `migrate.ts` needs, so the migration Job does not require the app's secrets. */
-export const migrateEnvSchema = z.object({ DATABASE_URL: env.postgresUrl() });

@@ -37,7 +37,11 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: Env): z.infer<
 }
 
 /** For `main.ts`: a bad environment stops the process with a message naming the variable. */
-export function loadConfigOrExit<S extends z.ZodObject>(schema: S, env: Env): z.infer<S> {
+/** At boot: the process environment by default, so no other module reads `process.env`. */
+export function loadConfigOrExit<S extends z.ZodObject>(
+  schema: S,
+  env: Env = process.env,
+): z.infer<S> {
   try {
     return loadConfig(schema, env);
   } catch (error) {

@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { applyMigrations, createPostgresDataSource } from '@lateral/database';
+import { type DataSource } from 'typeorm';
 import { MediaSchema1764100000000 } from './migrations/1764100000000-media-schema.js';
 
 export const MIGRATIONS = [MediaSchema1764100000000];
@@ -8,27 +9,10 @@ export const MIGRATIONS = [MediaSchema1764100000000];
  * SQL in its repository (bytea in and out, ON CONFLICT), so no entities are registered.
  */
 export function createDataSource(url: string, poolMax = 5): DataSource {
-  return new DataSource({
-    type: 'postgres',
-    url,
-    entities: [],
-    migrations: MIGRATIONS,
-    migrationsTableName: 'media_migrations',
-    migrationsTransactionMode: 'each',
-    synchronize: false,
-    logging: false,
-    extra: { max: poolMax, connectionTimeoutMillis: 5000, application_name: 'lateral-media' },
-  });
+  return createPostgresDataSource({ service: 'media', url, migrations: MIGRATIONS, poolMax });
 }
 
 /** Applies pending migrations; returns the names it ran. */
-export async function runMigrations(url: string): Promise<string[]> {
-  const dataSource = createDataSource(url, 1);
-  await dataSource.initialize();
-  try {
-    const ran = await dataSource.runMigrations();
-    return ran.map((m) => m.name);
-  } finally {
-    await dataSource.destroy();
-  }
+export function runMigrations(url: string): Promise<string[]> {
+  return applyMigrations(createDataSource(url, 1));
 }

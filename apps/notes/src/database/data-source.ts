@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { applyMigrations, createPostgresDataSource } from '@lateral/database';
+import { type DataSource } from 'typeorm';
 import { NotesSchema1764100000000 } from './migrations/1764100000000-notes-schema.js';
 import { TitleSearch1764200000000 } from './migrations/1764200000000-title-search.js';
 import { TagCounts1764300000000 } from './migrations/1764300000000-tag-counts.js';
@@ -19,32 +20,16 @@ export function createDataSource(
   url: string,
   options: { poolMax?: number; statementTimeoutMs?: number } = {},
 ): DataSource {
-  return new DataSource({
-    type: 'postgres',
+  return createPostgresDataSource({
+    service: 'notes',
     url,
-    entities: [],
     migrations: MIGRATIONS,
-    migrationsTableName: 'notes_migrations',
-    migrationsTransactionMode: 'each',
-    synchronize: false,
-    logging: false,
-    extra: {
-      max: options.poolMax ?? 10,
-      connectionTimeoutMillis: 5000,
-      application_name: 'lateral-notes',
-      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-    },
+    poolMax: options.poolMax ?? 10,
+    statementTimeoutMs: options.statementTimeoutMs,
   });
 }
 
 /** Applies pending migrations; returns the names it ran. */
-export async function runMigrations(url: string): Promise<string[]> {
-  const dataSource = createDataSource(url, { poolMax: 1 });
-  await dataSource.initialize();
-  try {
-    const ran = await dataSource.runMigrations();
-    return ran.map((m) => m.name);
-  } finally {
-    await dataSource.destroy();
-  }
+export function runMigrations(url: string): Promise<string[]> {
+  return applyMigrations(createDataSource(url, { poolMax: 1 }));
 }

@@ -1,0 +1,7 @@
+export {
+  applyMigrations,
+  createPostgresDataSource,
+  type PostgresDataSourceOptions,
+} from './data-source.js';
+export { DatabaseModule, type DatabaseModuleOptions } from './database.module.js';
+export { migrateEnvSchema, runMigrateCommand } from './migrate-command.js';
