@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parseExportDate, parseMarkdownPage, parseTags } from './markdown-page.js';
 
 describe('parseMarkdownPage', () => {
@@ -58,5 +59,48 @@ describe('parseExportDate', () => {
 describe('parseTags', () => {
   it('splits on commas, trims and drops empties and duplicates', () => {
     expect(parseTags(' a, b ,,a, c d ')).toEqual(['a', 'b', 'c d']);
+  });
+});
+
+/** Wall-clock milliseconds of `fn`: the hostile inputs below took seconds before issue #10's fix. */
+function millis(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+describe('parseMarkdownPage on hostile input (#10)', () => {
+  it.each([3_000, 100_000])(
+    'reads a heading with %i spaces inside it in well under a second',
+    (spaces) => {
+      let title = '';
+      const ms = millis(() => {
+        title = parseMarkdownPage(`# a${' '.repeat(spaces)}x ##\n\nbody`, 'f').title;
+      });
+      expect(title).toBe(`a${' '.repeat(spaces)}x`.slice(0, 300));
+      expect(ms).toBeLessThan(1000);
+    },
+  );
+
+  it('reads a 100 KB property line of spaces in well under a second', () => {
+    const text = `# T\n\nTags: a${' '.repeat(100_000)}\u2028b\nCreated:${' '.repeat(100_000)}\u2028`;
+    expect(millis(() => parseMarkdownPage(text, 'f'))).toBeLessThan(1000);
+  });
+
+  it('reads headings exactly as the old title regex did', () => {
+    // The pre-#10 regex, kept as the reference; it is only run on lines of at most 12 chars.
+    // eslint-disable-next-line regexp/no-super-linear-backtracking -- input is at most 12 chars
+    const legacy = /^#\s+(.+?)\s*#*\s*$/;
+    const line = fc.string({
+      unit: fc.constantFrom('#', ' ', '\t', 'a', 'b', '\u00a0', '\u2028'),
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(line, (heading) => {
+        const expected = heading.trim() === '' ? 'f' : (legacy.exec(heading)?.[1]!.trim() ?? 'f');
+        expect(parseMarkdownPage(`${heading}\n\nbody`, 'f').title).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -22,7 +22,9 @@ const MONTHS = [
   'december',
 ];
 
-const PROPERTY_LINE = /^([A-Za-z][A-Za-z0-9 _-]{0,40}):\s*(.*)$/;
+// `\s*` then `\S` keeps the whitespace and the value disjoint, so a long run of spaces cannot
+// be split between them in n ways (issue #10).
+const PROPERTY_LINE = /^([A-Za-z][A-Za-z0-9 _-]{0,40}):\s*(\S.*)?$/;
 const CREATED_KEYS = new Set(['created', 'created time', 'created at', 'date created']);
 const TAG_KEYS = new Set(['tags', 'tag']);
 
@@ -60,6 +62,34 @@ export function parseExportDate(text: string): string | undefined {
   return date.toISOString();
 }
 
+const isSpace = (char: string | undefined) => char !== undefined && /^\s$/.test(char);
+/** What `.` in a regex does not match: the line ends a split on `\n` can leave in a line. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * The text of a `# Title` or `# Title ##` line, or undefined when the line is no such heading.
+ * A linear scan from both ends: the regex it replaces (`/^#\s+(.+?)\s*#*\s*$/`) backtracked
+ * cubically on a heading with a long run of spaces inside (issue #10). Degenerate lines read as
+ * they did: `# #` is titled `#`, `#` and two spaces gives an empty title.
+ */
+function headingTitle(line: string): string | undefined {
+  if (line[0] !== '#' || !isSpace(line[1])) return undefined;
+  let start = 1;
+  while (isSpace(line[start])) start++;
+  let end = line.length;
+  while (end > start && isSpace(line[end - 1])) end--;
+  while (end > start && line[end - 1] === '#') end--;
+  while (end > start && isSpace(line[end - 1])) end--;
+  if (end > start) {
+    const text = line.slice(start, end);
+    return LINE_TERMINATOR.test(text) ? undefined : text;
+  }
+  // Nothing but a closing sequence: the old regex took its first `#` as the title.
+  if (start < line.length) return line[start];
+  // Only whitespace after `#`: a match needed some non-terminator after the first space.
+  return [...line.slice(2)].some((char) => !LINE_TERMINATOR.test(char)) ? '' : undefined;
+}
+
 export function parseTags(text: string): string[] {
   const tags = text
     .split(',')
@@ -81,9 +111,9 @@ export function parseMarkdownPage(text: string, fallbackTitle: string): ParsedPa
   let i = 0;
   while (i < lines.length && lines[i]!.trim() === '') i++;
   let title = fallbackTitle;
-  const heading = /^#\s+(.+?)\s*#*\s*$/.exec(lines[i] ?? '');
-  if (heading) {
-    title = heading[1]!.trim();
+  const heading = headingTitle(lines[i] ?? '');
+  if (heading !== undefined) {
+    title = heading.trim();
     i++;
   }
   let j = i;
@@ -92,14 +122,14 @@ export function parseMarkdownPage(text: string, fallbackTitle: string): ParsedPa
   while (j < lines.length) {
     const match = PROPERTY_LINE.exec(lines[j]!);
     if (!match) break;
-    block.push({ key: match[1]!.trim().toLowerCase(), value: match[2]!, line: lines[j]! });
+    block.push({ key: match[1]!.trim().toLowerCase(), value: match[2] ?? '', line: lines[j]! });
     j++;
   }
   let tags: string[] = [];
   let createdAt: string | undefined;
   const kept: string[] = [];
   const isProperties =
-    heading !== null && block.some((p) => CREATED_KEYS.has(p.key) || TAG_KEYS.has(p.key));
+    heading !== undefined && block.some((p) => CREATED_KEYS.has(p.key) || TAG_KEYS.has(p.key));
   if (isProperties) {
     for (const property of block) {
       const created = CREATED_KEYS.has(property.key) ? parseExportDate(property.value) : undefined;
