@@ -6,7 +6,16 @@
 // admin's credentials. Ctrl-C (or SIGTERM) stops the services, then PostgreSQL, and exits 0.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fchmodSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -159,7 +168,11 @@ function serviceEnv(secrets, name) {
 
 function logTarget(name) {
   if (logToStdout) return 'inherit';
-  return openSync(join(dataDir, 'logs', `${name}.log`), 'a');
+  // Logs are for the person running the wiki only (they name users and pages): 0600, and an
+  // older world-readable file from before is tightened too (the mode applies only on creation).
+  const fd = openSync(join(dataDir, 'logs', `${name}.log`), 'a', 0o600);
+  fchmodSync(fd, 0o600);
+  return fd;
 }
 
 function tail(name) {
@@ -268,7 +281,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 async function main() {
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
+  chmodSync(join(dataDir, 'logs'), 0o700);
   build();
   const secrets = loadSecrets();
   say(`data in ${dataDir}`);

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
-import { currentRequestId, type Logger } from '@lateral/observability';
+import { currentRequestId, serializeError, type Logger } from '@lateral/observability';
 import { type FastifyReply } from 'fastify';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 import { DomainException, type ErrorBody } from './domain.exception.js';
@@ -83,7 +83,7 @@ export function toErrorResponse(
   if (error instanceof DomainException) {
     const domain = error as DomainException<string>;
     const status = statusForCode(domain.code);
-    if (status >= 500) logger.error({ err: domain }, 'domain error');
+    if (status >= 500) logger.error({ err: serializeError(domain) }, 'domain error');
     return {
       status,
       body: body(domain.code, domain.message, domain.details),
@@ -119,14 +119,16 @@ export function toErrorResponse(
   // A database restart or failover is an outage to wait out, not a bug: 503 with Retry-After
   // (readiness fails too, so the load balancer stops sending work meanwhile).
   if (isDatabaseUnavailable(error)) {
-    logger.warn({ err: error }, 'database unavailable');
+    logger.warn({ err: serializeError(error) }, 'database unavailable');
     return {
       status: 503,
       body: body('service_unavailable', 'The database is not answering. Try again in a moment.'),
       headers: { 'retry-after': '5' },
     };
   }
-  logger.error({ err: error }, 'unhandled error');
+  // Through the one serializer even if this logger was not built by createLogger: a failed
+  // query's parameters (password hashes, e-mails, page bodies) must never reach a log line.
+  logger.error({ err: serializeError(error) }, 'unhandled error');
   return {
     status: 500,
     body: body('internal', 'Something went wrong on our side. It has been logged.'),

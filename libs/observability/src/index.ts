@@ -1,4 +1,4 @@
-export { createLogger, type Logger } from './logger.js';
+export { createLogger, serializeError, type Logger, type SerializedError } from './logger.js';
 export { NestPinoLogger } from './nest-logger.js';
 export { requestContext, currentRequestId, type RequestContext } from './request-context.js';
 export { createMetrics, type ServiceMetrics, UNMATCHED_ROUTE } from './metrics.js';
