@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown, renderParsed } from './markdown.js';
-import { normalizeTitle } from './wiki-links.js';
+import { MAX_LABEL_LENGTH, normalizeTitle } from './wiki-links.js';
 
 function render(source: string, pages: Record<string, string>): string {
   const parsed = parseMarkdown(source);
@@ -62,5 +62,49 @@ describe('wiki links', () => {
     );
     expect(out).toContain('<input type="checkbox" class="task" disabled checked> ship');
     expect(out).toContain('<li><a href="/x">link</a></li>');
+  });
+});
+
+/** Wall-clock milliseconds of `fn`: the hostile inputs below took seconds before issue #10's fix. */
+function millis(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+describe('wiki links on hostile input (#10)', () => {
+  it.each([
+    ['"[[]" repeated', '[[]'],
+    ['"[[a" repeated', '[[a'],
+    ['"[[a|" repeated', '[[a|'],
+  ])('renders 100 KB of %s in under two seconds', (_name, unit) => {
+    const source = unit.repeat(Math.ceil(100_000 / unit.length));
+    // markdown-it alone needs a few hundred ms for this many brackets on a busy machine; the
+    // unbounded `]]` search took 18 s.
+    expect(millis(() => render(source, {}))).toBeLessThan(2000);
+  });
+
+  it('renders a body of "[[]" in time linear in its length', () => {
+    const time = (bytes: number) => millis(() => render('[[]'.repeat(bytes / 3), {}));
+    time(30_000); // warm up
+    const small = Math.min(time(60_000), time(60_000));
+    const large = Math.min(time(120_000), time(120_000));
+    // The constant absorbs noise on a shared machine; the quadratic scan took 5 s and 19 s here.
+    expect(large).toBeLessThan(3 * small + 200);
+  });
+
+  it('still finds the links between long runs of unclosed brackets', () => {
+    const noise = '[[x'.repeat(20_000);
+    expect(parseMarkdown(`${noise} [[Alpha]] ${noise} [[Beta|b]]`).wikiTargets).toEqual([
+      'Alpha',
+      'Beta',
+    ]);
+  });
+
+  it('bounds the label: a longer one leaves the text as written', () => {
+    const ok = `[[Alpha|${'x'.repeat(MAX_LABEL_LENGTH)}]]`;
+    expect(parseMarkdown(ok).wikiTargets).toEqual(['Alpha']);
+    const tooLong = `[[Alpha|${'x'.repeat(MAX_LABEL_LENGTH + 1)}]]`;
+    expect(parseMarkdown(tooLong).wikiTargets).toEqual([]);
   });
 });

@@ -9,6 +9,10 @@ export interface WikiLinkMeta {
 export type WikiTargets = ReadonlyMap<string, { slug: string } | null>;
 
 const MAX_TARGET_LENGTH = 200;
+/** Longest `|label`; with the target's bound it caps how far one `[[` is scanned (issue #10). */
+export const MAX_LABEL_LENGTH = 1000;
+/** Raw text between `[[` and `]]`: the padding around a target counts too. */
+const MAX_INNER_LENGTH = MAX_TARGET_LENGTH + 1 + MAX_LABEL_LENGTH;
 
 /** The key wiki targets are matched by: Unicode-normalized, trimmed, whitespace collapsed, lower case. */
 export function normalizeTitle(title: string): string {
@@ -25,14 +29,23 @@ function wikiLinkRule(state: StateInline, silent: boolean): boolean {
   if (state.src.charCodeAt(start) !== 0x5b || state.src.charCodeAt(start + 1) !== 0x5b) {
     return false;
   }
-  const end = state.src.indexOf(']]', start + 2);
-  if (end < 0) return false;
+  // Scan only as far as a link can reach, stopping at the first bracket or newline: searching the
+  // rest of the text for `]]` from every `[[` made a body of `[[]` quadratic (issue #10).
+  const limit = Math.min(state.posMax, start + 2 + MAX_INNER_LENGTH);
+  let end = start + 2;
+  while (end < limit) {
+    const code = state.src.charCodeAt(end);
+    if (code === 0x5b /* [ */ || code === 0x5d /* ] */ || code === 0x0a /* \n */) break;
+    end++;
+  }
+  if (state.src.charCodeAt(end) !== 0x5d || state.src.charCodeAt(end + 1) !== 0x5d) return false;
+  if (end + 2 > state.posMax) return false;
   const inner = state.src.slice(start + 2, end);
-  if (/[[\]\n]/.test(inner)) return false;
   const bar = inner.indexOf('|');
   const target = (bar >= 0 ? inner.slice(0, bar) : inner).trim();
   const label = (bar >= 0 ? inner.slice(bar + 1) : inner).trim() || target;
   if (!target || target.length > MAX_TARGET_LENGTH) return false;
+  if (bar >= 0 && inner.length - bar - 1 > MAX_LABEL_LENGTH) return false;
   if (!silent) {
     const token = state.push('wikilink', 'a', 0);
     token.meta = { target, label } satisfies WikiLinkMeta;
