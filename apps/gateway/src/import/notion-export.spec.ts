@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  findLinks,
   importKeyFor,
   planImport,
   resolveLink,
@@ -74,5 +75,42 @@ describe('planImport + rewriteBody', () => {
       'See [[The Plan]] and ![a cat](/api/v1/media/m1#w=4&h=3) and [web](https://example.com) and [gone](Missing.md).',
     );
     expect(rewriteBody(plan.pages[1]!, titles, media)).toBe('Back [[Home]]');
+  });
+});
+
+/** Wall-clock milliseconds of `fn`: the hostile inputs below took seconds before issue #10's fix. */
+function millis(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+describe('findLinks on hostile input (#10)', () => {
+  it.each([
+    ['"["', '['],
+    ['"!["', '!['],
+    ['"[a]("', '[a]('],
+    ['"[a](x "', '[a](x "'],
+    ['"[](("', '[](('],
+  ])('reads 100 KB of %s repeated in well under a second', (_name, unit) => {
+    const body = unit.repeat(Math.ceil(100_000 / unit.length));
+    expect(millis(() => findLinks(body))).toBeLessThan(1000);
+  });
+
+  it('finds a link after an unclosed bracket, and only the link', () => {
+    const body = 'see [draft [the plan](Plan.md) and ![x [cat](cat.png)';
+    expect(findLinks(body).map((l) => body.slice(l.start, l.end))).toEqual([
+      '[the plan](Plan.md)',
+      '[cat](cat.png)',
+    ]);
+    expect(findLinks(body).map((l) => l.image)).toEqual([false, false]);
+  });
+
+  it('reads titles, one level of parentheses and images', () => {
+    const body = '![alt](a(1).png "A cat") [t]( b.md )';
+    expect(findLinks(body)).toEqual([
+      { start: 0, end: 24, image: true, text: 'alt', target: 'a(1).png' },
+      { start: 25, end: 36, image: false, text: 't', target: 'b.md' },
+    ]);
   });
 });
