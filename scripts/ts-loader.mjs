@@ -8,11 +8,12 @@ import { transform } from '@swc/core';
 const ROOT = new URL('../', import.meta.url);
 
 export async function resolve(specifier, context, nextResolve) {
-  // Workspace packages resolve to their TypeScript sources, like the tsconfig alias.
-  const lib = /^@lateral\/([^/]+)$/.exec(specifier);
+  // Workspace packages (and their `/testing` entry) resolve to their TypeScript sources, like
+  // the tsconfig alias.
+  const lib = /^@lateral\/([^/]+)(\/testing)?$/.exec(specifier);
   if (lib) {
     for (const dir of ['libs', 'apps']) {
-      const url = new URL(`${dir}/${lib[1]}/src/index.ts`, ROOT);
+      const url = new URL(`${dir}/${lib[1]}/src/${lib[2] ? 'testing/' : ''}index.ts`, ROOT);
       if (existsSync(url)) return { url: url.href, shortCircuit: true };
     }
   }

@@ -6,7 +6,11 @@
 // no longer serves fails here even when the vendored schemas accept it.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { missingBinaries, startTestApiServer, type TestApiServer } from '@lateral/kube-status';
+import {
+  missingBinaries,
+  startTestApiServer,
+  type TestApiServer,
+} from '@lateral/kube-status/testing';
 import { type K8sObject } from './argocd.js';
 
 /** API groups the API server serves itself; other kinds get a CRD that accepts any spec. */

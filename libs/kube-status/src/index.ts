@@ -15,13 +15,3 @@ export { classifySourceError } from './source-error.js';
 export { formatStatus } from './status-table.js';
 export { revisionOutcome, waitForRevision, type WaitOutcome } from './wait-for-revision.js';
 export { EXIT, runOpsCli, USAGE } from './cli/ops-cli.js';
-// Test support (the integration and gateway e2e tests); never used by production code.
-export * from './testing/kube-builders.js';
-export {
-  apiServerBinary,
-  missingBinaries,
-  startTestApiServer,
-  type TestApiServer,
-} from './testing/test-api-server.js';
-export { bindRolesTo, eventually } from './testing/test-rbac.js';
-export { image, NEW_SHA, OLD_SHA, WikiScenario } from './testing/wiki-scenario.js';

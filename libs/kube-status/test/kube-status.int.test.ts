@@ -4,19 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { EXIT, KubeStatusWatcher, runOpsCli } from '@lateral/kube-status';
 import {
   applicationOf,
   bindRolesTo,
   eventually,
-  EXIT,
-  KubeStatusWatcher,
   NEW_SHA,
   OLD_SHA,
-  runOpsCli,
   startTestApiServer,
   type TestApiServer,
   WikiScenario,
-} from '@lateral/kube-status';
+} from '@lateral/kube-status/testing';
 
 const RBAC = parseAllDocuments(readFileSync('docs/ops-helm-rbac-snippet.yaml', 'utf8')).map(
   (d) => d.toJS() as object,

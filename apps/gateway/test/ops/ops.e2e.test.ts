@@ -11,7 +11,7 @@ import {
   startTestApiServer,
   type TestApiServer,
   WikiScenario,
-} from '@lateral/kube-status';
+} from '@lateral/kube-status/testing';
 import { BOOTSTRAP_TOKEN, signIn, startGateway, type GatewayHarness } from '../gateway-harness.js';
 
 const bootstrap = `Bearer ${BOOTSTRAP_TOKEN}`;
