@@ -1,6 +1,8 @@
 /** Codes every service shares; each app adds its own and maps all of them in one switch. */
 export type CommonErrorCode =
   | 'validation_failed'
+  /** NUL, control or bidi-override characters in a text field or the URL (400). */
+  | 'invalid_characters'
   | 'malformed_json'
   | 'payload_too_large'
   | 'unsupported_media_type'

@@ -2,6 +2,13 @@ export { DomainException, type CommonErrorCode, type ErrorBody } from './domain.
 export { ApiExceptionFilter, toErrorResponse, type StatusForCode } from './api-exception.filter.js';
 export { ZodPipe, parseWith } from './zod.pipe.js';
 export {
+  INVALID_CHARACTERS,
+  hasInvalidCharacters,
+  isInvalidCharactersIssue,
+  safeText,
+  singleLineText,
+} from './safe-text.js';
+export {
   createServiceApp,
   startService,
   type ServiceApp,

@@ -1,6 +1,7 @@
 import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type RawServerDefault } from 'fastify';
 import { type ServiceConfig } from '@lateral/config';
 import { installGracefulShutdown } from '@lateral/health';
 import {
@@ -12,6 +13,14 @@ import {
   type ServiceMetrics,
 } from '@lateral/observability';
 import { ApiExceptionFilter, type StatusForCode } from './api-exception.filter.js';
+import {
+  MAX_JSON_DEPTH,
+  MAX_PARAM_LENGTH,
+  answerFrameworkError,
+  jsonNestingExceeds,
+  nulInUrl,
+  tooDeepJson,
+} from './request-guards.js';
 
 export interface ServiceAppOptions {
   logger: Logger;
@@ -39,8 +48,13 @@ export async function createServiceApp(
   module: Type | DynamicModule,
   options: ServiceAppOptions,
 ): Promise<ServiceApp> {
+  const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const adapter = new FastifyAdapter({
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyLimit,
+    // The default (100) is shorter than a legal 120-character slug; over the limit, our JSON
+    // error instead of Fastify's raw one (which echoes the URL).
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
     // Request ids are handled in instrumentFastify (validated, forwarded, logged).
     logger: false,
     // A stalled client must not hold a socket forever (slowloris): the whole request must arrive
@@ -57,6 +71,14 @@ export async function createServiceApp(
   });
   const fastify = app.getHttpAdapter().getInstance();
   instrumentFastify(fastify, options.metrics, options.logger);
+  fastify.addHook('onRequest', (request, _reply, done) => done(nulInUrl(request)));
+  // JSON nested deeper than MAX_JSON_DEPTH is refused before parsing: re-serialising it (the
+  // gateway's proxy) or walking it (zod) would overflow the stack, a 500 for 100k `[`.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (request, body, done) => {
+    if (jsonNestingExceeds(body, MAX_JSON_DEPTH)) return done(tooDeepJson());
+    void parseJson(request, body.toString('utf8'), done);
+  });
   // No fastify.setErrorHandler here: Nest installs its own at init (replacing any set before,
   // with Fastify's FSTWRN004 warning) and routes every error, Fastify's body-parsing and limit
   // errors included, through the global ApiExceptionFilter below.

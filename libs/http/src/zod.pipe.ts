@@ -1,8 +1,12 @@
 import { type PipeTransform } from '@nestjs/common';
 import { type z } from 'zod';
 import { DomainException } from './domain.exception.js';
+import { INVALID_CHARACTERS, isInvalidCharactersIssue } from './safe-text.js';
 
-/** Validates and narrows untrusted input; failures become 400 `validation_failed` with each issue. */
+/**
+ * Validates and narrows untrusted input; failures become 400 `validation_failed` with each issue,
+ * or `invalid_characters` when a field carries NUL or control characters (see safe-text.ts).
+ */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
@@ -12,7 +16,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
   }));
   const first = issues[0];
   throw new DomainException(
-    'validation_failed',
+    result.error.issues.some(isInvalidCharactersIssue) ? INVALID_CHARACTERS : 'validation_failed',
     first ? `${first.path || 'body'}: ${first.message}` : 'Invalid input.',
     issues,
   );

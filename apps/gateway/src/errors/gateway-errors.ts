@@ -23,6 +23,7 @@ export type GatewayErrorCode =
 export function statusForCode(code: GatewayErrorCode): number {
   switch (code) {
     case 'validation_failed':
+    case 'invalid_characters':
     case 'malformed_json':
     case 'import_invalid':
     case 'oidc_failed':

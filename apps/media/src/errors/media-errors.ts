@@ -19,6 +19,7 @@ export type MediaErrorCode =
 export function statusForCode(code: MediaErrorCode): number {
   switch (code) {
     case 'validation_failed':
+    case 'invalid_characters':
     case 'malformed_json':
     case 'missing_file':
     case 'invalid_variant':

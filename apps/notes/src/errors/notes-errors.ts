@@ -16,6 +16,7 @@ export type NotesErrorCode =
 export function statusForCode(code: NotesErrorCode): number {
   switch (code) {
     case 'validation_failed':
+    case 'invalid_characters':
     case 'malformed_json':
     case 'malformed_request':
     case 'bad_request':
