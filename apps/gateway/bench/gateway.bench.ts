@@ -76,18 +76,10 @@ function commit(): string {
   }
 }
 
-/** notes trusts the identity for a minute; re-sign well within that, not once per request. */
-function identitySigner(): () => string {
+/** The header is bound to each request (method, path, body), as the gateway signs it. */
+function identitySigner(): (path: string) => string {
   const identity = { userId: randomUUID(), name: 'Gateway bench', role: 'reader' as const };
-  let header = '';
-  let signedAt = 0;
-  return () => {
-    if (Date.now() - signedAt > 10_000) {
-      header = signIdentity(identity, INTERNAL_SECRET);
-      signedAt = Date.now();
-    }
-    return header;
-  };
+  return (path) => signIdentity(identity, INTERNAL_SECRET, { method: 'GET', path });
 }
 
 function scenarios(
@@ -99,7 +91,7 @@ function scenarios(
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
   const identity = identitySigner();
   const viaToken = (token: string) => ({ authorization: `Bearer ${token}` });
-  const direct = () => ({ 'x-lateral-identity': identity() });
+  const direct = (path: string) => ({ path, headers: { 'x-lateral-identity': identity(path) } });
   const page = () => `/api/v1/notes/${encodeURIComponent(pick(slugs))}`;
   const search = () => `/api/v1/search?q=${encodeURIComponent(pick(SEARCH_WORDS))}`;
   return [
@@ -120,7 +112,7 @@ function scenarios(
         {
           label: 'notes directly',
           url: urls.notes,
-          next: () => ({ path: page(), headers: direct() }),
+          next: () => direct(page()),
         },
       ],
     },
@@ -136,7 +128,7 @@ function scenarios(
         {
           label: 'notes directly',
           url: urls.notes,
-          next: () => ({ path: search(), headers: direct() }),
+          next: () => direct(search()),
         },
       ],
     },

@@ -67,7 +67,11 @@ describe('gateway auth and API proxy (fake upstreams)', () => {
     const seen = notes.requests[0]!;
     expect(seen.url).toBe('/api/v1/notes?tag=ops&limit=5');
     expect(seen.headers['x-request-id']).toBe('req-forward-1');
-    const identity = verifyIdentity(seen.headers['x-lateral-identity'] as string, INTERNAL_SECRET);
+    const identity = verifyIdentity(seen.headers['x-lateral-identity'] as string, INTERNAL_SECRET, {
+      method: 'GET',
+      path: '/api/v1/notes?tag=ops&limit=5',
+      body: seen.body,
+    });
     expect(identity).toMatchObject({ userId: BOOTSTRAP_USER_ID, role: 'admin' });
     expect(seen.headers.authorization).toBeUndefined();
     expect(seen.headers.cookie).toBeUndefined();
@@ -138,9 +142,8 @@ describe('gateway auth and API proxy (fake upstreams)', () => {
   });
 
   it('keeps the signing secret private to the services', () => {
-    expect(signIdentity({ userId: 'u', name: 'n', role: 'reader' }, INTERNAL_SECRET)).toMatch(
-      /^v1\./,
-    );
+    const who = { userId: 'u', name: 'n', role: 'reader' } as const;
+    expect(signIdentity(who, INTERNAL_SECRET, { method: 'GET', path: '/' })).toMatch(/^v2\./);
     expect(ADMIN_PASSWORD.length).toBeGreaterThan(12);
   });
 });

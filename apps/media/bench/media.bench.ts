@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadConfig } from '@lateral/config';
-import { IDENTITY_HEADER, signIdentity } from '@lateral/identity';
+import { IDENTITY_HEADER, STREAMED_BODY, signIdentity } from '@lateral/identity';
 import { createTestDatabase, freePort, startPostgresServer } from '@lateral/testing';
 import { Registry } from 'prom-client';
 import sharp from 'sharp';
@@ -155,7 +155,15 @@ function uploader(url: string) {
       method: 'POST',
       body: form,
       headers: {
-        [IDENTITY_HEADER]: signIdentity({ userId: 'bench', name: 'bench', role: 'editor' }, SECRET),
+        [IDENTITY_HEADER]: signIdentity(
+          { userId: 'bench', name: 'bench', role: 'editor' },
+          SECRET,
+          {
+            method: 'POST',
+            path: '/api/v1/media',
+            body: STREAMED_BODY,
+          },
+        ),
       },
     });
     const body = (await res.json()) as { id: string; width: number };
@@ -168,7 +176,10 @@ function uploader(url: string) {
 async function fetchVariant(url: string, path: string): Promise<void> {
   const res = await fetch(`${url}${path}`, {
     headers: {
-      [IDENTITY_HEADER]: signIdentity({ userId: 'bench', name: 'bench', role: 'reader' }, SECRET),
+      [IDENTITY_HEADER]: signIdentity({ userId: 'bench', name: 'bench', role: 'reader' }, SECRET, {
+        method: 'GET',
+        path,
+      }),
     },
   });
   await res.arrayBuffer();

@@ -3,6 +3,7 @@ import { createServiceApp, type ServiceApp } from '@lateral/http';
 import { type Logger, type ServiceMetrics } from '@lateral/observability';
 import sharp from 'sharp';
 import { AppModule } from './app.module.js';
+import { installBodyDigest } from './auth/identity.guard.js';
 import { statusForAnyCode } from './errors/media-errors.js';
 import { MediaConfig } from './media.config.js';
 import { MediaMetrics } from './media.metrics.js';
@@ -41,6 +42,7 @@ export async function createMediaApp(
     // A queued, then processed upload sends nothing back for a long while.
     socketTimeoutMs: config.socketTimeoutMs,
     configureFastify: async (nest) => {
+      installBodyDigest(nest.getHttpAdapter().getInstance());
       await nest.register(fastifyMultipart, {
         limits: { fileSize: config.limits.uploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024 },
       });

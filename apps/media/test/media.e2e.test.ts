@@ -9,7 +9,14 @@ import {
   zipBytes,
 } from './fixtures.js';
 import { type MediaJson } from '../src/media/media.view.js';
-import { binary, identity, startMedia, type MediaHarness } from './media-harness.js';
+import { signIdentity } from '@lateral/identity';
+import {
+  INTERNAL_SECRET,
+  binary,
+  identity,
+  startMedia,
+  type MediaHarness,
+} from './media-harness.js';
 
 const CHROME_ACCEPT = 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8';
 
@@ -42,6 +49,25 @@ describe('media over HTTP', () => {
       .set('x-lateral-identity', 'v1.dXNlcg.dXNlcg.admin.1.bad')
       .attach('file', photo, 'a.jpg');
     expect(forged.status).toBe(401);
+    const signedForMeta = signIdentity(
+      { userId: 'user-1', name: 'u', role: 'editor' },
+      INTERNAL_SECRET,
+      {
+        method: 'GET',
+        path: `/api/v1/media/${photoId}/meta`,
+      },
+    );
+    const replayed = await media
+      .http()
+      .get(`/api/v1/media/${photoId}`)
+      .set('x-lateral-identity', signedForMeta);
+    expect(replayed.status).toBe(401);
+    const bodyForGet = await media
+      .http()
+      .post('/api/v1/media')
+      .set('x-lateral-identity', signedForMeta)
+      .attach('file', photo, 'a.jpg');
+    expect(bodyForGet.status).toBe(401);
     const reader = await upload(photo, 'a.jpg', identity('reader-1', 'reader'));
     expect([reader.status, reader.body.error.code]).toEqual([403, 'forbidden']);
     expect((await media.http().get('/healthz')).status).toBe(200);

@@ -116,20 +116,31 @@ function percentile(sorted: number[], p: number): number {
 
 type RequestSpec = autocannon.Request;
 
+/** Signs each request for its own method, path and body, as the gateway does. */
+function signed(spec: RequestSpec): RequestSpec {
+  return {
+    ...spec,
+    setupRequest: (request, context) => {
+      const r = spec.setupRequest ? spec.setupRequest(request, context) : request;
+      const header = signIdentity({ userId: 'bench', name: 'Bench', role: 'editor' }, SECRET, {
+        method: r.method ?? spec.method ?? 'GET',
+        path: r.path ?? spec.path ?? '/',
+        body: r.body ?? spec.body,
+      });
+      const headers = { 'content-type': 'application/json', ...r.headers };
+      return { ...r, headers: { ...headers, 'x-lateral-identity': header } };
+    },
+  };
+}
+
 async function run(target: Target, scenario: string, requests: RequestSpec[]): Promise<RunResult> {
   const latencies: number[] = [];
   const instance = autocannon({
     url: target.url,
     connections: CONNECTIONS,
     duration: SECONDS,
-    headers: {
-      'content-type': 'application/json',
-      'x-lateral-identity': signIdentity(
-        { userId: 'bench', name: 'Bench', role: 'editor' },
-        SECRET,
-      ),
-    },
-    requests,
+    headers: { 'content-type': 'application/json' },
+    requests: requests.map(signed),
   });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, time: number) => {
     latencies.push(time);

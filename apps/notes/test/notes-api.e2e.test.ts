@@ -1,9 +1,11 @@
+import { IDENTITY_HEADER, signIdentity } from '@lateral/identity';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   ADA,
   GRACE,
   READER,
   aNote,
+  INTERNAL_SECRET,
   identityHeader,
   startNotes,
   type NotesHarness,
@@ -387,6 +389,34 @@ describe('identity', () => {
     expect(wrongSecret.status).toBe(401);
     await h.http().get('/healthz').expect(200);
     await h.http().get('/readyz').expect(200);
+  });
+
+  it('refuses a captured identity replayed with another body, route or method', async () => {
+    const note = aNote({ title: 'Signed Once' });
+    const header = signIdentity(ADA, INTERNAL_SECRET, {
+      method: 'POST',
+      path: '/api/v1/notes',
+      body: JSON.stringify(note),
+    });
+    const other = await h
+      .http()
+      .post('/api/v1/notes')
+      .set(IDENTITY_HEADER, header)
+      .send(aNote({ title: 'Smuggled' }));
+    expect([other.status, other.body.error.message]).toEqual([
+      401,
+      expect.stringContaining('another body'),
+    ]);
+    const route = await h.http().delete('/api/v1/notes/x').set(IDENTITY_HEADER, header);
+    expect(route.status).toBe(401);
+    const [row] = (
+      await h.sql.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM notes WHERE title = 'Smuggled'",
+      )
+    ).rows;
+    expect(row?.n).toBe(0);
+    const original = await h.http().post('/api/v1/notes').set(IDENTITY_HEADER, header).send(note);
+    expect(original.status).toBe(201);
   });
 
   it('lets readers read but not write', async () => {

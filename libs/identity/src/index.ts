@@ -1,9 +1,18 @@
 export {
+  BodyDigestStream,
   IDENTITY_HEADER,
   IdentityError,
+  STREAMED_BODY,
+  bodyDigest,
+  checkBodyDigest,
   signIdentity,
   verifyIdentity,
+  verifyIdentityHeader,
   ROLES,
   type Identity,
   type Role,
+  type SignedBody,
+  type SignedRequest,
+  type VerifiedHeader,
+  type VerifyOptions,
 } from './signed-identity.js';

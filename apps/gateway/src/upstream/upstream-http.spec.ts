@@ -1,4 +1,5 @@
-import { verifyIdentity } from '@lateral/identity';
+import { Readable } from 'node:stream';
+import { STREAMED_BODY, verifyIdentity } from '@lateral/identity';
 import { requestContext } from '@lateral/observability';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -20,20 +21,33 @@ describe('UpstreamHttp identity forwarding', () => {
     metrics: new GatewayMetrics(new Registry()),
   });
 
-  it('signs the caller and forwards the request id of the current request', () => {
+  const put = { method: 'PUT' as const, path: '/api/v1/notes/n1?x=1', body: '{"title":"T"}' };
+
+  it('signs the caller for this request and forwards the request id of the current request', () => {
     const headers = requestContext.run({ requestId: 'req-42' }, () =>
-      http.identityHeaders({ id: 'u1', name: 'Ana Lima', role: 'editor' }),
+      http.identityHeaders({ id: 'u1', name: 'Ana Lima', role: 'editor' }, put),
     );
     expect(headers['x-request-id']).toBe('req-42');
-    expect(verifyIdentity(headers['x-lateral-identity'], SECRET)).toEqual({
+    expect(verifyIdentity(headers['x-lateral-identity'], SECRET, put)).toEqual({
       userId: 'u1',
       name: 'Ana Lima',
       role: 'editor',
     });
+    expect(() =>
+      verifyIdentity(headers['x-lateral-identity'], SECRET, { ...put, body: '{"title":"X"}' }),
+    ).toThrow('another body');
+  });
+
+  it('signs a streamed upload as streamed', () => {
+    const upload = { method: 'POST' as const, path: '/api/v1/media', body: Readable.from([]) };
+    const headers = http.identityHeaders({ id: 'u1', name: 'Ana', role: 'editor' }, upload);
+    expect(
+      verifyIdentity(headers['x-lateral-identity'], SECRET, { ...upload, body: STREAMED_BODY }),
+    ).toMatchObject({ userId: 'u1' });
   });
 
   it('sends no identity for anonymous calls', () => {
-    expect(http.identityHeaders(undefined)).toEqual({});
+    expect(http.identityHeaders(undefined, put)).toEqual({});
   });
 });
 

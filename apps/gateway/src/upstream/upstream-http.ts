@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Readable } from 'node:stream';
-import { signIdentity, IDENTITY_HEADER } from '@lateral/identity';
+import { IDENTITY_HEADER, STREAMED_BODY, signIdentity, type SignedBody } from '@lateral/identity';
 import { currentRequestId } from '@lateral/observability';
 import { Pool, type Dispatcher } from 'undici';
 import { type SessionUser } from '../auth/current-user.js';
@@ -73,14 +73,24 @@ export class UpstreamHttp {
     return this.options.name;
   }
 
-  identityHeaders(caller: SessionUser | undefined): Record<string, string> {
+  /**
+   * The identity is bound to this exact request: method, path with query as sent, and the body
+   * bytes. A streamed body (uploads) cannot be hashed before it is sent; it is signed as streamed
+   * and only media's upload route accepts that (see apps/media/src/auth/identity.guard.ts).
+   */
+  identityHeaders(
+    caller: SessionUser | undefined,
+    req: Pick<UpstreamRequest, 'method' | 'path' | 'body'>,
+  ): Record<string, string> {
     const headers: Record<string, string> = {};
     const requestId = currentRequestId();
     if (requestId) headers['x-request-id'] = requestId;
     if (caller) {
+      const body: SignedBody = isStream(req.body) ? STREAMED_BODY : (req.body as SignedBody);
       headers[IDENTITY_HEADER] = signIdentity(
         { userId: caller.id, name: caller.name, role: caller.role },
         this.options.secret,
+        { method: req.method, path: req.path, body },
       );
     }
     return headers;
@@ -102,7 +112,7 @@ export class UpstreamHttp {
         const response = await this.pool.request({
           method: req.method,
           path: req.path,
-          headers: { ...req.headers, ...this.identityHeaders(req.caller) },
+          headers: { ...req.headers, ...this.identityHeaders(req.caller, req) },
           body: req.body ?? null,
           headersTimeout: req.headersTimeoutMs ?? this.options.headersTimeoutMs,
           bodyTimeout: req.bodyTimeoutMs ?? this.options.bodyTimeoutMs,

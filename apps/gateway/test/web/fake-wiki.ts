@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { IDENTITY_HEADER, verifyIdentity } from '@lateral/identity';
+import { IDENTITY_HEADER, STREAMED_BODY, verifyIdentity } from '@lateral/identity';
 
 /**
  * An in-memory stand-in for the notes and media services, speaking their HTTP API closely
@@ -118,7 +118,7 @@ export class FakeWiki {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    const author = this.authorOf(req);
+    const author = this.authorOf(req, body);
     const json = () => JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
     let m: RegExpExecArray | null;
 
@@ -281,9 +281,14 @@ export class FakeWiki {
   }
 
   /** Who the gateway says is calling (the signed identity header), as notes records it. */
-  private authorOf(req: IncomingMessage): string {
+  private authorOf(req: IncomingMessage, body: Buffer): string {
+    const streamed = (req.headers['content-type'] ?? '').startsWith('multipart/');
     try {
-      return verifyIdentity(req.headers[IDENTITY_HEADER] as string | undefined, this.secret).name;
+      return verifyIdentity(req.headers[IDENTITY_HEADER] as string | undefined, this.secret, {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        body: streamed ? STREAMED_BODY : body,
+      }).name;
     } catch {
       return 'Admin';
     }
