@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLinks } from './link-parser.js';
 
@@ -50,5 +51,89 @@ describe('parseLinks', () => {
 
   it('skips titles that slug to nothing and over-long targets', () => {
     expect(parseLinks(`[[!!!]] [[${'x'.repeat(201)}]]`).slugs).toEqual([]);
+  });
+});
+
+describe('parseLinks and code', () => {
+  it('closes a code span only at a backtick run of the same length', () => {
+    expect(parseLinks('``a ` [[Hidden]] `` [[Shown]]').slugs).toEqual(['shown']);
+    expect(parseLinks('`a`` [[Hidden]] `` [[Shown]]').slugs).toEqual(['shown']);
+  });
+
+  it('reads an unmatched backtick run as text', () => {
+    expect(parseLinks('``a` [[Alpha]]').slugs).toEqual(['alpha']);
+    expect(parseLinks('` [[Alpha]] `` [[Beta]]').slugs.sort()).toEqual(['alpha', 'beta']);
+    // CommonMark: the run of two is text, so the single backtick after it opens a span.
+    expect(parseLinks('``a` [[Hidden]] `').slugs).toEqual([]);
+  });
+
+  it('ends a fence at the same fence, indented like the opening or not at all', () => {
+    const body = [
+      '  ~~~',
+      '[[In A]]',
+      '````',
+      '[[In B]]',
+      '~~~  ',
+      '[[After]]',
+      '```js',
+      '[[Unclosed]]',
+    ].join('\n');
+    expect(parseLinks(body).slugs).toEqual(['after']);
+  });
+
+  it('does not treat an opening fence on the last line as a block', () => {
+    expect(parseLinks('[[A]]\n```[[B]]').slugs).toEqual(['a', 'b']);
+  });
+});
+
+/** Wall-clock milliseconds of `fn`: the hostile inputs below took seconds before issue #10's fix. */
+function millis(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+describe('parseLinks on hostile input (#10)', () => {
+  it.each([
+    ['"`"', '`'],
+    ['"`a"', '`a'],
+    ['"``a`"', '``a`'],
+    ['"```\\n"', '```\n'],
+    ['"```a\\n ```a\\n"', '```a\n ```a\n'],
+    ['"[["', '[['],
+    ['"[[a"', '[[a'],
+    ['" /notes/a."', ' /notes/a.'],
+    ['"(http://a"', '(http://a'],
+  ])('reads 100 KB of %s repeated in well under a second', (_name, unit) => {
+    const body = unit.repeat(Math.ceil(100_000 / unit.length));
+    expect(millis(() => parseLinks(body))).toBeLessThan(1000);
+  });
+
+  it('reads runs of backticks of every length in time linear in the body', () => {
+    // 1, 2, 3, ... backticks separated by a letter: no run has a closer.
+    const body = (bytes: number) => {
+      let text = '';
+      for (let n = 1; text.length < bytes; n++) text += `${'`'.repeat(n)}a`;
+      return text;
+    };
+    const time = (bytes: number) => millis(() => parseLinks(body(bytes)));
+    time(25_000); // warm up
+    const small = Math.min(time(50_000), time(50_000));
+    const large = Math.min(time(100_000), time(100_000));
+    expect(large).toBeLessThan(3 * small + 50);
+  });
+
+  it('finishes fast and never throws on random markdown punctuation', () => {
+    const markdown = fc.string({
+      unit: fc.constantFrom('[', ']', '`', '~', '(', ')', '|', ' ', '\n', 'a', 'b', '/notes/'),
+      maxLength: 2000,
+    });
+    fc.assert(
+      fc.property(markdown, (body) => {
+        const ms = millis(() => parseLinks(body));
+        expect(ms).toBeLessThan(100);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -8,22 +8,113 @@ export interface ParsedLinks {
 
 /** A page that links more than this is a link farm; the rest are not indexed as backlinks. */
 export const MAX_LINKS_PER_PAGE = 1000;
-/** Same bound as the gateway's wiki-link rule, so both sides agree on what is a link. */
+/** Same bounds as the gateway's wiki-link rule, so both sides agree on what is a link. */
 const MAX_TARGET_LENGTH = 200;
+const MAX_LABEL_LENGTH = 1000;
+const MAX_INNER_LENGTH = MAX_TARGET_LENGTH + 1 + MAX_LABEL_LENGTH;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const WIKI_LINK = /\[\[([^[\]\n]+?)\]\]/g;
+const WIKI_LINK = /\[\[([^[\]\n]+)\]\]/g;
 // A page URL: relative (`/notes/x`) or absolute on any host (the public URL is the gateway's
 // business), after something that can start a link: line start, space, `(`, `<`, quotes.
 const PAGE_URL =
-  /(?:^|[\s(<"'])(?:https?:\/\/[^\s/()<>"']+)?\/(?:api\/v1\/)?notes\/([A-Za-z0-9%._~-]+)(?=$|[\s/?#)>"'\].,;:!])/gm;
+  /(?:^|[\s(<"'])(?:https?:\/\/[^\s/()<>"']+)?\/(?:api\/v1\/)?notes\/([\w%.~-]+)(?=$|[\s/?#)>"'\].,;:!])/gm;
 const API_URL_PREFIX = /\/api\/v1\/notes\/$/;
+
+const BACKTICK = 0x60;
+
+/** The `` ``` `` or `~~~` (three or more) opening a fenced block on this line, after 0-3 spaces. */
+function openingFence(line: string): { indent: string; fence: string } | undefined {
+  let indent = 0;
+  while (indent < 3 && line[indent] === ' ') indent++;
+  const char = line[indent];
+  if (char !== '`' && char !== '~') return undefined;
+  let end = indent;
+  while (line[end] === char) end++;
+  if (end - indent < 3) return undefined;
+  return { indent: line.slice(0, indent), fence: line.slice(indent, end) };
+}
+
+/** The same fence, indented like the opening or not at all, then only whitespace. */
+function isClosingFence(line: string, open: { indent: string; fence: string }): boolean {
+  for (const prefix of [open.indent + open.fence, open.fence]) {
+    if (line.startsWith(prefix) && line.slice(prefix.length).trim() === '') return true;
+  }
+  return false;
+}
+
+/**
+ * Fenced blocks, opening line to closing line (or to the end when unclosed), each become one
+ * newline. One pass over the lines; the regex this replaces could backtrack over a fence's length.
+ */
+function withoutFences(markdown: string): string {
+  let out = '';
+  let copied = 0;
+  let lineStart = 0;
+  while (lineStart < markdown.length) {
+    const newline = markdown.indexOf('\n', lineStart);
+    if (newline < 0) break; // a fence on the last line opens nothing
+    const open = openingFence(markdown.slice(lineStart, newline));
+    if (!open) {
+      lineStart = newline + 1;
+      continue;
+    }
+    let end = markdown.length;
+    for (let line = newline + 1; line < markdown.length;) {
+      const lineEnd = markdown.indexOf('\n', line);
+      const stop = lineEnd < 0 ? markdown.length : lineEnd;
+      if (isClosingFence(markdown.slice(line, stop), open)) {
+        end = stop;
+        break;
+      }
+      line = stop + 1;
+    }
+    out += `${markdown.slice(copied, lineStart)}\n`;
+    copied = end;
+    lineStart = end + 1;
+  }
+  return out + markdown.slice(copied);
+}
+
+/**
+ * Code spans, each replaced by a space. CommonMark's rule: a run of n backticks closes at the
+ * next run of exactly n; a run with no such closer is literal text. Each run's closer is looked
+ * up in a table built from the right, so this is linear: the regex it replaces retried every
+ * suffix of a backtick run and took seconds on 100 KB of backticks (issue #10).
+ */
+function withoutCodeSpans(text: string): string {
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  for (let i = text.indexOf('`'); i >= 0; i = text.indexOf('`', i)) {
+    const start = i;
+    while (text.charCodeAt(i) === BACKTICK) i++;
+    starts.push(start);
+    lengths.push(i - start);
+  }
+  const closer = new Array<number>(starts.length);
+  const nextRunOfLength = new Map<number, number>();
+  for (let run = starts.length - 1; run >= 0; run--) {
+    closer[run] = nextRunOfLength.get(lengths[run]!) ?? -1;
+    nextRunOfLength.set(lengths[run]!, run);
+  }
+  let out = '';
+  let copied = 0;
+  for (let run = 0; run < starts.length;) {
+    const close = closer[run]!;
+    if (close < 0) {
+      run++;
+      continue;
+    }
+    out += `${text.slice(copied, starts[run])} `;
+    copied = starts[close]! + lengths[close]!;
+    run = close + 1;
+  }
+  return out + text.slice(copied);
+}
 
 /** Fenced blocks and inline code show link syntax as text; the web UI does not link them. */
 function withoutCode(markdown: string): string {
-  return markdown
-    .replace(/^( {0,3})(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^\1?\2[^\S\n]*$|(?![\s\S]))/gm, '\n')
-    .replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, ' ');
+  return withoutCodeSpans(withoutFences(markdown));
 }
 
 /**
@@ -37,9 +128,11 @@ export function parseLinks(markdown: string): ParsedLinks {
 
   for (const match of text.matchAll(WIKI_LINK)) {
     const inner = match[1] ?? '';
+    if (inner.length > MAX_INNER_LENGTH) continue;
     const bar = inner.indexOf('|');
     const target = (bar >= 0 ? inner.slice(0, bar) : inner).trim();
     if (!target || target.length > MAX_TARGET_LENGTH) continue;
+    if (bar >= 0 && inner.length - bar - 1 > MAX_LABEL_LENGTH) continue;
     const slug = slugify(target);
     if (slug) slugs.add(slug);
   }
