@@ -52,6 +52,11 @@ describe('parseLinks', () => {
   it('skips titles that slug to nothing and over-long targets', () => {
     expect(parseLinks(`[[!!!]] [[${'x'.repeat(201)}]]`).slugs).toEqual([]);
   });
+
+  it('bounds the label like the gateway does', () => {
+    expect(parseLinks(`[[Alpha|${'x'.repeat(1000)}]]`).slugs).toEqual(['alpha']);
+    expect(parseLinks(`[[Alpha|${'x'.repeat(1001)}]]`).slugs).toEqual([]);
+  });
 });
 
 describe('parseLinks and code', () => {
