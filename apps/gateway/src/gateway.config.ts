@@ -29,6 +29,12 @@ export const gatewayEnvSchema = serviceEnvSchema
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     /** Role given to people who first sign in through OIDC. */
     OIDC_DEFAULT_ROLE: z.enum(ROLES).default('editor'),
+    /**
+     * `true`: the provider's verified e-mail may link its account to a local account with the
+     * same e-mail at first sign-in. Only for a provider that owns the domain's mailboxes:
+     * otherwise anyone who can get that e-mail verified there takes the account over.
+     */
+    OIDC_TRUSTED_EMAIL_LINKING: env.boolean().default(false),
     /** Created at boot when the users table is empty; otherwise a random password is logged once. */
     LATERAL_ADMIN_EMAIL: z.email().default('admin@lateral.local'),
     LATERAL_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -46,6 +52,10 @@ export const gatewayEnvSchema = serviceEnvSchema
     RATE_LIMIT_LOGIN_PER_MINUTE: env.positiveInt().default(10),
     /** API requests per token or user, refilled evenly over a minute. */
     RATE_LIMIT_API_PER_MINUTE: env.positiveInt().default(1200),
+    /** Web UI requests (pages, fragments, previews) per user, else client IP, over a minute. */
+    RATE_LIMIT_WEB_PER_MINUTE: env.positiveInt().default(600),
+    /** Wrong current passwords per user when changing it, refilled evenly over 15 minutes. */
+    RATE_LIMIT_PASSWORD_FAILURES_PER_15_MIN: env.positiveInt().default(5),
     /** How many reverse proxies (ingress) sit in front; their X-Forwarded-For entries are trusted. */
     TRUST_PROXY_HOPS: env.nonNegativeInt().default(0),
     /**
@@ -83,6 +93,7 @@ export interface OidcConfig {
   clientId: string;
   clientSecret: string;
   defaultRole: Role;
+  trustedEmailLinking: boolean;
 }
 
 /** The operations page (src/ops); `access` undefined: off, and the page says so. */
@@ -120,7 +131,12 @@ export class GatewayConfig {
     importUncompressedBytes: number;
     importFiles: number;
   };
-  readonly rateLimits: { loginPerMinute: number; apiPerMinute: number };
+  readonly rateLimits: {
+    loginPerMinute: number;
+    apiPerMinute: number;
+    webPerMinute: number;
+    passwordFailuresPer15Min: number;
+  };
   readonly trustProxyHops: number;
   readonly ops: OpsConfig;
 
@@ -142,6 +158,7 @@ export class GatewayConfig {
             clientId: e.OIDC_CLIENT_ID,
             clientSecret: e.OIDC_CLIENT_SECRET,
             defaultRole: e.OIDC_DEFAULT_ROLE,
+            trustedEmailLinking: e.OIDC_TRUSTED_EMAIL_LINKING,
           }
         : undefined;
     this.admin = { email: e.LATERAL_ADMIN_EMAIL.toLowerCase(), password: e.LATERAL_ADMIN_PASSWORD };
@@ -161,6 +178,8 @@ export class GatewayConfig {
     this.rateLimits = {
       loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
       apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
+      webPerMinute: e.RATE_LIMIT_WEB_PER_MINUTE,
+      passwordFailuresPer15Min: e.RATE_LIMIT_PASSWORD_FAILURES_PER_15_MIN,
     };
     this.trustProxyHops = e.TRUST_PROXY_HOPS;
     const opsMode = e.OPS_KUBERNETES ?? (e.OPS_KUBECONFIG ? 'kubeconfig' : 'off');

@@ -1,8 +1,21 @@
-import { Body, Controller, Get, Param, Patch, Post, HttpCode, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Patch,
+  Post,
+  HttpCode,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ROLES } from '@lateral/identity';
 import { ZodPipe } from '@lateral/http';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators.js';
+import { AuthService } from '../auth/auth.service.js';
 import { CurrentUser, type SessionUser } from '../auth/current-user.js';
 import { SessionsService } from '../auth/sessions.service.js';
 import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
@@ -32,6 +45,7 @@ export class UsersController {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly auth: AuthService,
   ) {}
 
   /** Who am I: handy for scripts checking a token, and for the UI. */
@@ -44,10 +58,15 @@ export class UsersController {
   @Post('me/password')
   @HttpCode(204)
   async changePassword(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentUser() user: SessionUser,
     @Body(new ZodPipe(changePassword)) body: z.infer<typeof changePassword>,
   ) {
-    await this.users.changeOwnPassword(user, body.currentPassword, body.newPassword);
+    await this.auth.changeOwnPassword(request, reply, user, {
+      current: body.currentPassword,
+      next: body.newPassword,
+    });
   }
 
   @Get('users')

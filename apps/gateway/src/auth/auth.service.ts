@@ -42,6 +42,32 @@ export class AuthService {
   }
 
   /**
+   * A person changes their own password. Wrong current passwords are limited per user (a stolen
+   * session must not become an unlimited password oracle): the token is taken before the slow
+   * check and given back on success. On success every session of the person ends, the ones
+   * another device or an attacker holds included; a cookie caller gets a new session (new id)
+   * in the same answer, so they stay signed in here only.
+   */
+  async changeOwnPassword(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caller: SessionUser,
+    passwords: { current: string; next: string },
+  ): Promise<void> {
+    const key = `user:${caller.id}`;
+    this.limits.consume('password', key);
+    await this.users.changeOwnPassword(caller, passwords.current, passwords.next);
+    this.limits.refund('password', key);
+    const hadSession = request.lateralAuth?.method === 'session' && this.cookie.read(request);
+    await this.sessions.destroyAllFor(caller.id);
+    const user = await this.users.findById(caller.id);
+    if (hadSession && user) {
+      const session = await this.sessions.create(user, request.headers['user-agent']);
+      this.cookie.set(reply, session.cookieValue, session.expiresAt);
+    }
+  }
+
+  /**
    * A new session for a person who just proved who they are. Any session the browser had is
    * ended first, so a session id planted before sign-in never gains authority (fixation).
    */

@@ -6,7 +6,14 @@ import { GatewayMetrics } from '../gateway.metrics.js';
 import { clientIp } from './client-ip.js';
 import { TokenBucketLimiter } from './token-bucket.js';
 
-export type RateLimitScope = 'login' | 'api';
+export type RateLimitScope = 'login' | 'api' | 'web' | 'password';
+
+const MESSAGES: Record<RateLimitScope, string> = {
+  login: 'Too many sign-in attempts. Wait a moment and try again.',
+  api: 'Too many requests. Slow down and try again shortly.',
+  web: 'Too many requests. Slow down and try again shortly.',
+  password: 'Too many wrong passwords. Wait a few minutes and try again.',
+};
 
 @Injectable()
 export class RateLimitService {
@@ -19,6 +26,8 @@ export class RateLimitService {
     this.limiters = {
       login: new TokenBucketLimiter(config.rateLimits.loginPerMinute, 60_000),
       api: new TokenBucketLimiter(config.rateLimits.apiPerMinute, 60_000),
+      web: new TokenBucketLimiter(config.rateLimits.webPerMinute, 60_000),
+      password: new TokenBucketLimiter(config.rateLimits.passwordFailuresPer15Min, 15 * 60_000),
     };
   }
 
@@ -37,9 +46,7 @@ export class RateLimitService {
     this.metrics.rateLimited.inc({ scope });
     throw new GatewayException(
       'rate_limited',
-      scope === 'login'
-        ? 'Too many sign-in attempts. Wait a moment and try again.'
-        : 'Too many requests. Slow down and try again shortly.',
+      MESSAGES[scope],
       { retryAfterSeconds: result.retryAfterSeconds },
       { 'retry-after': String(result.retryAfterSeconds) },
     );
