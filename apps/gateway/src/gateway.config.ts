@@ -48,6 +48,14 @@ export const gatewayEnvSchema = serviceEnvSchema
     IMPORT_MAX_BYTES: env.bytes().default(200 * 1024 * 1024),
     IMPORT_MAX_UNCOMPRESSED_BYTES: env.bytes().default(512 * 1024 * 1024),
     IMPORT_MAX_FILES: env.positiveInt().default(5000),
+    /** A page larger than notes accepts (NOTES_MAX_REQUEST_BYTES, 1 MiB) is left out unread. */
+    IMPORT_MAX_PAGE_BYTES: env.bytes().default(1024 * 1024),
+    /** Wall-clock budget to unpack one archive, nested zips included. */
+    IMPORT_UNZIP_TIMEOUT_MS: env.positiveInt().default(30_000),
+    /** Imports at once; each may hold IMPORT_MAX_UNCOMPRESSED_BYTES until it is stored. */
+    IMPORT_CONCURRENCY: env.positiveInt().default(1),
+    /** Imports allowed to wait for a slot; past this, imports answer 503 with Retry-After. */
+    IMPORT_QUEUE_CAPACITY: env.nonNegativeInt().default(4),
     /** Login attempts per client IP: the bucket size, refilled evenly over a minute. */
     RATE_LIMIT_LOGIN_PER_MINUTE: env.positiveInt().default(10),
     /** API requests per token or user, refilled evenly over a minute. */
@@ -130,6 +138,10 @@ export class GatewayConfig {
     importBytes: number;
     importUncompressedBytes: number;
     importFiles: number;
+    importPageBytes: number;
+    importUnzipTimeoutMs: number;
+    importConcurrency: number;
+    importQueueCapacity: number;
   };
   readonly rateLimits: {
     loginPerMinute: number;
@@ -174,6 +186,10 @@ export class GatewayConfig {
       importBytes: e.IMPORT_MAX_BYTES,
       importUncompressedBytes: e.IMPORT_MAX_UNCOMPRESSED_BYTES,
       importFiles: e.IMPORT_MAX_FILES,
+      importPageBytes: e.IMPORT_MAX_PAGE_BYTES,
+      importUnzipTimeoutMs: e.IMPORT_UNZIP_TIMEOUT_MS,
+      importConcurrency: e.IMPORT_CONCURRENCY,
+      importQueueCapacity: e.IMPORT_QUEUE_CAPACITY,
     };
     this.rateLimits = {
       loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,

@@ -15,7 +15,8 @@ import {
   rewriteBody,
   type ExportFile,
 } from './notion-export.js';
-import { readZip } from './zip-archive.js';
+import { ImportQueue } from './import-queue.js';
+import { readZip, type ArchiveContents } from './zip-archive.js';
 
 export interface ImportedNote {
   id: string;
@@ -49,22 +50,45 @@ export function mediaUrl(item: MediaItem): string {
 /** Imports a markdown file or a Notion export: images go to media, pages to notes. */
 @Injectable()
 export class ImportService {
+  private readonly queue: ImportQueue;
+
   constructor(
     private readonly notes: NotesClient,
     private readonly media: MediaClient,
     private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    this.queue = new ImportQueue({
+      concurrency: config.limits.importConcurrency,
+      capacity: config.limits.importQueueCapacity,
+    });
+  }
 
-  async import(
+  /** One import at a time per slot (IMPORT_CONCURRENCY); a full waiting line answers 503. */
+  import(
     file: { filename: string; data: Buffer },
     caller: SessionUser | undefined,
   ): Promise<ImportResult> {
-    const files = this.filesOf(file);
+    return this.queue.run(() => this.run(file, caller));
+  }
+
+  private async run(
+    file: { filename: string; data: Buffer },
+    caller: SessionUser | undefined,
+  ): Promise<ImportResult> {
+    const { files, oversized } = await this.filesOf(file);
     const plan = planImport(files);
     if (plan.pages.length === 0) {
+      if (oversized[0]) throw tooLargePart(oversized[0]);
       throw new GatewayException('import_invalid', 'No markdown pages were found to import.');
     }
     const result: ImportResult = { notes: [], media: [], errors: [] };
+    for (const part of oversized) {
+      result.errors.push({
+        path: part.path,
+        code: 'import_too_large',
+        message: tooLargePart(part).message,
+      });
+    }
     const urls = new Map<string, string>();
     for (const [path, image] of plan.images) {
       try {
@@ -107,20 +131,28 @@ export class ImportService {
     return result;
   }
 
-  private filesOf(file: { filename: string; data: Buffer }): ExportFile[] {
+  private async filesOf(file: { filename: string; data: Buffer }): Promise<ArchiveContents> {
     const name = file.filename || 'import.md';
+    const { importPageBytes, mediaUploadBytes } = this.config.limits;
     if (ZIP_MAGIC.every((byte, i) => file.data[i] === byte)) {
       return readZip(
         file.data,
         {
           maxUncompressedBytes: this.config.limits.importUncompressedBytes,
           maxFiles: this.config.limits.importFiles,
+          timeoutMs: this.config.limits.importUnzipTimeoutMs,
         },
-        (path) => isMarkdownPath(path) || isImagePath(path),
+        (path) =>
+          isMarkdownPath(path) ? importPageBytes : isImagePath(path) ? mediaUploadBytes : undefined,
       );
     }
     if (isMarkdownPath(name) || name.toLowerCase().endsWith('.txt')) {
-      return [{ path: posix.basename(name.replace(/\\/g, '/')), data: file.data }];
+      const path = posix.basename(name.replace(/\\/g, '/'));
+      const page: ExportFile = { path, data: file.data };
+      if (file.data.length > importPageBytes) {
+        throw tooLargePart({ path, bytes: file.data.length, maxBytes: importPageBytes });
+      }
+      return { files: [page], oversized: [] };
     }
     throw new GatewayException(
       'import_invalid',
@@ -135,4 +167,12 @@ export class ImportService {
     }
     throw error;
   }
+}
+
+function tooLargePart(part: ArchiveContents['oversized'][number]): GatewayException {
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return new GatewayException(
+    'import_too_large',
+    `${part.path} is ${mib(part.bytes)}; files up to ${mib(part.maxBytes)} can be imported.`,
+  );
 }
