@@ -7,6 +7,7 @@ export {
   isInvalidCharactersIssue,
   safeText,
   singleLineText,
+  withoutInvalidCharacters,
 } from './safe-text.js';
 export {
   createServiceApp,

@@ -6,6 +6,8 @@ export const INVALID_CHARACTERS = 'invalid_characters';
 /** C0 and C1 controls and DEL, except tab, line feed and carriage return. NUL is one of them. */
 const CONTROL_EXCEPT_WHITESPACE = /[^\P{Cc}\t\n\r]/u;
 const ANY_CONTROL = /\p{Cc}/u;
+const CONTROL_EXCEPT_WHITESPACE_ALL = /[^\P{Cc}\t\n\r]/gu;
+const BIDI_CONTROL_ALL = /[\u202A-\u202E\u2066-\u2069]/gu;
 /** Embeddings, overrides and isolates: they make `abc\u202Egnp.exe` read as `abcexe.png`. */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 /** Invisible characters that make `ad\u200Bmin` look like `admin`. */
@@ -19,6 +21,11 @@ export function hasInvalidCharacters(
   return options.singleLine
     ? ANY_CONTROL.test(value) || BIDI_CONTROL.test(value)
     : CONTROL_EXCEPT_WHITESPACE.test(value);
+}
+
+/** The text with what {@link hasInvalidCharacters} refuses in multi-line text removed, to re-show a form. */
+export function withoutInvalidCharacters(value: string): string {
+  return value.replace(CONTROL_EXCEPT_WHITESPACE_ALL, '').replace(BIDI_CONTROL_ALL, '');
 }
 
 const invalid = { params: { code: INVALID_CHARACTERS } };

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ROLES } from '@lateral/identity';
-import { ZodPipe } from '@lateral/http';
+import { ZodPipe, singleLineText } from '@lateral/http';
 import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators.js';
 import { CurrentUser, type SessionUser } from '../auth/current-user.js';
@@ -8,7 +8,7 @@ import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
 import { ApiTokensService } from '../tokens/api-tokens.service.js';
 
 const createToken = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: singleLineText().min(1).max(100),
   role: z.enum(ROLES).default('editor'),
   ownerId: z.uuid().optional(),
 });

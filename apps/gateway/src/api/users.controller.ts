@@ -11,7 +11,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ROLES } from '@lateral/identity';
-import { ZodPipe } from '@lateral/http';
+import { ZodPipe, safeText, singleLineText } from '@lateral/http';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators.js';
@@ -21,19 +21,19 @@ import { SessionsService } from '../auth/sessions.service.js';
 import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
 import { UsersService, toPublicUser } from '../users/users.service.js';
 
-const password = z.string().min(12, 'must be at least 12 characters').max(1024);
+const password = safeText().min(12, 'must be at least 12 characters').max(1024);
 const createUser = z.object({
-  email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
+  email: singleLineText().max(320).pipe(z.email()),
+  name: singleLineText().min(1).max(200),
   role: z.enum(ROLES).default('editor'),
   password: password.optional(),
 });
 const changePassword = z.object({
-  currentPassword: z.string().min(1).max(1024),
+  currentPassword: safeText().min(1).max(1024),
   newPassword: password,
 });
 const updateUser = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: singleLineText().min(1).max(200).optional(),
   role: z.enum(ROLES).optional(),
   password: password.optional(),
   disabled: z.boolean().optional(),

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { parseWith } from '@lateral/http';
+import { parseWith, safeText, singleLineText } from '@lateral/http';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainException } from '@lateral/http';
@@ -13,9 +13,9 @@ import { OidcService, type OidcFlowState } from './oidc.service.js';
 import { safeNextPath } from './safe-redirect.js';
 
 const loginBody = z.object({
-  email: z.string().trim().min(1).max(320),
-  password: z.string().min(1).max(1024),
-  next: z.string().optional(),
+  email: singleLineText().min(1).max(320),
+  password: safeText().min(1).max(1024),
+  next: safeText().optional(),
 });
 
 const OIDC_COOKIE = 'lateral_oidc';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { type Identity } from '@lateral/identity';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { parseWith } from '@lateral/http';
+import { parseWith, safeText } from '@lateral/http';
 import { z } from 'zod';
 import { Caller } from '../auth/identity.guard.js';
 import { readUpload } from '../http/read-upload.js';
@@ -11,7 +11,7 @@ import { MediaService, type VariantQuery } from './media.service.js';
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(300).optional(),
+  cursor: safeText().max(300).optional(),
 });
 
 /** `/api/v1/media`: HTTP in and out; the rules live in {@link MediaService}. */

@@ -1,3 +1,4 @@
+import { safeText, singleLineText } from '@lateral/http';
 import { z } from 'zod';
 
 /** Bounds on what one page may hold; the request body limit (1 MiB by default) comes first. */
@@ -12,19 +13,13 @@ export const LIMITS = {
   pageSize: 100,
 } as const;
 
-const title = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.titleLength)
-  .refine((t) => !/\p{Cc}/u.test(t), 'must not contain control characters');
-const body = z.string().max(LIMITS.bodyLength);
-const tag = z
-  .string()
-  .trim()
+// Titles and tags are names people read: no control or bidi characters, zero-width removed.
+const title = singleLineText().min(1, 'must not be empty').max(LIMITS.titleLength);
+const body = safeText().max(LIMITS.bodyLength);
+const tag = singleLineText()
   .min(1, 'must not be empty')
   .max(LIMITS.tagLength)
-  .refine((t) => !/[\p{Cc},]/u.test(t), 'must not contain commas or control characters');
+  .refine((t) => !t.includes(','), 'must not contain commas');
 /** Tags keep their spelling; duplicates collapse, order is the author's. */
 const tags = z
   .array(tag)
@@ -38,7 +33,7 @@ export const createNoteSchema = z.object({
   /** Import: the page's original creation time. */
   createdAt: z.iso.datetime({ offset: true }).optional(),
   /** Import: a stable key; creating again with it answers the existing page. */
-  importKey: z.string().min(1).max(LIMITS.importKeyLength).optional(),
+  importKey: safeText().min(1).max(LIMITS.importKeyLength).optional(),
 });
 export type CreateNoteInput = z.infer<typeof createNoteSchema>;
 
@@ -52,7 +47,7 @@ export const updateNoteSchema = z.object({
 export type UpdateNoteInput = z.infer<typeof updateNoteSchema>;
 
 const limit = z.coerce.number().int().min(1).max(LIMITS.pageSize).default(20);
-const cursor = z.string().min(1).max(512).optional();
+const cursor = safeText().min(1).max(512).optional();
 
 export const listQuerySchema = z.object({
   tag: tag.optional(),
@@ -71,5 +66,5 @@ export const revisionsQuerySchema = z.object({
 });
 
 /** A path key: a page id (UUID) or slug. Anything else cannot name a page. */
-export const noteKeySchema = z.string().min(1).max(200);
+export const noteKeySchema = safeText().min(1).max(200);
 export const revisionNumberSchema = z.coerce.number().int().min(1).max(2_147_483_647);

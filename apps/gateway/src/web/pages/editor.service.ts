@@ -42,8 +42,8 @@ export class EditorService {
 
   /** Creates the page and answers where to go; a refused save re-shows the form with the text. */
   async create(input: unknown, csrfToken: string): Promise<string> {
-    const { form, error } = readNoteForm(input);
-    if (error) throw await this.refused('new', form, csrfToken, error, 422);
+    const { form, error, status } = readNoteForm(input);
+    if (error) throw await this.refused('new', form, csrfToken, error, status ?? 422);
     try {
       const note = await this.notes.createNote({
         title: form.title,
@@ -57,8 +57,8 @@ export class EditorService {
   }
 
   async save(slug: string, input: unknown, csrfToken: string): Promise<string> {
-    const { form, error } = readNoteForm(input);
-    if (error) throw await this.refused('edit', form, csrfToken, error, 422, slug);
+    const { form, error, status } = readNoteForm(input);
+    if (error) throw await this.refused('edit', form, csrfToken, error, status ?? 422, slug);
     let result;
     try {
       const id = form.id ?? (await this.notes.getNote(slug)).id;

@@ -24,6 +24,22 @@ describe('editor form', () => {
     expect(form.body).toBe('keep me');
   });
 
+  it('refuses NUL and control characters with a 400 and re-shows the text without them', () => {
+    const { form, error, status } = readNoteForm({
+      title: 'T\u0000itle',
+      body: 'keep\u0000 me\u0007',
+      tags: 'a',
+    });
+    expect(status).toBe(400);
+    expect(error).toMatch(/control characters/);
+    expect(form).toMatchObject({ title: 'Title', body: 'keep me', tags: ['a'] });
+  });
+
+  it('normalises a title: zero-width characters go, bidi overrides are refused', () => {
+    expect(readNoteForm({ title: 'ad\u200bmin' }).form.title).toBe('admin');
+    expect(readNoteForm({ title: 'abc\u202egnp.exe' }).status).toBe(400);
+  });
+
   it('survives junk input', () => {
     expect(readNoteForm(undefined).error).toBeDefined();
     expect(readNoteForm({ title: ['a', 'b'] }).error).toBeDefined();

@@ -1,3 +1,9 @@
+import {
+  isInvalidCharactersIssue,
+  safeText,
+  singleLineText,
+  withoutInvalidCharacters,
+} from '@lateral/http';
 import { z } from 'zod';
 
 const MAX_TAGS = 30;
@@ -16,15 +22,13 @@ export function parseTags(text: string): string[] {
 }
 
 const noteFormSchema = z.object({
-  title: z
-    .string()
-    .trim()
+  title: singleLineText()
     .min(1, 'Give the page a title.')
     .max(200, 'Keep the title under 200 characters.'),
-  body: z.string().max(2_000_000, 'The page is too long.').default(''),
-  tags: z.string().max(2000).default(''),
+  body: safeText().max(2_000_000, 'The page is too long.').default(''),
+  tags: safeText().max(2000).default(''),
   version: z.coerce.number().int().nonnegative().optional(),
-  id: z.string().max(200).optional(),
+  id: safeText().max(200).optional(),
 });
 
 export interface NoteForm {
@@ -35,13 +39,22 @@ export interface NoteForm {
   id: string | undefined;
 }
 
-/** Reads the editor form; on bad input returns the message and whatever could be kept. */
-export function readNoteForm(input: unknown): { form: NoteForm; error?: string } {
+/**
+ * Reads the editor form; on bad input returns the message, the status to answer with and
+ * whatever could be kept. NUL and control characters are a 400 (they never reach notes); the
+ * re-shown form has them removed so the person can look over the text and save again.
+ */
+export function readNoteForm(input: unknown): {
+  form: NoteForm;
+  error?: string;
+  status?: 400 | 422;
+} {
   const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<
     string,
     unknown
   >;
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const text = (value: unknown) =>
+    typeof value === 'string' ? withoutInvalidCharacters(value) : '';
   const parsed = noteFormSchema.safeParse(fields);
   // Browsers send CRLF from textareas; pages store LF.
   const body = text(fields.body).replace(/\r\n?/g, '\n');
@@ -54,7 +67,13 @@ export function readNoteForm(input: unknown): { form: NoteForm; error?: string }
         version: Number.isInteger(Number(fields.version)) ? Number(fields.version) : undefined,
         id: text(fields.id) || undefined,
       },
-      error: parsed.error.issues[0]?.message ?? 'Check the form.',
+      ...(parsed.error.issues.some(isInvalidCharactersIssue)
+        ? {
+            error:
+              'The page contained control characters; they were removed. Check it and save again.',
+            status: 400 as const,
+          }
+        : { error: parsed.error.issues[0]?.message ?? 'Check the form.', status: 422 as const }),
     };
   }
   return {
