@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainException } from '@lateral/http';
 import { partialView, type View } from '../render/view.js';
 import { ViewResponse } from '../render/view-response.js';
+import { TextWorkService } from '../text-work/text-work.service.js';
 import { Clock } from '../wiki/clock.js';
 import { editorName, optionalDate } from '../wiki/note-fields.js';
 import { WikiRenderService } from '../wiki/wiki-render.service.js';
@@ -17,6 +18,7 @@ export class EditorService {
     private readonly notes: NotesClient,
     private readonly renderer: WikiRenderService,
     private readonly clock: Clock,
+    private readonly text: TextWorkService,
   ) {}
 
   async newPage(title: string | undefined, csrfToken: string): Promise<View> {
@@ -90,6 +92,10 @@ export class EditorService {
           editor: editorName(current),
           updatedAt: optionalDate(current.updatedAt),
         },
+        changes: await this.text.diff(current.body, mine.body, {
+          before: `their version (v${current.version})`,
+          after: 'your version',
+        }),
         now: this.clock.now(),
       }),
       409,

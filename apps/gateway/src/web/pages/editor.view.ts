@@ -1,5 +1,4 @@
 import { html, type SafeHtml } from '../html.js';
-import { computeLineDiff, renderLineDiff } from '../diff/line-diff.js';
 import { pageView, type View } from '../render/view.js';
 import { alert, csrfField, editedBy } from './components.js';
 
@@ -119,6 +118,8 @@ export interface ConflictModel {
     editor?: string | undefined;
     updatedAt?: Date | undefined;
   };
+  /** The rendered line diff from their body to mine. */
+  changes: SafeHtml;
   now: Date;
 }
 
@@ -128,7 +129,6 @@ export interface ConflictModel {
  */
 export function conflictView(model: ConflictModel): View {
   const { mine, theirs } = model;
-  const diff = computeLineDiff(theirs.body, mine.body);
   const merge: EditorModel = { ...mine, version: theirs.version };
   return pageView(
     `Conflict: ${mine.title}`,
@@ -141,7 +141,7 @@ export function conflictView(model: ConflictModel): View {
           (version ${theirs.version}). Compare the two versions, merge them below, then save.`,
       )}
       <h2>Differences from their version to yours</h2>
-      ${renderLineDiff(diff, { before: `their version (v${theirs.version})`, after: 'your version' })}
+      ${model.changes}
       <div class="conflict-columns">
         <div>
           <label for="theirs">Their version (saved)</label>

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException } from '@lateral/http';
 import { type View } from '../render/view.js';
+import { TextWorkService } from '../text-work/text-work.service.js';
 import { Clock } from '../wiki/clock.js';
 import { toNoteItem, toRevision, type RevisionItem } from '../wiki/note-fields.js';
 import { WikiRenderService } from '../wiki/wiki-render.service.js';
@@ -23,6 +24,7 @@ export class RevisionsService {
     private readonly notes: NotesClient,
     private readonly renderer: WikiRenderService,
     private readonly clock: Clock,
+    private readonly text: TextWorkService,
   ) {}
 
   async list(slug: string, canEdit: boolean, csrfToken: string): Promise<View> {
@@ -65,7 +67,18 @@ export class RevisionsService {
       this.fullRevision(note.id, Math.min(from, to)),
       this.fullRevision(note.id, Math.max(from, to)),
     ]);
-    return diffView({ note: toNoteItem(note), from: older, to: newer, canEdit, csrfToken });
+    const changes = await this.text.diff(older.body ?? '', newer.body ?? '', {
+      before: `version ${older.number}`,
+      after: `version ${newer.number}`,
+    });
+    return diffView({
+      note: toNoteItem(note),
+      from: older,
+      to: newer,
+      changes,
+      canEdit,
+      csrfToken,
+    });
   }
 
   async restore(slug: string, n: number): Promise<string> {

@@ -1,5 +1,4 @@
 import { html, type SafeHtml } from '../html.js';
-import { computeLineDiff, renderLineDiff } from '../diff/line-diff.js';
 import { pageView, type View } from '../render/view.js';
 import { type NoteItem, type RevisionItem } from '../wiki/note-fields.js';
 import { csrfField, notePath, tagList, timeAgo } from './components.js';
@@ -132,6 +131,8 @@ export interface DiffModel {
   note: NoteItem;
   from: RevisionItem;
   to: RevisionItem;
+  /** The rendered line diff of the two bodies. */
+  changes: SafeHtml;
   canEdit: boolean;
   csrfToken: string;
 }
@@ -144,10 +145,7 @@ export function diffView(model: DiffModel): View {
     html`${back(note)}
       <h1>Changes from version ${from.number} to ${to.number}</h1>
       ${titleChanged ? html`<p>Title: <del>${from.title}</del> → <ins>${to.title}</ins></p>` : ''}
-      ${renderLineDiff(computeLineDiff(from.body ?? '', to.body ?? ''), {
-        before: `version ${from.number}`,
-        after: `version ${to.number}`,
-      })}
+      ${model.changes}
       <div class="form-actions below">
         <a class="button" href="${notePath(note.slug)}/revisions">All versions</a>
         ${model.canEdit ? restoreForm(note, from, model.csrfToken) : ''}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { raw, type SafeHtml } from '../html.js';
-import { parseMarkdown, renderParsed } from '../markdown/markdown.js';
+import { type SafeHtml } from '../html.js';
 import { normalizeTitle } from '../markdown/wiki-links.js';
+import { TextWorkService } from '../text-work/text-work.service.js';
 import { MediaInfoService } from './media-info.service.js';
 import { slugify } from './slug.js';
 import { NotesClient } from '../platform.js';
@@ -18,16 +18,18 @@ export class WikiRenderService {
   constructor(
     private readonly notes: NotesClient,
     private readonly media: MediaInfoService,
+    private readonly text: TextWorkService,
   ) {}
 
   async render(markdown: string): Promise<SafeHtml> {
-    const parsed = parseMarkdown(markdown);
-    const [wikiTargets, media] = await Promise.all([
-      this.resolveTargets(parsed.wikiTargets.slice(0, MAX_WIKI_LOOKUPS)),
-      this.media.lookup(parsed.mediaIds),
-    ]);
     // Trusted: markdown-it with html disabled and an allow-list for URLs (see xss.spec.ts).
-    return raw(renderParsed(parsed, { wikiTargets, media }));
+    return this.text.markdown(markdown, async (found) => {
+      const [wikiTargets, media] = await Promise.all([
+        this.resolveTargets(found.wikiTargets.slice(0, MAX_WIKI_LOOKUPS)),
+        this.media.lookup(found.mediaIds),
+      ]);
+      return { wikiTargets, media };
+    });
   }
 
   private async resolveTargets(titles: string[]): Promise<Map<string, { slug: string } | null>> {
