@@ -1,10 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { type MediaInfo } from '../markdown/markdown.js';
-import { MediaClient } from '../platform.js';
+import { MediaClient, UpstreamResponseError } from '../platform.js';
 
 const CACHE_SIZE = 5000;
 /** A page view never waits long for image sizes: past this, the URL's size hints are used. */
 const LOOKUP_BUDGET_MS = 1500;
+/**
+ * Media lookups one render may start. A page can name thousands of images (`![](/api/v1/media/…)`
+ * 5,000 times); past this many distinct ids the rest render without dimensions, like an unknown id.
+ */
+export const MAX_LOOKUPS_PER_RENDER = 200;
+/**
+ * Ids media answered 404 (or without dimensions) for: remembered briefly so a page full of
+ * unknown ids does not ask again on every view. Short, because an upload or a permission
+ * change can make an id known; and it only costs a missing width/height, never access.
+ */
+const NEGATIVE_CACHE_SIZE = 5000;
+const NEGATIVE_TTL_MS = 60_000;
 
 function toInfo(item: Record<string, unknown>): MediaInfo | null {
   const width = item.width;
@@ -14,6 +26,16 @@ function toInfo(item: Record<string, unknown>): MediaInfo | null {
   return { width, height, thumbhash: typeof thumbhash === 'string' ? thumbhash : null };
 }
 
+/** Insertion-ordered map trimmed to `max` entries, oldest first. */
+function rememberBounded<V>(map: Map<string, V>, max: number, key: string, value: V): void {
+  map.delete(key);
+  if (map.size >= max) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
+
 /**
  * Image metadata for rendering (`width`/`height` against layout shift, the ThumbHash). An
  * image id names immutable content, so answers are cached for the life of the process.
@@ -21,16 +43,22 @@ function toInfo(item: Record<string, unknown>): MediaInfo | null {
 @Injectable()
 export class MediaInfoService {
   private readonly cache = new Map<string, MediaInfo>();
+  /** id → when the "unknown" answer stops counting. */
+  private readonly unknown = new Map<string, number>();
 
   constructor(private readonly media: MediaClient) {}
 
   async lookup(ids: readonly string[]): Promise<Map<string, MediaInfo | null>> {
     const result = new Map<string, MediaInfo | null>();
-    const missing = ids.filter((id) => {
+    const now = Date.now();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
       const hit = this.cache.get(id);
       if (hit) result.set(id, hit);
-      return !hit;
-    });
+      else if ((this.unknown.get(id) ?? 0) > now) result.set(id, null);
+      else if (missing.length < MAX_LOOKUPS_PER_RENDER) missing.push(id);
+      else result.set(id, null);
+    }
     if (!missing.length) return result;
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<void>((resolve) => {
@@ -40,10 +68,15 @@ export class MediaInfoService {
       missing.map(async (id) => {
         try {
           const info = toInfo(await this.media.getMedia(id));
-          if (info) this.remember(id, info);
+          if (info) rememberBounded(this.cache, CACHE_SIZE, id, info);
+          else this.rememberUnknown(id);
           result.set(id, info);
-        } catch {
-          // Media down or the id unknown: the page still renders, with the URL's size hints.
+        } catch (error) {
+          // Unknown (or not for this caller): remembered briefly. Media down: not remembered,
+          // it may be back for the next view. Either way the page renders with the URL's hints.
+          if (error instanceof UpstreamResponseError && error.status === 404) {
+            this.rememberUnknown(id);
+          }
           result.set(id, null);
         }
       }),
@@ -53,11 +86,7 @@ export class MediaInfoService {
     return new Map(result);
   }
 
-  private remember(id: string, info: MediaInfo): void {
-    if (this.cache.size >= CACHE_SIZE) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
-    this.cache.set(id, info);
+  private rememberUnknown(id: string): void {
+    rememberBounded(this.unknown, NEGATIVE_CACHE_SIZE, id, Date.now() + NEGATIVE_TTL_MS);
   }
 }

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { UpstreamResponseError, type MediaClient } from '../platform.js';
+import { MAX_LOOKUPS_PER_RENDER, MediaInfoService } from './media-info.service.js';
+
+/** A media client that knows ids starting with `img` and counts every lookup. */
+function countingMedia() {
+  const calls: string[] = [];
+  const client = {
+    getMedia: (id: string) => {
+      calls.push(id);
+      if (id.startsWith('img')) return Promise.resolve({ id, width: 640, height: 480 });
+      return Promise.reject(new UpstreamResponseError('media', 404, 'not_found', 'No such', {}));
+    },
+  };
+  return { calls, service: new MediaInfoService(client as unknown as MediaClient) };
+}
+
+const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+describe('MediaInfoService fan-out', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('looks up at most 200 distinct ids per render; the rest render without dimensions', async () => {
+    const { calls, service } = countingMedia();
+    const page = [...ids('img', 5000), ...ids('img', 5000)];
+    const result = await service.lookup(page);
+    expect(calls).toHaveLength(MAX_LOOKUPS_PER_RENDER);
+    expect(new Set(calls).size).toBe(MAX_LOOKUPS_PER_RENDER);
+    expect(result.get('img0')).toEqual({ width: 640, height: 480, thumbhash: null });
+    expect(result.get('img4999')).toBeNull();
+  });
+
+  it('remembers unknown ids for a while, then asks again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { calls, service } = countingMedia();
+    const page = ids('gone', 150);
+    await service.lookup(page);
+    expect(calls).toHaveLength(150);
+    const again = await service.lookup(page);
+    expect(calls).toHaveLength(150);
+    expect(again.get('gone7')).toBeNull();
+    vi.setSystemTime(Date.now() + 61_000);
+    await service.lookup(page);
+    expect(calls).toHaveLength(300);
+  });
+
+  it('does not remember a failure of media itself', async () => {
+    let calls = 0;
+    const service = new MediaInfoService({
+      getMedia: () => {
+        calls++;
+        return Promise.reject(new Error('ECONNREFUSED'));
+      },
+    } as unknown as MediaClient);
+    await service.lookup(['img1']);
+    await service.lookup(['img1']);
+    expect(calls).toBe(2);
+  });
+});
