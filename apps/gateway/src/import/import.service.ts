@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { type SessionUser } from '../auth/current-user.js';
@@ -40,6 +41,28 @@ export interface ImportResult {
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/** Imports of one page that were each trashed again; past this the import of that page fails. */
+const MAX_TRASHED_HOPS = 5;
+
+const isZip = (data: Buffer) => ZIP_MAGIC.every((byte, i) => data[i] === byte);
+const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * The key notes finds an earlier import by (it answers the existing page instead of a new one).
+ * Always scoped to the importer: another person's `x.md` or export is their own page, never a
+ * page someone else imported. A single file is keyed by its exact content, not its name: new
+ * content under the same name is a new page, the same bytes again are the same page. A page of
+ * an export keeps its stable path within the export, so re-importing the export finds it.
+ */
+export function importKeyOf(
+  caller: SessionUser | undefined,
+  source: { content: Buffer } | { page: { importKey: string } },
+): string {
+  const what =
+    'content' in source ? `content:${sha256Hex(source.content)}` : `path:${source.page.importKey}`;
+  return sha256Hex(`lateral-import:v2:${caller?.id ?? 'anonymous'}:${what}`);
+}
 
 /** The URL form the web UI renders with srcset and reserved dimensions. */
 export function mediaUrl(item: MediaItem): string {
@@ -105,18 +128,29 @@ export class ImportService {
       }
     }
     const titles = new Map(plan.pages.map((p) => [p.path, p.title]));
+    const single = !isZip(file.data);
     for (const page of plan.pages) {
       try {
-        const { note, created } = await this.notes.createOrFind(
-          {
-            title: page.title,
-            body: rewriteBody(page, titles, urls),
-            tags: page.tags,
-            importKey: page.importKey,
-            ...(page.createdAt ? { createdAt: page.createdAt } : {}),
-          },
-          caller,
-        );
+        const input = {
+          title: page.title,
+          body: rewriteBody(page, titles, urls),
+          tags: page.tags,
+          importKey: importKeyOf(caller, single ? { content: file.data } : { page }),
+          ...(page.createdAt ? { createdAt: page.createdAt } : {}),
+        };
+        let { note, created } = await this.notes.createOrFind(input, caller);
+        // A page in the trash is never handed back: the next key in its line makes a new page,
+        // and the same import after that finds that page (idempotent again).
+        for (let hop = 0; !created && note.deletedAt && hop < MAX_TRASHED_HOPS; hop++) {
+          input.importKey = sha256Hex(`${input.importKey}:after-trashed:${note.id}`);
+          ({ note, created } = await this.notes.createOrFind(input, caller));
+        }
+        if (!created && note.deletedAt) {
+          throw new GatewayException(
+            'import_invalid',
+            'This page was imported and trashed too often.',
+          );
+        }
         result.notes.push({
           id: note.id,
           slug: note.slug,
@@ -134,7 +168,7 @@ export class ImportService {
   private async filesOf(file: { filename: string; data: Buffer }): Promise<ArchiveContents> {
     const name = file.filename || 'import.md';
     const { importPageBytes, mediaUploadBytes } = this.config.limits;
-    if (ZIP_MAGIC.every((byte, i) => file.data[i] === byte)) {
+    if (isZip(file.data)) {
       return readZip(
         file.data,
         {
