@@ -19,6 +19,15 @@ describe('stripNotionId', () => {
     expect(stripNotionId(`Road map ${ID1}`)).toBe('Road map');
     expect(stripNotionId('v1.2 notes.md')).toBe('v1.2 notes.md');
     expect(stripNotionId('image.png')).toBe('image.png');
+    expect(stripNotionId(`Road map \t ${ID1}`)).toBe('Road map');
+    expect(stripNotionId(`Road map${ID1}`)).toBe(`Road map${ID1}`);
+  });
+
+  it('reads a 100 KB name of spaces in well under a second (#10)', () => {
+    const name = `a${' '.repeat(100_000)}b.md`;
+    let stripped = '';
+    expect(millis(() => (stripped = stripNotionId(name)))).toBeLessThan(1000);
+    expect(stripped).toBe(name);
   });
 });
 

@@ -44,11 +44,22 @@ export const imageContentType = (path: string) =>
   IMAGE_TYPES[extension(path)] ?? 'application/octet-stream';
 
 /** Notion appends a 32-hex id to every page file and folder name: `Roadmap 0f3c…9a.md`. */
-const NOTION_ID = /\s+[0-9a-f]{32}$/i;
+const NOTION_ID = /^[0-9a-f]{32}$/i;
+
+/**
+ * `name` without a trailing whitespace-and-id. Checked at the end rather than searched for: the
+ * unanchored `/\s+[0-9a-f]{32}$/` rescanned a run of spaces from each space (a 40 KB zip entry
+ * name took 7 s; issue #10).
+ */
+function withoutNotionId(name: string): string {
+  const id = name.length - 32;
+  if (id < 1 || !/\s/.test(name[id - 1]!) || !NOTION_ID.test(name.slice(id))) return name;
+  return name.slice(0, id).trimEnd();
+}
 
 export function stripNotionId(name: string): string {
   const match = /^(.*?)(\.[A-Za-z0-9]{1,10})?$/.exec(name)!;
-  return match[1]!.replace(NOTION_ID, '') + (match[2] ?? '');
+  return withoutNotionId(match[1]!) + (match[2] ?? '');
 }
 
 /**
