@@ -10,6 +10,8 @@ import { HELM_DIR } from './paths.js';
 
 type Schema = Record<string, unknown>;
 
+/** The description the chart READMEs' values tables show (scripts/deploy/chart-docs.ts). */
+const d = (description: string, schema: Schema): Schema => ({ ...schema, description });
 const str: Schema = { type: 'string' };
 const bool: Schema = { type: 'boolean' };
 const int = (minimum = 0, maximum?: number): Schema =>
@@ -20,136 +22,241 @@ const anyObject: Schema = { type: 'object' };
 const list: Schema = { type: 'array', items: { type: 'object' } };
 const quantity: Schema = { type: ['string', 'number'] };
 const duration: Schema = { type: 'string', pattern: '^[0-9]+(ms|s|m|h)$' };
+const intOrPercent: Schema = { type: ['integer', 'string'], minimum: 0, pattern: '^[0-9]+%$' };
+const cidrs: Schema = {
+  type: 'array',
+  items: { type: 'string', pattern: '^[0-9a-fA-F.:]+/[0-9]{1,3}$' },
+};
 
 function object(properties: Record<string, Schema>, required = Object.keys(properties)): Schema {
   return { type: 'object', additionalProperties: false, required, properties };
 }
 
-const resources = object(
-  {
-    requests: { type: 'object', additionalProperties: quantity },
-    limits: { type: 'object', additionalProperties: quantity },
-  },
-  ['requests', 'limits'],
-);
-const probe = object({
-  periodSeconds: int(1),
-  failureThreshold: int(1),
-  timeoutSeconds: int(1),
-});
-const labels = { namespaceLabels: map, podLabels: map };
+const resources = (what: string): Schema =>
+  object(
+    {
+      requests: d(`${what}: requests (cpu, memory).`, {
+        type: 'object',
+        additionalProperties: quantity,
+      }),
+      limits: d(`${what}: limits (a memory limit; no CPU limit, which only throttles).`, {
+        type: 'object',
+        additionalProperties: quantity,
+      }),
+    },
+    ['requests', 'limits'],
+  );
+const probe = (which: string): Schema =>
+  object({
+    periodSeconds: d(`${which} probe period.`, int(1)),
+    failureThreshold: d(`${which} probe failures before it counts.`, int(1)),
+    timeoutSeconds: d(`${which} probe timeout.`, int(1)),
+  });
 
 function common(service: string): Record<string, Schema> {
   return {
-    nameOverride: str,
-    fullnameOverride: str,
-    commonLabels: map,
+    nameOverride: d('Replaces the chart name in object names and labels.', str),
+    fullnameOverride: d('Replaces the object names entirely.', str),
+    commonLabels: d('Labels added to every object.', map),
     image: object({
-      repository: { type: 'string', minLength: 1 },
-      tag: {
+      repository: d('Image repository.', { type: 'string', minLength: 1 }),
+      tag: d('A git SHA (CI tags images with it) or a version; empty = appVersion. Never latest.', {
         type: 'string',
         not: { const: 'latest' },
-        description: 'A git SHA or a version; empty = appVersion. Never latest.',
-      },
-      digest: { type: 'string', pattern: '^(sha256:[a-f0-9]{64})?$' },
-      pullPolicy: { enum: ['Always', 'IfNotPresent', 'Never'] },
+      }),
+      digest: d('Optional sha256:... digest; pins the exact image.', {
+        type: 'string',
+        pattern: '^(sha256:[a-f0-9]{64})?$',
+      }),
+      pullPolicy: d('Image pull policy.', { enum: ['Always', 'IfNotPresent', 'Never'] }),
     }),
-    imagePullSecrets: list,
-    replicaCount: int(1),
-    revisionHistoryLimit: int(0),
-    rollout: object({ maxSurge: { type: ['integer', 'string'] } }),
-    ports: object({ http: port, metrics: port }),
-    logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
-    shutdown: object({ preStopSeconds: int(0, 60), drainMs: int(0), timeoutMs: int(1000) }),
+    imagePullSecrets: d('Secrets for a private registry ({name: ...}).', list),
+    replicaCount: d('Replicas; ignored with autoscaling.enabled (the HPA owns them).', int(1)),
+    revisionHistoryLimit: d('Old ReplicaSets kept.', int(0)),
+    rollout: object({
+      maxUnavailable: d(
+        'Rolling update: pods below the desired count (0: never below current capacity).',
+        intOrPercent,
+      ),
+      maxSurge: d('Rolling update: extra pods during a rollout.', intOrPercent),
+    }),
+    ports: object({
+      http: d('HTTP port (container and Service).', port),
+      metrics: d('Prometheus metrics port (container and Service).', port),
+    }),
+    logLevel: d('LOG_LEVEL.', {
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    }),
+    shutdown: object({
+      preStopSeconds: d(
+        'Pause before SIGTERM while endpoint removal reaches kube-proxy and the ingress.',
+        int(0, 60),
+      ),
+      drainMs: d("SHUTDOWN_DRAIN_MS: the service's own drain after SIGTERM.", int(0)),
+      timeoutMs: d(
+        'SHUTDOWN_TIMEOUT_MS: hard limit of the shutdown; the grace period is preStopSeconds + this + 5 s.',
+        int(1000),
+      ),
+    }),
     config: {
       ...map,
-      description: `Non-secret environment of the ${service} service (ConfigMap).`,
+      description: `Non-secret environment of the ${service} service (ConfigMap); a change rolls the pods.`,
       propertyNames: { pattern: '^[A-Z][A-Z0-9_]*$' },
     },
-    extraEnv: list,
-    secrets: object({ existingSecret: { type: 'string', minLength: 1 } }),
+    extraEnv: d('Extra env entries (name/value or valueFrom).', list),
+    secrets: object({
+      existingSecret: d(
+        'Existing Secret (a SealedSecret) whose keys become environment variables; never rendered.',
+        { type: 'string', minLength: 1 },
+      ),
+    }),
     database: object({
-      existingSecret: str,
-      urlKey: { type: 'string', minLength: 1 },
+      existingSecret: d('Secret holding DATABASE_URL; empty = secrets.existingSecret.', str),
+      urlKey: d('Key of the URL in that Secret.', { type: 'string', minLength: 1 }),
       cnpg: object({
-        enabled: bool,
-        instances: int(1),
-        imageName: str,
-        database: { type: 'string', minLength: 1 },
-        owner: { type: 'string', minLength: 1 },
-        storage: object({ size: { type: 'string', minLength: 1 }, storageClass: str }),
-        resources: anyObject,
+        enabled: d(
+          'In-cluster PostgreSQL (CloudNativePG Cluster <release>-db); DATABASE_URL from its -app Secret.',
+          bool,
+        ),
+        instances: d('PostgreSQL instances.', int(1)),
+        imageName: d("PostgreSQL image; empty = the operator's default.", str),
+        database: d('Database name.', { type: 'string', minLength: 1 }),
+        owner: d('Database owner.', { type: 'string', minLength: 1 }),
+        storage: object({
+          size: d('Volume size per instance.', { type: 'string', minLength: 1 }),
+          storageClass: d('StorageClass; empty = the default one.', str),
+        }),
+        resources: d('Resources of the PostgreSQL pods.', anyObject),
       }),
     }),
     migration: object({
-      enabled: bool,
-      command: { type: 'array', items: str, minItems: 1 },
-      backoffLimit: int(0),
-      activeDeadlineSeconds: int(30),
-      resources,
+      enabled: d('Run the migration Job before the new pods (Argo CD Sync hook, wave 1).', bool),
+      command: d('Migration command.', { type: 'array', items: str, minItems: 1 }),
+      backoffLimit: d('Job retries.', int(0)),
+      activeDeadlineSeconds: d('Job deadline.', int(30)),
+      resources: resources('Migration Job'),
     }),
-    resources,
-    securityContext: object({ runAsUser: int(1), runAsGroup: int(1) }),
-    tmp: object({ enabled: bool, sizeLimit: { type: 'string', minLength: 1 } }),
-    probes: object({ startup: probe, liveness: probe, readiness: probe }),
-    podAnnotations: map,
-    podLabels: map,
-    nodeSelector: map,
-    tolerations: list,
-    affinity: anyObject,
-    topologySpread: object({ enabled: bool, topologyKey: str }),
+    resources: resources('Server container'),
+    securityContext: object({
+      runAsUser: d("The image's numeric non-root user.", int(1)),
+      runAsGroup: d("The image's numeric group (also fsGroup).", int(1)),
+    }),
+    tmp: object({
+      enabled: d('An emptyDir on /tmp (the root filesystem is read-only).', bool),
+      sizeLimit: d('Its size limit.', { type: 'string', minLength: 1 }),
+    }),
+    probes: object({
+      startup: probe('Startup (/healthz)'),
+      liveness: probe('Liveness (/healthz)'),
+      readiness: probe('Readiness (/readyz)'),
+    }),
+    podAnnotations: d('Annotations of the server pods.', map),
+    podLabels: d('Extra labels of the server pods.', map),
+    nodeSelector: d('Node selector of the server and migration pods.', map),
+    tolerations: d('Tolerations of the server and migration pods.', list),
+    affinity: d('Affinity of the server pods.', anyObject),
+    topologySpread: object({
+      enabled: d('Spread the server pods.', bool),
+      topologyKey: d('Across this node label.', str),
+      maxSkew: d('Allowed difference in pods between two domains.', int(1)),
+      whenUnsatisfiable: d('ScheduleAnyway: a full node never blocks a rollout.', {
+        enum: ['ScheduleAnyway', 'DoNotSchedule'],
+      }),
+    }),
     service: object({
-      type: { enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] },
-      annotations: map,
+      type: d('Service type.', { enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] }),
+      annotations: d('Service annotations.', map),
     }),
     autoscaling: object({
-      enabled: bool,
-      minReplicas: int(1),
-      maxReplicas: int(1),
-      targetCPUUtilizationPercentage: int(1, 100),
+      enabled: d('HorizontalPodAutoscaler on CPU; the Deployment then leaves replicas out.', bool),
+      minReplicas: d('HPA minimum.', int(1)),
+      maxReplicas: d('HPA maximum.', int(1)),
+      targetCPUUtilizationPercentage: d('HPA CPU target (of requests).', int(1, 100)),
+      scaleDownStabilizationWindowSeconds: d('HPA scale-down stabilization window.', int(0, 3600)),
+    }),
+    podDisruptionBudget: object({
+      enabled: d('PodDisruptionBudget (only rendered with more than one replica).', bool),
+      maxUnavailable: d('Pods a voluntary disruption may take down.', intOrPercent),
+      minAvailable: d("When set, replaces maxUnavailable; '' = unset.", {
+        type: ['integer', 'string'],
+        minimum: 0,
+        pattern: '^([0-9]+%)?$',
+      }),
     }),
     serviceMonitor: object({
-      enabled: bool,
-      interval: duration,
-      scrapeTimeout: duration,
-      labels: map,
+      enabled: d('Prometheus Operator ServiceMonitor (honorLabels).', bool),
+      interval: d('Scrape interval.', duration),
+      scrapeTimeout: d('Scrape timeout.', duration),
+      labels: d(
+        'Labels your Prometheus selects ServiceMonitors by (e.g. release: kube-prometheus-stack).',
+        map,
+      ),
     }),
     networkPolicy: object({
-      enabled: bool,
-      allowFrom: list,
-      upstreams: {
+      enabled: d('Default deny for the release, then the allow-list below.', bool),
+      allowFrom: d('Who may call the HTTP port (NetworkPolicy peers).', list),
+      upstreams: d('Lateral services this one calls (pod label app.kubernetes.io/name, port).', {
         type: 'array',
         items: object({ name: { type: 'string', minLength: 1 }, port }),
-      },
-      extraEgress: list,
-      prometheus: object(labels),
-      dns: object(labels),
-      postgres: object({ port, to: list }),
+      }),
+      extraEgress: d('Extra egress rules (e.g. HTTPS to an OIDC issuer).', list),
+      metricsFrom: d(
+        'Who may scrape the metrics port (NetworkPolicy peers); empty = nobody.',
+        list,
+      ),
+      dns: object({
+        namespaceLabels: d('DNS egress: namespace labels (kube-system by default).', map),
+        podLabels: d(
+          'DNS egress: pod labels; empty = any pod there (e.g. k8s-app: kube-dns).',
+          map,
+        ),
+        port: d('DNS port (UDP and TCP).', port),
+      }),
+      postgres: object({
+        port: d('PostgreSQL port.', port),
+        cidrs: d(
+          'An external PostgreSQL: its CIDRs (ignored with database.cnpg.enabled; required otherwise).',
+          cidrs,
+        ),
+      }),
     }),
-    tests: object({ enabled: bool }),
+    tests: object({ enabled: d('The helm test Pod (GET /readyz through the Service).', bool) }),
   };
 }
 
 const gatewayOnly: Record<string, Schema> = {
   ingress: object({
-    enabled: bool,
-    className: str,
-    host: { type: 'string', format: 'hostname', minLength: 1 },
-    tlsSecretName: str,
-    annotations: map,
+    enabled: d('An Ingress for the gateway (the public entry point).', bool),
+    className: d('IngressClass.', str),
+    host: d('Public host name.', { type: 'string', format: 'hostname', minLength: 1 }),
+    tlsSecretName: d('TLS Secret; empty = no TLS block (TLS terminated in front).', str),
+    annotations: d('Ingress annotations (cert-manager, body size).', map),
   }),
   ops: object({
-    enabled: bool,
-    argocdNamespace: { type: 'string', minLength: 1 },
+    enabled: d(
+      'The operations page: read-only Roles, the pod mounts its token, OPS_KUBERNETES=in-cluster.',
+      bool,
+    ),
+    argocdNamespace: d("Argo CD's namespace (its Applications are read).", {
+      type: 'string',
+      minLength: 1,
+    }),
     apiServer: object({
-      cidrs: { type: 'array', items: { type: 'string', minLength: 1 } },
-      ports: { type: 'array', items: port },
+      cidrs: d(
+        "The API server's endpoints (NetworkPolicy egress; required with networkPolicy.enabled).",
+        cidrs,
+      ),
+      ports: d('Their ports.', { type: 'array', items: port }),
     }),
   }),
   httpRoute: object({
-    enabled: bool,
-    host: { type: 'string', minLength: 1 },
-    parentRefs: { type: 'array', items: anyObject, minItems: 1 },
+    enabled: d('A Gateway API HTTPRoute instead of the Ingress.', bool),
+    host: d('Public host name.', { type: 'string', minLength: 1 }),
+    parentRefs: d('The Gateway(s) it attaches to.', {
+      type: 'array',
+      items: anyObject,
+      minItems: 1,
+    }),
   }),
 };
 

@@ -82,7 +82,8 @@ for (const chart of charts) {
 }
 
 // Chart paths no environment takes (an HTTPRoute instead of the Ingress, HPA with in-cluster
-// PostgreSQL, ops off) must render valid objects too.
+// PostgreSQL, ops off, a PDB by minAvailable, a managed database's CIDR) must render valid
+// objects too.
 const variants: { chart: string; sets: string[] }[] = [
   {
     chart: 'lateral-gateway',
@@ -96,6 +97,16 @@ const variants: { chart: string; sets: string[] }[] = [
     ],
   },
   { chart: 'lateral-media', sets: ['replicaCount=1', 'networkPolicy.enabled=false'] },
+  {
+    chart: 'lateral-notes',
+    sets: [
+      'networkPolicy.enabled=true',
+      'networkPolicy.postgres.cidrs={10.20.0.5/32}',
+      'podDisruptionBudget.enabled=true',
+      'podDisruptionBudget.minAvailable=1',
+      'serviceMonitor.enabled=true',
+    ],
+  },
 ];
 for (const variant of variants) {
   const label = `${variant.chart} with ${variant.sets.join(', ')}`;
@@ -122,6 +133,53 @@ for (const variant of variants) {
     }),
   );
 }
+
+// The optional objects are off by default, and a NetworkPolicy never opens PostgreSQL or the
+// API server to "anywhere" on its own: without their addresses the render fails.
+check(
+  'chart defaults render no optional object',
+  attempt(() =>
+    ['lateral-gateway', 'lateral-notes', 'lateral-media'].flatMap((chart) => {
+      const result = helm.template({
+        chartDir: join(HELM_DIR, chart),
+        releaseName: chart,
+        namespace: 'lateral-test',
+        valueFiles: [],
+        sets: [],
+      });
+      if (!result.ok) return [`${chart}: ${result.out.trim()}`];
+      const optional = ['ServiceMonitor', 'NetworkPolicy', 'Ingress', 'HTTPRoute'];
+      optional.push('HorizontalPodAutoscaler', 'PodDisruptionBudget');
+      return parseObjects(result.out)
+        .filter((o) => optional.includes(o.kind))
+        .map((o) => `${chart} renders ${o.kind} ${o.metadata.name} by default`);
+    }),
+  ),
+);
+check(
+  'a NetworkPolicy without the database or API server address fails the render',
+  attempt(() =>
+    [
+      { chart: 'lateral-notes', sets: ['networkPolicy.enabled=true'], says: 'postgres.cidrs' },
+      {
+        chart: 'lateral-gateway',
+        sets: ['networkPolicy.enabled=true', 'database.cnpg.enabled=true', 'ops.enabled=true'],
+        says: 'apiServer.cidrs',
+      },
+    ].flatMap(({ chart, sets, says }) => {
+      const result = helm.template({
+        chartDir: join(HELM_DIR, chart),
+        releaseName: chart,
+        namespace: 'lateral-test',
+        valueFiles: [],
+        sets,
+      });
+      return !result.ok && result.out.includes(says)
+        ? []
+        : [`${chart} with ${sets.join(', ')}: ${result.ok ? 'rendered' : result.out.trim()}`];
+    }),
+  ),
+);
 
 // Every environment, as Argo CD renders it.
 const rendered = renderEnvironments(helm, ROOT);

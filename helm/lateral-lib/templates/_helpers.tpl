@@ -17,11 +17,6 @@
 {{- end -}}
 {{- end -}}
 
-{{/* Which service this is (gateway, notes, media): the metrics' `service` label says the same. */}}
-{{- define "lateral-lib.serviceName" -}}
-{{- include "lateral-lib.name" . | trimPrefix "lateral-" -}}
-{{- end -}}
-
 {{- define "lateral-lib.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "lateral-lib.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}

@@ -23,6 +23,6 @@ spec:
   behavior:
     scaleDown:
       {{- /* Scale down slowly: a wiki's traffic comes in bursts (a meeting opens the same page). */}}
-      stabilizationWindowSeconds: 300
+      stabilizationWindowSeconds: {{ .Values.autoscaling.scaleDownStabilizationWindowSeconds }}
 {{- end -}}
 {{- end -}}

@@ -1,8 +1,10 @@
 {{/*
-Default deny for every pod of the release (server, migration Job, helm test), then an allow-list:
-who may call the HTTP port (values networkPolicy.allowFrom: the gateway for notes and media, the
-ingress controller for the gateway), Prometheus on the metrics port, DNS, PostgreSQL, the
-gateway's upstreams and any extra egress (e.g. an OIDC issuer).
+Default deny for every pod of the release (server, migration Job, helm test), then an allow-list,
+every peer from values (nothing about a particular cluster is assumed): who may call the HTTP
+port (networkPolicy.allowFrom), who may scrape the metrics port (networkPolicy.metricsFrom), DNS
+(networkPolicy.dns), PostgreSQL (the CloudNativePG pods, or networkPolicy.postgres.cidrs), the
+gateway's upstreams and any extra egress (e.g. an OIDC issuer). The gateway's operations page
+adds its own policy (helm/lateral-gateway/templates/ops.yaml).
 */}}
 {{- define "lateral-lib.networkpolicy" -}}
 {{- if .Values.networkPolicy.enabled -}}
@@ -52,32 +54,16 @@ spec:
         {{- with $np.allowFrom }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
+    {{- /* An empty from would admit everyone: no peers, no rule (the default deny keeps it shut). */}}
+    {{- with $np.metricsFrom }}
     - ports:
         - port: metrics
           protocol: TCP
       from:
-        - namespaceSelector:
-            matchLabels:
-              {{- toYaml $np.prometheus.namespaceLabels | nindent 14 }}
-          podSelector:
-            matchLabels:
-              {{- toYaml $np.prometheus.podLabels | nindent 14 }}
-  {{- $ops := include "lateral-lib.opsEnabled" . }}
-  {{- if or $np.upstreams $np.extraEgress $ops }}
-  egress:
-    {{- if $ops }}
-    {{- /* The operations page: the Kubernetes API (its endpoints, after the Service VIP's DNAT). */}}
-    - to:
-        {{- range .Values.ops.apiServer.cidrs }}
-        - ipBlock:
-            cidr: {{ . }}
-        {{- end }}
-      ports:
-        {{- range .Values.ops.apiServer.ports }}
-        - port: {{ . }}
-          protocol: TCP
-        {{- end }}
+        {{- toYaml . | nindent 8 }}
     {{- end }}
+  {{- if or $np.upstreams $np.extraEgress }}
+  egress:
     {{- range $np.upstreams }}
     - to:
         - podSelector:
@@ -114,13 +100,16 @@ spec:
         - namespaceSelector:
             matchLabels:
               {{- toYaml $np.dns.namespaceLabels | nindent 14 }}
+          {{- /* Empty = any pod of that namespace; e.g. k8s-app: kube-dns narrows it to CoreDNS. */}}
+          {{- with $np.dns.podLabels }}
           podSelector:
             matchLabels:
-              {{- toYaml $np.dns.podLabels | nindent 14 }}
+              {{- toYaml . | nindent 14 }}
+          {{- end }}
       ports:
-        - port: 53
+        - port: {{ $np.dns.port }}
           protocol: UDP
-        - port: 53
+        - port: {{ $np.dns.port }}
           protocol: TCP
     - ports:
         - port: {{ $np.postgres.port }}
@@ -131,7 +120,14 @@ spec:
             matchLabels:
               cnpg.io/cluster: {{ $fullname }}-db
         {{- else }}
-        {{- toYaml $np.postgres.to | nindent 8 }}
+        {{- /* A managed database: its address, never "anywhere" by default. */}}
+        {{- if not $np.postgres.cidrs }}
+        {{- fail "networkPolicy.postgres.cidrs: where the PostgreSQL server lives (or database.cnpg.enabled)" }}
+        {{- end }}
+        {{- range $np.postgres.cidrs }}
+        - ipBlock:
+            cidr: {{ . }}
+        {{- end }}
         {{- end }}
 ---
 {{- /* The helm test Pod reaches this release's server only. */}}

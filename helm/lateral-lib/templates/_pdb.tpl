@@ -1,7 +1,11 @@
-{{/* Only with more than one replica: a PDB on a single pod would block every node drain. */}}
+{{/*
+Opt-in (podDisruptionBudget.enabled), and only with more than one replica: a PDB on a single pod
+would block every node drain. minAvailable, when set, replaces maxUnavailable.
+*/}}
 {{- define "lateral-lib.pdb" -}}
+{{- $pdb := .Values.podDisruptionBudget -}}
 {{- $replicas := ternary .Values.autoscaling.minReplicas .Values.replicaCount .Values.autoscaling.enabled -}}
-{{- if gt (int $replicas) 1 -}}
+{{- if and $pdb.enabled (gt (int $replicas) 1) -}}
 apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
@@ -9,7 +13,11 @@ metadata:
   labels:
     {{- include "lateral-lib.labels" . | nindent 4 }}
 spec:
-  maxUnavailable: 1
+  {{- if ne (toString $pdb.minAvailable) "" }}
+  minAvailable: {{ $pdb.minAvailable }}
+  {{- else }}
+  maxUnavailable: {{ $pdb.maxUnavailable }}
+  {{- end }}
   selector:
     matchLabels:
       {{- include "lateral-lib.serverSelectorLabels" . | nindent 6 }}
