@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type K8sObject, applicationSpec, parseObjects } from './argocd.js';
+import { chartDocsProblems } from './chart-docs.js';
 import { bootstrapValues, renderEnvironments } from './environments.js';
 import { Helm, isChart } from './helm.js';
 import { kubeconform } from './kubeconform.js';
@@ -55,6 +56,11 @@ check(
     (f) =>
       `${f} is stale: node --import ./scripts/ts-register.mjs scripts/deploy/values-schema.ts --write`,
   ),
+);
+
+check(
+  "chart READMEs' values tables match values.schema.json and values.yaml (npm run charts:docs)",
+  attempt(chartDocsProblems),
 );
 
 const repoURL = bootstrapValues(ROOT).repoURL;
