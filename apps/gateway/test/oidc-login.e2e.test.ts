@@ -4,11 +4,13 @@ import Provider from 'oidc-provider';
 import { request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FakeUpstream } from './fake-upstream.js';
-import { startGateway, type GatewayHarness } from './gateway-harness.js';
+import { ADMIN_EMAIL, signIn, startGateway, type GatewayHarness } from './gateway-harness.js';
 
 const PUBLIC_URL = 'http://127.0.0.1:8080';
 const ACCOUNTS: Record<string, { email: string; name: string }> = {
   'sub-ana': { email: 'ana@example.test', name: 'Ana Lima' },
+  // Anyone who can get the admin's address verified at the provider.
+  'sub-admin': { email: ADMIN_EMAIL, name: 'Claims To Be Admin' },
 };
 
 /** Just enough of a browser: cookies by name, redirects followed by hand. */
@@ -103,9 +105,16 @@ describe('OpenID Connect sign-in against a real oidc-provider', () => {
   });
 
   /** Runs the whole browser dance and returns the gateway's final answer to the callback. */
-  async function signInThroughProvider(next: string) {
+  async function signInThroughProvider(
+    next: string,
+    options: { login?: string; link?: boolean; cookie?: string } = {},
+  ) {
     const browser = new Browser();
-    const start = await gw.http().get(`/auth/oidc/login?next=${encodeURIComponent(next)}`);
+    const link = options.link ? '&link=1' : '';
+    const start = await gw
+      .http()
+      .get(`/auth/oidc/login?next=${encodeURIComponent(next)}${link}`)
+      .set('cookie', options.cookie ?? '');
     expect(start.status).toBe(302);
     const gatewayCookies = ([] as string[]).concat(start.headers['set-cookie'] ?? []);
     const authUrl = new URL(start.headers.location as string);
@@ -125,7 +134,9 @@ describe('OpenID Connect sign-in against a real oidc-provider', () => {
         const prompt = /name="prompt" value="(\w+)"/.exec(page.text)?.[1] ?? 'login';
         step = await browser.fetch(
           step.location,
-          prompt === 'login' ? { prompt, login: 'sub-ana', password: 'x' } : { prompt },
+          prompt === 'login'
+            ? { prompt, login: options.login ?? 'sub-ana', password: 'x' }
+            : { prompt },
         );
       } else {
         step = page;
@@ -137,8 +148,19 @@ describe('OpenID Connect sign-in against a real oidc-provider', () => {
       .http()
       .get(callback.pathname + callback.search)
       .set('accept', 'text/html')
-      .set('cookie', gatewayCookies.map((c) => c.split(';')[0]).join('; '));
+      .set(
+        'cookie',
+        [...gatewayCookies.map((c) => c.split(';')[0]), ...(options.cookie ? [options.cookie] : [])]
+          .filter(Boolean)
+          .join('; '),
+      );
   }
+
+  const sessionOf = (res: { headers: Record<string, unknown> }) =>
+    ([] as string[])
+      .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
+      .find((c) => /^lateral_session=[^;]/.test(c))
+      ?.split(';')[0];
 
   it('signs a person in with code + PKCE + state + nonce and creates them by subject', async () => {
     const done = await signInThroughProvider('/notes/welcome');
@@ -180,5 +202,32 @@ describe('OpenID Connect sign-in against a real oidc-provider', () => {
     const api = await gw.http().get('/auth/oidc/callback?code=abc&state=x');
     expect(api.status).toBe(400);
     expect(api.body.error.code).toBe('oidc_failed');
+  });
+
+  it('never links a provider account to a local account by e-mail alone (admin takeover)', async () => {
+    const done = await signInThroughProvider('/', { login: 'sub-admin' });
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toMatch(/^\/login\?error=oidc_link_required/);
+    expect(sessionOf(done)).toBeUndefined();
+    const page = await gw
+      .http()
+      .get(done.headers.location as string)
+      .set('accept', 'text/html');
+    expect(page.text).toContain('An account with this e-mail already exists');
+  });
+
+  it('links explicitly for the signed-in person, who then signs in through the provider', async () => {
+    const { cookie } = await signIn(gw);
+    const linked = await signInThroughProvider('/notes/linked', {
+      login: 'sub-admin',
+      link: true,
+      cookie,
+    });
+    expect([linked.status, linked.headers.location]).toEqual([303, '/notes/linked']);
+    const later = await signInThroughProvider('/', { login: 'sub-admin' });
+    const me = await gw.http().get('/api/v1/me').set('cookie', sessionOf(later)!);
+    expect(me.body.user).toMatchObject({ email: ADMIN_EMAIL, role: 'admin' });
+    const anonymous = await gw.http().get('/auth/oidc/login?link=1');
+    expect(anonymous.status).toBe(401);
   });
 });

@@ -93,10 +93,18 @@ export class AuthController {
   @Get('auth/oidc/login')
   @Public()
   async oidcLogin(
+    @Req() request: FastifyRequest,
     @Query('next') nextParam: unknown,
+    @Query('link') link: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { url, flow } = await this.oidc.begin(safeNextPath(nextParam));
+    // `?link=1` by a signed-in person (session, not a token): link the provider account to theirs.
+    const auth = request.lateralAuth;
+    const linkUserId = link === '1' && auth?.method === 'session' ? auth.user.id : undefined;
+    if (link === '1' && !linkUserId) {
+      throw new DomainException('unauthenticated', 'Sign in first to link your account.');
+    }
+    const { url, flow } = await this.oidc.begin(safeNextPath(nextParam), linkUserId);
     void reply.setCookie(OIDC_COOKIE, JSON.stringify(flow), {
       path: OIDC_COOKIE_PATH,
       httpOnly: true,
@@ -124,9 +132,15 @@ export class AuthController {
           'The sign-in took too long or came from another browser.',
         );
       const identity = await this.oidc.complete(request.url, flow);
+      // Linking needs the same person still signed in in this browser when the provider answers.
+      if (flow.linkUserId && request.lateralAuth?.user.id !== flow.linkUserId) {
+        throw new DomainException('oidc_failed', 'Sign in again to link your account.');
+      }
       const user = await this.users.findOrCreateOidc({
         ...identity,
         defaultRole: this.config.oidc!.defaultRole,
+        trustedEmailLinking: this.config.oidc!.trustedEmailLinking,
+        ...(flow.linkUserId ? { linkTo: flow.linkUserId } : {}),
       });
       if (user.disabledAt) throw new DomainException('oidc_failed', 'This account is disabled.');
       await this.auth.startSession(user, request, reply);
@@ -160,6 +174,7 @@ function readFlowCookie(request: FastifyRequest): OidcFlowState | undefined {
         nonce: flow.nonce,
         verifier: flow.verifier,
         next: safeNextPath(flow.next),
+        ...(typeof flow.linkUserId === 'string' ? { linkUserId: flow.linkUserId } : {}),
       };
     }
   } catch {

@@ -9,6 +9,8 @@ export interface OidcFlowState {
   nonce: string;
   verifier: string;
   next: string;
+  /** Set when a signed-in person started the flow to link their account (`?link=1`). */
+  linkUserId?: string;
 }
 
 export interface OidcIdentity {
@@ -66,13 +68,14 @@ export class OidcService {
   }
 
   /** Where to send the browser, and the state to keep in a signed cookie until it returns. */
-  async begin(next: string): Promise<{ url: string; flow: OidcFlowState }> {
+  async begin(next: string, linkUserId?: string): Promise<{ url: string; flow: OidcFlowState }> {
     const configuration = await this.discoverOrFail();
     const flow: OidcFlowState = {
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),
       verifier: oidc.randomPKCECodeVerifier(),
       next,
+      ...(linkUserId ? { linkUserId } : {}),
     };
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.redirectUri,

@@ -16,6 +16,7 @@ export type GatewayErrorCode =
   | 'email_taken'
   | 'oidc_not_configured'
   | 'oidc_failed'
+  | 'oidc_link_required'
   | 'import_invalid'
   | 'import_too_large';
 
@@ -46,6 +47,7 @@ export function statusForCode(code: GatewayErrorCode): number {
     case 'version_conflict':
     case 'conflict':
     case 'email_taken':
+    case 'oidc_link_required':
       return 409;
     case 'payload_too_large':
     case 'import_too_large':

@@ -103,6 +103,28 @@ export class UsersService {
     return ok && user && user.disabledAt === null ? user : null;
   }
 
+  private async linkExplicitly(
+    userId: string,
+    known: UserEntity | null,
+    claims: { issuer: string; subject: string },
+  ): Promise<UserEntity> {
+    if (known && known.id !== userId) {
+      throw new GatewayException(
+        'oidc_failed',
+        'This identity provider account is already linked to another account.',
+      );
+    }
+    if (!known && !(await this.users.linkOidc(userId, claims.issuer, claims.subject))) {
+      throw new GatewayException(
+        'oidc_failed',
+        'Your account is already linked to another identity provider account.',
+      );
+    }
+    const user = await this.users.findById(userId);
+    if (!user) throw new GatewayException('user_not_found', 'No such user.');
+    return user;
+  }
+
   /**
    * First boot: with no users at all, creates an admin so someone can sign in. Returns the
    * generated password (to be shown once) when none was configured.
@@ -123,7 +145,13 @@ export class UsersService {
     return { email, password: configuredPassword ? undefined : password };
   }
 
-  /** Finds the person behind an OIDC subject, linking by verified email or creating them. */
+  /**
+   * Finds the person behind an OIDC subject, or links or creates them. A provider account is
+   * linked to an existing local account only explicitly: `linkTo` (the signed-in person who
+   * started the sign-in to link their account), or by verified e-mail when the operator trusts
+   * the provider's e-mails (OIDC_TRUSTED_EMAIL_LINKING). Otherwise anyone who can get an
+   * admin's e-mail verified at the provider would sign in as that admin.
+   */
   async findOrCreateOidc(claims: {
     issuer: string;
     subject: string;
@@ -131,18 +159,27 @@ export class UsersService {
     emailVerified: boolean;
     name: string | undefined;
     defaultRole: Role;
+    trustedEmailLinking: boolean;
+    linkTo?: string;
   }): Promise<UserEntity> {
     const known = await this.users.findByOidc(claims.issuer, claims.subject);
+    if (claims.linkTo) return this.linkExplicitly(claims.linkTo, known, claims);
     if (known) return known;
     if (claims.email && claims.emailVerified) {
       const byEmail = await this.users.findByEmail(claims.email);
+      if (byEmail && !claims.trustedEmailLinking) {
+        throw new GatewayException(
+          'oidc_link_required',
+          'An account with this e-mail already exists. Sign in with it, then link your identity provider account.',
+        );
+      }
       if (byEmail && (await this.users.linkOidc(byEmail.id, claims.issuer, claims.subject))) {
         return (await this.users.findById(byEmail.id))!;
       }
     }
     const email =
       (claims.email && claims.emailVerified ? claims.email : undefined) ??
-      `${claims.subject.replace(/[^A-Za-z0-9._-]/g, '_')}@oidc.invalid`;
+      `${claims.subject.replace(/[^\w.-]/g, '_')}@oidc.invalid`;
     const user = await this.users.insert({
       id: randomUUID(),
       email: email.toLowerCase(),

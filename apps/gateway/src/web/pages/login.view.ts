@@ -14,6 +14,8 @@ const MESSAGES: Record<string, string> = {
   validation_failed: 'Enter your email and password.',
   rate_limited: 'Too many attempts. Wait a minute and try again.',
   oidc_failed: 'Signing in with your identity provider did not work. Try again.',
+  oidc_link_required:
+    'An account with this e-mail already exists here. Sign in with your password first, then link your identity provider account at /auth/oidc/login?link=1.',
   oidc_not_configured: 'Single sign-on is not set up on this wiki.',
   unauthenticated: 'Please sign in to continue.',
   forbidden: 'This account cannot sign in.',
