@@ -13,6 +13,7 @@ import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
 import { ImportService } from './import/import.service.js';
 import { RateLimitService } from './rate-limit/rate-limit.service.js';
+import { WebRateLimitGuard } from './rate-limit/web-rate-limit.guard.js';
 import { ApiTokensRepository } from './tokens/api-tokens.repository.js';
 import { ApiTokensService } from './tokens/api-tokens.service.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
@@ -38,7 +39,8 @@ const SERVICES = [
 
 /**
  * Everything the gateway's features share, global so the web UI can inject it: the config,
- * metrics, auth (users, sessions, tokens), upstream clients and the global guards (auth, then CSRF).
+ * metrics, auth (users, sessions, tokens), upstream clients and the global guards (auth, then CSRF,
+ * then the web UI's rate limit).
  */
 @Global()
 @Module({})
@@ -54,6 +56,7 @@ export class GatewayCoreModule {
         SessionsJanitor,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: CsrfGuard },
+        { provide: APP_GUARD, useClass: WebRateLimitGuard },
       ],
       exports: [GatewayConfig, GatewayMetrics, UpstreamModule, ...SERVICES],
     };
