@@ -1,3 +1,4 @@
+import { UNMATCHED_ROUTE, type ServiceMetrics } from '@lateral/observability';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { DomainException } from './domain.exception.js';
 import { INVALID_CHARACTERS } from './safe-text.js';
@@ -57,7 +58,7 @@ export function tooDeepJson(): DomainException {
  */
 export function nulInUrl(request: FastifyRequest): DomainException | undefined {
   const url = request.raw.url ?? '';
-  if (!url.includes('\0') && !/%00/i.test(url)) return undefined;
+  if (!url.includes('\0') && !/%00/.test(url)) return undefined;
   return new DomainException(INVALID_CHARACTERS, 'The address contains a NUL character.');
 }
 
@@ -66,17 +67,20 @@ export function nulInUrl(request: FastifyRequest): DomainException | undefined {
  * {@link MAX_PARAM_LENGTH}, a malformed percent-encoding): our JSON shape, and never the URL
  * echoed back as Fastify's own body does.
  */
-export function answerFrameworkError(
-  error: { code?: string },
-  _request: FastifyRequest,
-  reply: FastifyReply,
-): void {
-  const [status, code, message] =
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? [414, 'uri_too_long', 'The address is too long.']
-      : [400, 'malformed_request', 'The address is not valid.'];
-  void reply
-    .status(status)
-    .header('content-type', 'application/json; charset=utf-8')
-    .send({ error: { code, message } });
+export function frameworkErrorHandler(metrics: ServiceMetrics) {
+  return (error: { code?: string }, request: FastifyRequest, reply: FastifyReply): void => {
+    const [status, code, message] =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? [414, 'uri_too_long', 'The address is too long.']
+        : [400, 'malformed_request', 'The address is not valid.'];
+    // These answers skip the Fastify hooks that record the others; count them here.
+    metrics.httpRequestDuration.observe(
+      { method: request.method, route: UNMATCHED_ROUTE, status_code: String(status) },
+      0,
+    );
+    void reply
+      .status(status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({ error: { code, message } });
+  };
 }

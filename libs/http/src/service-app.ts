@@ -16,7 +16,7 @@ import { ApiExceptionFilter, type StatusForCode } from './api-exception.filter.j
 import {
   MAX_JSON_DEPTH,
   MAX_PARAM_LENGTH,
-  answerFrameworkError,
+  frameworkErrorHandler,
   jsonNestingExceeds,
   nulInUrl,
   tooDeepJson,
@@ -54,7 +54,7 @@ export async function createServiceApp(
     // The default (100) is shorter than a legal 120-character slug; over the limit, our JSON
     // error instead of Fastify's raw one (which echoes the URL).
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    frameworkErrors: answerFrameworkError,
+    frameworkErrors: frameworkErrorHandler(options.metrics),
     // Request ids are handled in instrumentFastify (validated, forwarded, logged).
     logger: false,
     // A stalled client must not hold a socket forever (slowloris): the whole request must arrive

@@ -36,11 +36,12 @@ class ThingsModule {}
 
 describe('the shared bootstrap refuses hostile input as 4xx JSON', () => {
   let app: ServiceApp;
+  const metrics = createMetrics({ service: 'things', version: 't', gitSha: 'abc' });
 
   beforeAll(async () => {
     app = await createServiceApp(ThingsModule, {
       logger: createLogger({ service: 'things', level: 'silent' }),
-      metrics: createMetrics({ service: 'things', version: 't', gitSha: 'abc' }),
+      metrics,
       statusForCode: (code) =>
         ['validation_failed', 'invalid_characters', 'malformed_json'].includes(code) ? 400 : 500,
     });
@@ -115,5 +116,7 @@ describe('the shared bootstrap refuses hostile input as 4xx JSON', () => {
       error: { code: 'uri_too_long', message: 'The address is too long.' },
     });
     expect(res.text).not.toContain(long);
+    // Counted like every other answer (the route is unknown, so the unmatched label).
+    expect(await metrics.registry.metrics()).toMatch(/status_code="414"/);
   });
 });

@@ -12,6 +12,7 @@ export interface LoginModel {
 const MESSAGES: Record<string, string> = {
   invalid_credentials: 'That email and password do not match an account.',
   validation_failed: 'Enter your email and password.',
+  invalid_characters: 'The email or password contains characters that cannot be part of one.',
   rate_limited: 'Too many attempts. Wait a minute and try again.',
   oidc_failed: 'Signing in with your identity provider did not work. Try again.',
   oidc_link_required:
