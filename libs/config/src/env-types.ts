@@ -28,7 +28,7 @@ export const env = {
   /** Sizes such as `50MiB`, `512kb` or a plain byte count. */
   bytes: () =>
     z.string().transform((value, ctx) => {
-      const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?\s*$/i.exec(value);
+      const match = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmg]i?b|b)\s*)?$/i.exec(value);
       if (!match) {
         ctx.addIssue({
           code: 'custom',

@@ -14,7 +14,7 @@ export function parseRange(
   size: number,
 ): ByteRange | 'unsatisfiable' | undefined {
   if (!header) return undefined;
-  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
+  const match = /^\s*bytes\s*=\s*(\d*)(?:\b\s+)?-\s*(\d*)(?:\b\s+)?$/i.exec(header);
   if (!match) return undefined;
   const [, first, last] = match as unknown as [string, string, string];
   if (first === '' && last === '') return undefined;
