@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import regexpPlugin from 'eslint-plugin-regexp';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -15,6 +16,16 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  regexpPlugin.configs.recommended,
+  {
+    // STYLE.md rule 12, issue #10: no regex that can backtrack super-linearly. `no-super-linear-move`
+    // is off in the recommended set because it also reports regexes only ever run on short input;
+    // such a line gets a disable comment that says what bounds its input.
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+    },
+  },
   {
     languageOptions: {
       globals: { ...globals.node },

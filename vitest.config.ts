@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
 /** The `@lateral/*` alias, generated from the one in tsconfig.json so it is never hand-copied. */
 function aliasesFromTsconfig(): { find: RegExp; replacement: string }[] {
   const text = readFileSync(new URL('./tsconfig.json', import.meta.url), 'utf8');
-  const tsconfig = JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as {
+  const tsconfig = JSON.parse(text.replace(/^[ \t]*\/\/.*$/gm, '')) as {
     compilerOptions: { paths: Record<string, string[]> };
   };
   return Object.entries(tsconfig.compilerOptions.paths).map(([pattern, [target]]) => {

@@ -93,7 +93,7 @@ export function checkTestCoverage(rules: Rule[], testFiles: string[]): string[] 
 export function headingAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
   for (const line of markdown.split('\n')) {
-    const heading = /^#{1,6}\s+(.*)$/.exec(line);
+    const heading = /^#{1,6}\s(.*)$/.exec(line);
     if (!heading) continue;
     anchors.add(
       (heading[1] as string)
@@ -150,7 +150,7 @@ export function checkDashboards(
       for (const target of panel.targets ?? []) {
         if (target.datasource?.uid !== '${datasource}')
           errors.push(`${at} a query of "${panel.title}" does not use \${datasource}`);
-        if (/\b(rate|increase)\([^[]*\[(?!\$__rate_interval\])/.test(target.expr ?? ''))
+        if (/\b(?:rate|increase)\([^[]*\[(?!\$__rate_interval\])/.test(target.expr ?? ''))
           errors.push(`${at} "${panel.title}" should use [$__rate_interval]`);
       }
     }

@@ -36,7 +36,7 @@ export const TARGET_LABELS = [
 
 /** Series from other exporters the dashboards and alerts may read. */
 export function isExternal(name: string): boolean {
-  return /^(kube_|argocd_)/.test(name) || name === 'up';
+  return /^(?:kube_|argocd_)/.test(name) || name === 'up';
 }
 
 const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'];
@@ -54,7 +54,7 @@ export function readContract(path: string): Contract {
   const prefixes: string[] = [];
   let services: string[] = [];
   for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const heading = /^##\s+(.*)$/.exec(line);
+    const heading = /^##\s(.*)$/.exec(line);
     if (heading) services = sectionServices(heading[1] as string);
     if (!line.startsWith('| `')) continue;
     const cells = line

@@ -86,7 +86,7 @@ export class ArgoRenderer {
     if (!isChart(dir)) {
       const include = spec.source.directory?.include ?? '*';
       return readdirSync(dir)
-        .filter((f) => /\.(ya?ml|json)$/.test(f) && matches(include, f))
+        .filter((f) => /\.(?:ya?ml|json)$/.test(f) && matches(include, f))
         .sort()
         .map((f) => readFileSync(join(dir, f), 'utf8'))
         .join('\n---\n');

@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // and no Nest in the test process; only the `@lateral/*` alias, read from tsconfig.json.
 const root = resolve(import.meta.dirname, '../..');
 const tsconfig = JSON.parse(
-  readFileSync(resolve(root, 'tsconfig.json'), 'utf8').replace(/^\s*\/\/.*$/gm, ''),
+  readFileSync(resolve(root, 'tsconfig.json'), 'utf8').replace(/^[ \t]*\/\/.*$/gm, ''),
 ) as { compilerOptions: { paths: Record<string, string[]> } };
 const alias = Object.entries(tsconfig.compilerOptions.paths).map(([pattern, [target]]) => {
   const [prefix, suffix] = pattern.split('*') as [string, string];

@@ -55,7 +55,7 @@ function log(message: string): void {
 
 /** The machine as the report states it: other work on these cores skews every figure. */
 function machine(): { cpu: string; cores: number; memory: string; load: string } {
-  const model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1];
+  const model = /^model name\s*:\s*(\S.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1];
   return {
     cpu: (model ?? cpus()[0]?.model ?? 'unknown CPU').trim(),
     cores: cpus().length,

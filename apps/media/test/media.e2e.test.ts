@@ -79,7 +79,7 @@ describe('media over HTTP', () => {
   it('stores an upload under its content hash, upright, with its metadata as data', async () => {
     const res = await media.http().get(`/api/v1/media/${photoId}/meta`).set(identity());
     const meta = { body: res.body as MediaJson };
-    expect(photoId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(photoId).toMatch(/^[\w-]{43}$/);
     expect(meta.body).toMatchObject({
       id: photoId,
       contentType: 'image/jpeg',
@@ -229,7 +229,7 @@ describe('media over HTTP', () => {
   it('answers with immutable caching, a strong ETag and 304 on revalidation', async () => {
     const first = await get(`/api/v1/media/${photoId}?w=320`, { accept: 'image/webp' });
     expect(first.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect(first.headers.etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+    expect(first.headers.etag).toMatch(/^"[\w-]{43}"$/);
     expect(first.headers['x-content-type-options']).toBe('nosniff');
     const again = await get(`/api/v1/media/${photoId}?w=320`, {
       accept: 'image/webp',

@@ -3,7 +3,7 @@
  * class 08 (connection exception), 57P01-57P03 (shutting down, crashed, starting up),
  * 53300 (too many connections).
  */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+const UNAVAILABLE_SQLSTATE = /^(?:08...|57P0[123]|53300)$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
 /** node-postgres reports a lost or refused connection by message only. */
 const PG_MESSAGES = [

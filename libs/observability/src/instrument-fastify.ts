@@ -11,7 +11,7 @@ const QUIET_ROUTES = new Set(['/healthz', '/readyz']);
 
 /** Accept a caller's request id only if it is short and plain, so it cannot forge log lines. */
 export function sanitizeRequestId(value: unknown): string | undefined {
-  return typeof value === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : undefined;
+  return typeof value === 'string' && /^[\w.:-]{1,128}$/.test(value) ? value : undefined;
 }
 
 declare module 'fastify' {

@@ -52,7 +52,7 @@ function isDatabaseError(error: Record<string, unknown>): boolean {
     'driverError' in error ||
     'parameters' in error ||
     (typeof error.severity === 'string' && typeof error.code === 'string') ||
-    (typeof error.name === 'string' && /^(QueryFailed|EntityNotFound)Error$/.test(error.name))
+    (typeof error.name === 'string' && /^(?:QueryFailed|EntityNotFound)Error$/.test(error.name))
   );
 }
 

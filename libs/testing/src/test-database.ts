@@ -12,7 +12,7 @@ export interface TestDatabase {
  * each other's rows. The caller runs its migrations on it.
  */
 export async function createTestDatabase(adminUrl: string, prefix = 'test'): Promise<TestDatabase> {
-  const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  const name = `${prefix.replace(/\W/g, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -48,7 +48,7 @@ export class SessionsService {
 
   /** The live session for a cookie value, its expiry slid forward when it is due. */
   async resolve(cookieValue: string, now = new Date()): Promise<SessionEntity | null> {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(cookieValue)) return null;
+    if (!/^[\w-]{43}$/.test(cookieValue)) return null;
     const idHash = this.hash(cookieValue);
     const session = await this.sessions.findLive(idHash, now);
     if (!session) return null;

@@ -24,7 +24,7 @@ const MONTHS = [
 
 // `\s*` then `\S` keeps the whitespace and the value disjoint, so a long run of spaces cannot
 // be split between them in n ways (issue #10).
-const PROPERTY_LINE = /^([A-Za-z][A-Za-z0-9 _-]{0,40}):\s*(\S.*)?$/;
+const PROPERTY_LINE = /^([A-Z][\w -]{0,40}):\s*(\S.*)?$/i;
 const CREATED_KEYS = new Set(['created', 'created time', 'created at', 'date created']);
 const TAG_KEYS = new Set(['tags', 'tag']);
 
@@ -46,8 +46,9 @@ export function parseExportDate(text: string): string | undefined {
     );
     return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
   }
-  const notion =
-    /^([A-Za-z]+)\s+(\d{1,2}),\s*(\d{4})(?:\s+(\d{1,2}):(\d{2})\s*([AaPp][Mm])?)?$/.exec(value);
+  const notion = /^([A-Z]+)\s+(\d{1,2}),\s*(\d{4})(?:\s+(\d{1,2}):(\d{2})\s*([AP]M)?)?$/i.exec(
+    value,
+  );
   if (!notion) return undefined;
   const month = MONTHS.indexOf(notion[1]!.toLowerCase());
   if (month < 0) return undefined;

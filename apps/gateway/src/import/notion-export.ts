@@ -58,7 +58,7 @@ function withoutNotionId(name: string): string {
 }
 
 export function stripNotionId(name: string): string {
-  const match = /^(.*?)(\.[A-Za-z0-9]{1,10})?$/.exec(name)!;
+  const match = /^(.*?)(\.[A-Z0-9]{1,10})?$/i.exec(name)!;
   return withoutNotionId(match[1]!) + (match[2] ?? '');
 }
 
@@ -128,7 +128,7 @@ export function planImport(files: ExportFile[]): ImportPlan {
   const images = new Map<string, ExportFile>();
   for (const file of files) {
     if (!isMarkdownPath(file.path)) continue;
-    const fallback = stripNotionId(posix.basename(file.path)).replace(/\.(md|markdown)$/i, '');
+    const fallback = stripNotionId(posix.basename(file.path)).replace(/\.(?:md|markdown)$/i, '');
     const parsed = parseMarkdownPage(decoder.decode(file.data), fallback);
     const pageImages: string[] = [];
     for (const link of findLinks(parsed.body)) {

@@ -60,7 +60,7 @@ export function join(items: readonly HtmlValue[], separator: HtmlValue = ''): Sa
 export function attrs(map: Record<string, string | number | boolean | null | undefined>): SafeHtml {
   let out = '';
   for (const [name, value] of Object.entries(map)) {
-    if (!/^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/.test(name)) throw new Error(`bad attribute name ${name}`);
+    if (!/^[a-z_:][-\w:.]*$/i.test(name)) throw new Error(`bad attribute name ${name}`);
     if (value === false || value === null || value === undefined) continue;
     out += value === true ? ` ${name}` : ` ${name}="${escapeHtml(String(value))}"`;
   }

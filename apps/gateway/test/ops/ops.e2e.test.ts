@@ -25,7 +25,7 @@ function rowText(page: string, attribute: string, value: string): string {
   const match = new RegExp(`<tr ${attribute}="${value}">([\\s\\S]*?)</tr>`).exec(page);
   if (!match) throw new Error(`no row ${attribute}=${value} in:\n${page}`);
   return (match[1] ?? '')
-    .replace(/<[^>]+>/g, ' ')
+    .replace(/<[^<>]+>/g, ' ')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')

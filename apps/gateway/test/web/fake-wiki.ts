@@ -33,7 +33,7 @@ const slugify = (title: string) =>
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-|-$/g, ''); // the line above left no two dashes in a row
 
 function send(res: ServerResponse, status: number, body?: unknown): void {
   if (body === undefined) {

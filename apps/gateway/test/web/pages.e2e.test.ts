@@ -138,7 +138,7 @@ describe('security headers and assets', () => {
     const res = await get('/');
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toMatch(/script-src 'self'(;|$)/);
-    expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    expect(res.text).not.toMatch(/<script(?![^>]+\bsrc=)/);
     const assets = [...res.text.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(assets).toHaveLength(3);
     for (const path of assets) {

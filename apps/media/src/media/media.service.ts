@@ -25,7 +25,7 @@ import {
 import { MediaRepository } from './media.repository.js';
 import { type MediaJson, toMediaJson } from './media.view.js';
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+const ID_PATTERN = /^[\w-]{1,128}$/;
 
 /** What to send for a GET: the bytes and whether the choice depended on `Accept`. */
 export interface ServedImage {

@@ -146,7 +146,7 @@ export function parseLinks(markdown: string): ParsedLinks {
     }
     const isApi = API_URL_PREFIX.test(match[0].slice(0, match[0].length - (match[1] ?? '').length));
     if (isApi && UUID.test(key)) ids.add(key.toLowerCase());
-    else if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(key)) slugs.add(key);
+    else if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(key)) slugs.add(key);
   }
 
   return {

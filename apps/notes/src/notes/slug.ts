@@ -12,9 +12,9 @@ export function slugify(title: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/^-|-$/g, '') // the line above left no two dashes in a row
     .slice(0, MAX_SLUG_LENGTH)
-    .replace(/-+$/, '');
+    .replace(/-$/, '');
 }
 
 /**

@@ -18,7 +18,7 @@ export function encodeCursor(value: TimeCursor | number): string {
 }
 
 function decodePayload(cursor: string): Record<string, unknown> {
-  if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw invalidCursor();
+  if (!/^[\w-]{1,512}$/.test(cursor)) throw invalidCursor();
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidCursor();

@@ -13,7 +13,7 @@
 
   function isTyping(target) {
     if (!(target instanceof HTMLElement)) return false;
-    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+    return target.isContentEditable || /^(?:INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
   }
 
   function go(url) {
@@ -142,7 +142,7 @@
 
   function imageFiles(list) {
     return [...(list ?? [])].filter(
-      (file) => file.type.startsWith('image/') || /\.(heic|heif|avif|tiff?)$/i.test(file.name),
+      (file) => file.type.startsWith('image/') || /\.(?:heic|heif|avif|tiff?)$/i.test(file.name),
     );
   }
 

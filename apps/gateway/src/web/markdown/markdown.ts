@@ -35,7 +35,7 @@ export function headingSlug(text: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/^-|-$/g, '') // the line above left no two dashes in a row
     .slice(0, 80);
 }
 

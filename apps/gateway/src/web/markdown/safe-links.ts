@@ -16,5 +16,5 @@ export function isSafeUrl(url: string): boolean {
 
 /** Absolute http(s) links leave the wiki: they get `rel="nofollow noopener"`. */
 export function isExternalUrl(url: string): boolean {
-  return /^(https?:)?\/\//i.test(url.trim());
+  return /^(?:https?:)?\/\//i.test(url.trim());
 }

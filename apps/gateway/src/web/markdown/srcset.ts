@@ -9,7 +9,7 @@ export interface MediaDimensions {
   height: number;
 }
 
-const MEDIA_PATH = /^\/api\/v1\/media\/([A-Za-z0-9_-]{1,128})(?:\?[^#]*)?(?:#(.*))?$/;
+const MEDIA_PATH = /^\/api\/v1\/media\/([\w-]{1,128})(?:\?[^#]*)?(?:#(.*))?$/;
 
 export interface MediaReference {
   id: string;

@@ -1,6 +1,6 @@
 import { type MarkdownIt, type StateCore, type Token } from 'markdown-it';
 
-const TASK = /^\[([ xX])\]\s+/;
+const TASK = /^\[([ x])\]\s+/i;
 
 /**
  * `- [ ] write docs` / `- [x] ship` render as read-only checkboxes. The checkbox markup is ours

@@ -5,7 +5,7 @@ import { thumbHashToDataURL } from 'thumbhash';
  * background placeholder. Bad input yields undefined: a placeholder is never worth an error.
  */
 export function thumbhashDataUrl(base64: string | undefined | null): string | undefined {
-  if (!base64 || base64.length > 200 || !/^[A-Za-z0-9+/_=-]+$/.test(base64)) return undefined;
+  if (!base64 || base64.length > 200 || !/^[\w+/=-]+$/.test(base64)) return undefined;
   try {
     const bytes = Buffer.from(base64, 'base64');
     if (bytes.length < 5) return undefined;

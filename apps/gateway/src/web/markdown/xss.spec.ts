@@ -4,7 +4,7 @@ import { renderMarkdown } from './markdown.js';
 /** Every tag in rendered output with its attributes (markdown-it escapes text, so `<` is always a tag). */
 function tagsOf(output: string): { name: string; attrs: Map<string, string> }[] {
   const tags: { name: string; attrs: Map<string, string> }[] = [];
-  for (const match of output.matchAll(/<\/?([a-zA-Z][\w-]*)([^>]*)>/g)) {
+  for (const match of output.matchAll(/<\/?([a-z][\w-]*)([^\w>-][^>]*)?>/gi)) {
     const attrs = new Map<string, string>();
     for (const a of (match[2] ?? '').matchAll(/([^\s="']+)(?:="([^"]*)")?/g)) {
       attrs.set((a[1] ?? '').toLowerCase(), a[2] ?? '');
