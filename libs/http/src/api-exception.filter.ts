@@ -50,6 +50,18 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
     code: 'unsupported_media_type',
     message: 'Expected multipart/form-data.',
   },
+  // busboy's parse errors (no boundary, a body that ends inside a part or before the closing
+  // boundary) carry no code: the apps' multipart readers give them this one.
+  ERR_MALFORMED_MULTIPART: {
+    status: 400,
+    code: 'malformed_multipart',
+    message: 'The multipart/form-data body is malformed or incomplete.',
+  },
+  FST_MP_PREMATURE_CLOSE: {
+    status: 400,
+    code: 'malformed_multipart',
+    message: 'The request ended before its multipart/form-data body was complete.',
+  },
 };
 
 const HTTP_CODES: Record<number, string> = {

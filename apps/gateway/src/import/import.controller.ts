@@ -4,6 +4,7 @@ import { Roles } from '../auth/auth.decorators.js';
 import { CurrentUser, type SessionUser } from '../auth/current-user.js';
 import { GatewayException } from '../errors/gateway-errors.js';
 import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
+import { readImportUpload } from './import-upload.js';
 import { ImportService } from './import.service.js';
 
 @Controller('api/v1/import')
@@ -16,9 +17,8 @@ export class ImportController {
   @Roles('editor')
   @HttpCode(201)
   async import(@Req() request: FastifyRequest, @CurrentUser() user: SessionUser) {
-    const file = await request.file();
+    const file = await readImportUpload(request);
     if (!file) throw new GatewayException('import_invalid', 'Attach the file as the `file` field.');
-    const data = await file.toBuffer();
-    return this.importer.import({ filename: file.filename, data }, user);
+    return this.importer.import(file, user);
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Post, Req } from '@nestjs/common';
 import { DomainException } from '@lateral/http';
 import { type FastifyRequest } from 'fastify';
+import { sendImageUpload } from './image-upload.js';
 import { imageMarkdown } from './image-markdown.js';
 import { Roles, GatewayConfig, MediaClient } from '../platform.js';
 
@@ -20,22 +21,25 @@ export class MediaUploadController {
   async upload(@Req() request: FastifyRequest) {
     if (!request.isMultipart())
       throw new DomainException('unsupported_media_type', 'Send the image as multipart/form-data.');
-    const file = await request.file({
-      limits: { fileSize: this.config.limits.mediaUploadBytes, files: 1 },
-    });
-    if (!file) throw new DomainException('validation_failed', 'Choose an image to upload.');
-    const item = await this.media.uploadMedia(
-      file.file,
-      file.filename || 'image',
-      file.mimetype || 'application/octet-stream',
+    const uploaded = await sendImageUpload(
+      request,
+      this.config.limits.mediaUploadBytes,
+      async (file) => ({
+        filename: file.filename,
+        item: await this.media.uploadMedia(
+          file.stream,
+          file.filename || 'image',
+          file.mimetype || 'application/octet-stream',
+        ),
+      }),
     );
-    if (file.file.truncated)
-      throw new DomainException('payload_too_large', 'The image is larger than uploads allow.');
+    if (!uploaded) throw new DomainException('validation_failed', 'Choose an image to upload.');
+    const { item, filename } = uploaded;
     return {
       id: item.id,
       width: item.width,
       height: item.height,
-      markdown: imageMarkdown(item.id, file.filename, item.width, item.height),
+      markdown: imageMarkdown(item.id, filename, item.width, item.height),
     };
   }
 }
