@@ -107,7 +107,7 @@ export interface SearchItem {
  */
 export function plainSnippet(text: string): string {
   return text
-    .replace(/!?\[([^[\]]*)\]\([^)\s]*\)/g, '$1')
+    .replace(/!?\[([^[\]]*)\]\([^)\s[]*\)/g, '$1')
     .replace(/\[\[|\]\]|\*\*|__|`+/g, '')
     .replace(/(^|\s)(?:#{1,6}|[>\-*+]|\d+\.)(?=\s)/g, '$1')
     .replace(/\s+/g, ' ')
