@@ -26,17 +26,37 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
   if (Number.isFinite(declared) && declared > maxBytes + MULTIPART_OVERHEAD_BYTES) {
     throw tooLarge(maxBytes);
   }
+  let data: Buffer | undefined;
   try {
-    const part = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
-    if (!part || part.fieldname !== 'file') {
-      throw new MediaException('missing_file', 'The form has no `file` field.');
+    // Read to the end of the body: one that breaks off or never closes after the file is
+    // refused, not stored from what arrived (files: 1, so only fields can follow).
+    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
+      if (part.type !== 'file') continue;
+      if (part.fieldname !== 'file') {
+        throw new MediaException('missing_file', 'The form has no `file` field.');
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.file) chunks.push(chunk as Buffer);
+      if (part.file.truncated) throw tooLarge(maxBytes);
+      data = Buffer.concat(chunks);
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of part.file) chunks.push(chunk as Buffer);
-    if (part.file.truncated) throw tooLarge(maxBytes);
-    return Buffer.concat(chunks);
   } catch (error) {
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
-    throw error;
+    throw malformedMultipart(error);
   }
+  if (!data) throw new MediaException('missing_file', 'The form has no `file` field.');
+  return data;
+}
+
+/**
+ * busboy's parse errors (no boundary, a body that ends early) carry no code; this one maps to
+ * 400 `malformed_multipart` in the shared error filter. Coded errors keep theirs.
+ */
+function malformedMultipart(error: unknown): unknown {
+  if (error instanceof MediaException) return error;
+  if (typeof (error as { code?: unknown } | undefined)?.code === 'string') return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return Object.assign(new Error(`Malformed multipart body: ${reason}`, { cause: error }), {
+    code: 'ERR_MALFORMED_MULTIPART',
+  });
 }
