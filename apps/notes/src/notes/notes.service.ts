@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Identity } from '@lateral/identity';
+import { serializeError } from '@lateral/observability';
 import { Clock } from '../common/clock.js';
 import { NotesException, noteNotFound } from '../errors/notes-errors.js';
 import { parseLinks } from '../links/link-parser.js';
@@ -259,7 +260,8 @@ export class NotesService {
     try {
       await this.search.recordTerms(`${row.title} ${row.tags.join(' ')} ${row.body}`);
     } catch (error) {
-      this.logger.warn(`could not record search terms: ${String(error)}`);
+      // The message only: a database error's values (the page's words) stay out of the log.
+      this.logger.warn(`could not record search terms: ${serializeError(error).message}`);
     }
   }
 }
