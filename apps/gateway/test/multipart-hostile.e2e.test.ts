@@ -65,6 +65,22 @@ describe('malformed and oversized multipart bodies through the gateway', () => {
   );
 
   it.each(MALFORMED)(
+    'POST /import (the import page) with %s → 400 and the form again with a message',
+    async (_, type, body) => {
+      const res = await gw
+        .http()
+        .post('/import')
+        .set('cookie', session.cookie)
+        .set('x-csrf-token', session.csrf)
+        .set('content-type', type)
+        .send(Buffer.from(body));
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('please try again');
+      expect(res.text).toContain('<form');
+    },
+  );
+
+  it.each(MALFORMED)(
     'POST /media/upload (editor paste) with %s → 400 malformed_multipart',
     async (_, type, body) => {
       const res = await gw

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '
 import { currentRequestId, serializeError, type Logger } from '@lateral/observability';
 import { type FastifyReply } from 'fastify';
 import { isDatabaseUnavailable } from './database-unavailable.js';
+import { MALFORMED_MULTIPART } from './malformed-multipart.js';
 import { DomainException, type ErrorBody } from './domain.exception.js';
 
 /** An app's exhaustive mapping from its error codes to HTTP statuses. */
@@ -52,7 +53,7 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
   },
   // busboy's parse errors (no boundary, a body that ends inside a part or before the closing
   // boundary) carry no code: the apps' multipart readers give them this one.
-  ERR_MALFORMED_MULTIPART: {
+  [MALFORMED_MULTIPART]: {
     status: 400,
     code: 'malformed_multipart',
     message: 'The multipart/form-data body is malformed or incomplete.',

@@ -1,17 +1,5 @@
+import { malformedMultipart } from '@lateral/http';
 import { type FastifyRequest } from 'fastify';
-
-/**
- * busboy's parse errors (no boundary, a body that ends early) carry no code; this one maps to
- * 400 `malformed_multipart` in the shared error filter. Coded errors (our own, Fastify's size
- * limits) keep theirs.
- */
-export function malformedMultipart(error: unknown): unknown {
-  if (typeof (error as { code?: unknown } | undefined)?.code === 'string') return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return Object.assign(new Error(`Malformed multipart body: ${reason}`, { cause: error }), {
-    code: 'ERR_MALFORMED_MULTIPART',
-  });
-}
 
 /**
  * The uploaded file (the first file part), read to the end of the body: a body that breaks off

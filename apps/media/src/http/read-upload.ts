@@ -1,3 +1,4 @@
+import { malformedMultipart } from '@lateral/http';
 import { type FastifyRequest } from 'fastify';
 import { MediaException } from '../errors/media-errors.js';
 
@@ -46,17 +47,4 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
   }
   if (!data) throw new MediaException('missing_file', 'The form has no `file` field.');
   return data;
-}
-
-/**
- * busboy's parse errors (no boundary, a body that ends early) carry no code; this one maps to
- * 400 `malformed_multipart` in the shared error filter. Coded errors keep theirs.
- */
-function malformedMultipart(error: unknown): unknown {
-  if (error instanceof MediaException) return error;
-  if (typeof (error as { code?: unknown } | undefined)?.code === 'string') return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return Object.assign(new Error(`Malformed multipart body: ${reason}`, { cause: error }), {
-    code: 'ERR_MALFORMED_MULTIPART',
-  });
 }

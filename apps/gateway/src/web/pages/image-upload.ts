@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { type MultipartFile } from '@fastify/multipart';
-import { DomainException } from '@lateral/http';
+import { DomainException, malformedMultipart } from '@lateral/http';
 import { type FastifyRequest } from 'fastify';
 
 /** Room for the multipart framing and a few small fields around the file. */
@@ -15,18 +15,6 @@ export interface ImageUpload {
 
 const tooLarge = () =>
   new DomainException('payload_too_large', 'The image is larger than uploads allow.');
-
-/**
- * busboy's parse errors carry no code; this one maps to 400 `malformed_multipart` in the shared
- * error filter (the gateway's import reader does the same for its uploads).
- */
-function malformedMultipart(error: unknown): unknown {
-  if (typeof (error as { code?: unknown } | undefined)?.code === 'string') return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return Object.assign(new Error(`Malformed multipart body: ${reason}`, { cause: error }), {
-    code: 'ERR_MALFORMED_MULTIPART',
-  });
-}
 
 /**
  * Streams the form's file to `send` (media) without buffering it. The stream fails, so the

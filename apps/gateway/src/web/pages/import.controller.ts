@@ -1,11 +1,12 @@
 import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { DomainException } from '@lateral/http';
+import { DomainException, MALFORMED_MULTIPART } from '@lateral/http';
 import { type FastifyRequest } from 'fastify';
 import {
   CurrentUser,
   GatewayConfig,
   ImportService,
   Roles,
+  readImportUpload,
   csrfTokenFor,
   type SessionUser,
 } from '../platform.js';
@@ -46,17 +47,21 @@ export class ImportPageController {
   @HttpCode(200)
   async run(@Req() request: FastifyRequest, @CurrentUser() user: SessionUser): Promise<View> {
     try {
-      const file = request.isMultipart() ? await request.file() : undefined;
+      const file = request.isMultipart() ? await readImportUpload(request) : undefined;
       if (!file || !file.filename)
         throw new DomainException('import_invalid', 'Choose a file to import.');
-      const data = await file.toBuffer();
-      return importResultView(await this.importer.import({ filename: file.filename, data }, user));
+      return importResultView(await this.importer.import(file, user));
     } catch (error) {
       const code =
         error instanceof DomainException ? (error as DomainException<string>).code : undefined;
       const fileTooLarge = (error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE';
       if (fileTooLarge)
         throw new ViewResponse(this.form(request, 'That file is larger than imports allow.'), 413);
+      if ((error as { code?: unknown }).code === MALFORMED_MULTIPART)
+        throw new ViewResponse(
+          this.form(request, 'The upload broke off or was not a valid form; please try again.'),
+          400,
+        );
       if (code && REFUSALS[code])
         throw new ViewResponse(this.form(request, (error as Error).message), REFUSALS[code]);
       throw error;
