@@ -23,6 +23,10 @@ describe('stripNotionId', () => {
     expect(stripNotionId(`Road map${ID1}`)).toBe(`Road map${ID1}`);
   });
 
+  it('reads a name with a line break instead of throwing (an uploaded file name can carry one)', () => {
+    expect(stripNotionId(`two\nlines ${ID1}.md`)).toBe('two\nlines.md');
+  });
+
   it('reads a 100 KB name of spaces in well under a second (#10)', () => {
     const name = `a${' '.repeat(100_000)}b.md`;
     let stripped = '';

@@ -58,7 +58,8 @@ function withoutNotionId(name: string): string {
 }
 
 export function stripNotionId(name: string): string {
-  const match = /^(.*?)(\.[A-Z0-9]{1,10})?$/i.exec(name)!;
+  // `s`: a name is not a line; without it a newline made exec() return null.
+  const match = /^(.*?)(\.[A-Z0-9]{1,10})?$/is.exec(name)!;
   return withoutNotionId(match[1]!) + (match[2] ?? '');
 }
 
