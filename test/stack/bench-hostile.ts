@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     [];
   try {
     for (const hostile of HOSTILE_CORPUS) {
+      hostile.prepare?.();
       await maxLagMs(stack); // starts a fresh window
       const start = performance.now();
       const reply = await hostile.send(client);

@@ -90,6 +90,7 @@ describe('hostile input through the whole stack', () => {
   for (const hostile of HOSTILE_CORPUS) {
     it(`${hostile.name}: a clean answer, /healthz answering throughout`, async () => {
       const before = hostile.expect.every((s) => s >= 400) ? await countNotes() : undefined;
+      hostile.prepare?.();
       const { result, slowestMs } = await watchHealth(replicas, () => hostile.send(client));
       expect(hostile.expect, result.body.toString().slice(0, 300)).toContain(result.status);
       if (result.status >= 400) {
