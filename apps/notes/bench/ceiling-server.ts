@@ -1,8 +1,8 @@
 import Fastify from 'fastify';
+import { slugify } from '@lateral/contracts';
 import pg from 'pg';
 import { parseLinks } from '../src/links/link-parser.js';
 import { NOTE_COLUMNS, SUMMARY_COLUMNS } from '../src/notes/note.rows.js';
-import { slugify } from '../src/notes/slug.js';
 import { buildSearchQuery } from '../src/search/search-query.js';
 import { FULLTEXT_SQL, fulltextParams } from '../src/search/search.repository.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { slugify } from '@lateral/contracts';
 import pg from 'pg';
 import { parseLinks } from '../src/links/link-parser.js';
-import { slugify } from '../src/notes/slug.js';
 
 /**
  * 100k realistic pages, written with multi-row INSERTs from arrays (one statement per 1,000

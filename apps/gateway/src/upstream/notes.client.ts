@@ -1,3 +1,14 @@
+import {
+  type CreateNoteRequest,
+  type Note,
+  type NoteSummary,
+  type Page,
+  type Revision,
+  type RevisionSummary,
+  type SearchResult,
+  type TagCount,
+  type UpdateNoteRequest,
+} from '@lateral/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type SessionUser } from '../auth/current-user.js';
 import { currentCaller } from '../auth/caller-context.js';
@@ -5,17 +16,10 @@ import { GatewayConfig } from '../gateway.config.js';
 import { type UpstreamResponseError } from './upstream-errors.js';
 import { forward } from './proxy.js';
 import { type UpstreamHttp } from './upstream-http.js';
-import {
-  type CreateNoteInput,
-  type Note,
-  type NoteSummary,
-  type Page,
-  type Revision,
-  type SearchResult,
-  type TagCount,
-  type UpdateNoteInput,
-  type UpdateNoteResult,
-} from './notes.types.js';
+
+/** A save either lands, or loses to someone who saved in between: never a silent overwrite. */
+export type UpdateNoteResult =
+  { ok: true; note: Note } | { ok: false; conflict: true; current: Note; message: string };
 
 const enc = encodeURIComponent;
 
@@ -67,13 +71,13 @@ export class NotesClient {
     return this.get(`/api/v1/notes${query(params)}`, caller);
   }
 
-  async createNote(input: CreateNoteInput, caller?: SessionUser): Promise<Note> {
+  async createNote(input: CreateNoteRequest, caller?: SessionUser): Promise<Note> {
     return (await this.createOrFind(input, caller)).note;
   }
 
   /** `created` is false when an `importKey` matched a note imported before. */
   async createOrFind(
-    input: CreateNoteInput,
+    input: CreateNoteRequest,
     caller?: SessionUser,
   ): Promise<{ note: Note; created: boolean }> {
     const res = await this.send<Note>('POST', '/api/v1/notes', input, caller);
@@ -83,7 +87,7 @@ export class NotesClient {
   /** A 409 comes back as a value carrying the note as it is now, so the UI can show both. */
   async updateNote(
     id: string,
-    input: UpdateNoteInput,
+    input: UpdateNoteRequest,
     caller?: SessionUser,
   ): Promise<UpdateNoteResult> {
     try {
@@ -119,7 +123,7 @@ export class NotesClient {
     return this.get(`/api/v1/trash${query(params)}`, caller);
   }
 
-  revisions(id: string, caller?: SessionUser): Promise<Page<Revision>> {
+  revisions(id: string, caller?: SessionUser): Promise<Page<RevisionSummary>> {
     return this.get(`/api/v1/notes/${enc(id)}/revisions`, caller);
   }
 

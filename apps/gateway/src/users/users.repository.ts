@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@lateral/contracts';
 import { DataSource, IsNull, type Repository } from 'typeorm';
 import { UserEntity } from './user.entity.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class UsersRepository {
@@ -17,7 +16,7 @@ export class UsersRepository {
   }
 
   async findById(id: string): Promise<UserEntity | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     return this.repo.findOneBy({ id });
   }
 

@@ -12,7 +12,6 @@ export { statusForAnyCode } from '../errors/gateway-errors.js';
 export { GatewayConfig } from '../gateway.config.js';
 export { MediaClient } from '../upstream/media.client.js';
 export { NotesClient } from '../upstream/notes.client.js';
-export { type Note } from '../upstream/notes.types.js';
 export { UpstreamResponseError } from '../upstream/upstream-errors.js';
 export { ImportService, type ImportResult } from '../import/import.service.js';
 export { readImportUpload } from '../import/import-upload.js';

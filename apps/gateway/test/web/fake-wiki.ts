@@ -1,39 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import {
+  slugify,
+  type Note,
+  type NoteSummary,
+  type Page,
+  type Revision,
+  type RevisionSummary,
+  type SearchHit,
+  type SearchResult,
+  type TagCount,
+} from '@lateral/contracts';
 import { IDENTITY_HEADER, STREAMED_BODY, verifyIdentity } from '@lateral/identity';
 
 /**
  * An in-memory stand-in for the notes and media services, speaking their HTTP API closely
- * enough for the web UI's e2e tests (the real services are used by the browser tests).
+ * enough for the web UI's e2e tests (the real services are used by the browser tests). Pages
+ * have notes' wire shape and notes' slugs (both from @lateral/contracts).
  */
-export interface FakeNote {
-  id: string;
-  slug: string;
-  title: string;
-  body: string;
-  tags: string[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  updatedBy: { id: string; name: string };
-  deletedAt: string | null;
-  revisions: {
-    number: number;
-    title: string;
-    body: string;
-    tags: string[];
-    createdAt: string;
-    author: { name: string };
-  }[];
-}
-
-const slugify = (title: string) =>
-  title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, ''); // the line above left no two dashes in a row
+export type FakeNote = Note & { revisions: Revision[] };
 
 function send(res: ServerResponse, status: number, body?: unknown): void {
   if (body === undefined) {
@@ -66,6 +51,7 @@ export class FakeWiki {
 
   seed(title: string, body: string, tags: string[] = [], author = 'Ada'): FakeNote {
     const now = this.clock().toISOString();
+    const person = { id: 'u1', name: author };
     const note: FakeNote = {
       id: `n${this.nextId++}`,
       slug: slugify(title),
@@ -75,9 +61,10 @@ export class FakeWiki {
       version: 1,
       createdAt: now,
       updatedAt: now,
-      updatedBy: { id: 'u1', name: author },
+      createdBy: person,
+      updatedBy: person,
       deletedAt: null,
-      revisions: [{ number: 1, title, body, tags, createdAt: now, author: { name: author } }],
+      revisions: [{ number: 1, title, body, tags, createdAt: now, author: person }],
     };
     this.notes.set(note.id, note);
     return note;
@@ -99,7 +86,7 @@ export class FakeWiki {
       body: note.body,
       tags: note.tags,
       createdAt: note.updatedAt,
-      author: { name: author },
+      author: note.updatedBy,
     });
   }
 
@@ -109,8 +96,13 @@ export class FakeWiki {
     return note && (withDeleted || !note.deletedAt) ? note : undefined;
   }
 
-  private view(note: FakeNote) {
+  private view(note: FakeNote): Note {
     const { revisions: _r, ...rest } = note;
+    return rest;
+  }
+
+  private summary(note: FakeNote): NoteSummary {
+    const { revisions: _r, body: _b, ...rest } = note;
     return rest;
   }
 
@@ -161,11 +153,11 @@ export class FakeWiki {
       const all = [...this.notes.values()]
         .filter((n) => !n.deletedAt && (!tag || n.tags.includes(tag)))
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id));
-      const items = all.slice(offset, offset + limit).map((n) => this.view(n));
+      const items = all.slice(offset, offset + limit).map((n) => this.summary(n));
       return send(res, 200, {
         items,
         nextCursor: offset + limit < all.length ? String(offset + limit) : null,
-      });
+      } satisfies Page<NoteSummary>);
     }
     if (path === '/api/v1/notes' && method === 'POST') {
       const input = json();
@@ -186,29 +178,42 @@ export class FakeWiki {
       return send(res, 201, this.view(note));
     }
     if (path === '/api/v1/trash') {
-      const items = [...this.notes.values()].filter((n) => n.deletedAt).map((n) => this.view(n));
-      return send(res, 200, { items, nextCursor: null });
+      const items = [...this.notes.values()].filter((n) => n.deletedAt).map((n) => this.summary(n));
+      return send(res, 200, { items, nextCursor: null } satisfies Page<NoteSummary>);
     }
     if (path === '/api/v1/tags') {
       const counts = new Map<string, number>();
       for (const n of this.notes.values())
         if (!n.deletedAt) for (const t of n.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
-      return send(res, 200, { items: [...counts].map(([tag, count]) => ({ tag, count })) });
+      const items: TagCount[] = [...counts].map(([tag, count]) => ({ tag, count }));
+      return send(res, 200, { items });
     }
     if (path === '/api/v1/search') {
       const q = (url.searchParams.get('q') ?? '').toLowerCase();
       const hits = [...this.notes.values()].filter(
         (n) => !n.deletedAt && (n.title + ' ' + n.body).toLowerCase().includes(q),
       );
-      const items = hits.map((n) => {
+      const items = hits.map((n): SearchHit => {
         const at = n.body.toLowerCase().indexOf(q);
         const snippet =
           at >= 0
             ? `${n.body.slice(Math.max(0, at - 20), at)}<mark>${n.body.slice(at, at + q.length)}</mark>${n.body.slice(at + q.length, at + q.length + 40)}`
             : n.body.slice(0, 60);
-        return { id: n.id, slug: n.slug, title: n.title, snippet, tags: n.tags };
+        return {
+          id: n.id,
+          slug: n.slug,
+          title: n.title,
+          titleHighlight: n.title,
+          snippet,
+          tags: n.tags,
+          updatedAt: n.updatedAt,
+          match: 'fulltext',
+        };
       });
-      return send(res, 200, { items, ...(items.length ? {} : { suggestion: 'wiki' }) });
+      return send(res, 200, {
+        items,
+        ...(items.length ? {} : { suggestion: 'wiki' }),
+      } satisfies SearchResult);
     }
     if ((m = /^\/api\/v1\/notes\/([^/]+)(\/.*)?$/.exec(path))) {
       const key = decodeURIComponent(m[1]!);
@@ -251,14 +256,14 @@ export class FakeWiki {
       if (rest === '/backlinks') {
         const items = [...this.notes.values()]
           .filter((n) => !n.deletedAt && n.body.includes(`[[${note.title}`))
-          .map((n) => this.view(n));
-        return send(res, 200, { items, nextCursor: null });
+          .map((n) => this.summary(n));
+        return send(res, 200, { items, nextCursor: null } satisfies Page<NoteSummary>);
       }
       if (rest === '/revisions') {
         return send(res, 200, {
           items: note.revisions.map(({ body: _b, ...r }) => r),
           nextCursor: null,
-        });
+        } satisfies Page<RevisionSummary>);
       }
       if ((m = /^\/revisions\/(\d+)(\/restore)?$/.exec(rest))) {
         const revision = note.revisions.find((r) => r.number === Number(m![1]));

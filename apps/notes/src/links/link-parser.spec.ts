@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { slugForTitle } from '../notes/slug.js';
 import { parseLinks } from './link-parser.js';
 
 const uuid = '3f2b8c1e-9a4d-4e8f-b0c1-2d3e4f5a6b7c';
@@ -56,6 +57,15 @@ describe('parseLinks', () => {
   it('bounds the label like the gateway does', () => {
     expect(parseLinks(`[[Alpha|${'x'.repeat(1000)}]]`).slugs).toEqual(['alpha']);
     expect(parseLinks(`[[Alpha|${'x'.repeat(1001)}]]`).slugs).toEqual([]);
+  });
+
+  // Issue #13: the slug cut lands right after a separator. The link must point at the slug the
+  // page is stored under, which is also the one the gateway asks for when it renders the link.
+  it('links a long title to the slug its page gets, with no trailing dash', () => {
+    const title = `${'a'.repeat(119)} bcd`;
+    const pageSlug = slugForTitle(title, uuid);
+    expect(pageSlug).toBe('a'.repeat(119));
+    expect(parseLinks(`[[${title}]]`).slugs).toEqual([pageSlug]);
   });
 });
 

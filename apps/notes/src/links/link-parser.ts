@@ -1,4 +1,4 @@
-import { slugify } from '../notes/slug.js';
+import { isUuid, slugify, WIKI_LINK_LIMITS } from '@lateral/contracts';
 
 /** What a page links to: targets by slug (titles and page URLs) and by id (API URLs). */
 export interface ParsedLinks {
@@ -8,12 +8,6 @@ export interface ParsedLinks {
 
 /** A page that links more than this is a link farm; the rest are not indexed as backlinks. */
 export const MAX_LINKS_PER_PAGE = 1000;
-/** Same bounds as the gateway's wiki-link rule, so both sides agree on what is a link. */
-const MAX_TARGET_LENGTH = 200;
-const MAX_LABEL_LENGTH = 1000;
-const MAX_INNER_LENGTH = MAX_TARGET_LENGTH + 1 + MAX_LABEL_LENGTH;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WIKI_LINK = /\[\[([^[\]\n]+)\]\]/g;
 // A page URL: relative (`/notes/x`) or absolute on any host (the public URL is the gateway's
 // business), after something that can start a link: line start, space, `(`, `<`, quotes.
@@ -128,11 +122,11 @@ export function parseLinks(markdown: string): ParsedLinks {
 
   for (const match of text.matchAll(WIKI_LINK)) {
     const inner = match[1] ?? '';
-    if (inner.length > MAX_INNER_LENGTH) continue;
+    if (inner.length > WIKI_LINK_LIMITS.innerLength) continue;
     const bar = inner.indexOf('|');
     const target = (bar >= 0 ? inner.slice(0, bar) : inner).trim();
-    if (!target || target.length > MAX_TARGET_LENGTH) continue;
-    if (bar >= 0 && inner.length - bar - 1 > MAX_LABEL_LENGTH) continue;
+    if (!target || target.length > WIKI_LINK_LIMITS.targetLength) continue;
+    if (bar >= 0 && inner.length - bar - 1 > WIKI_LINK_LIMITS.labelLength) continue;
     const slug = slugify(target);
     if (slug) slugs.add(slug);
   }
@@ -145,7 +139,7 @@ export function parseLinks(markdown: string): ParsedLinks {
       continue;
     }
     const isApi = API_URL_PREFIX.test(match[0].slice(0, match[0].length - (match[1] ?? '').length));
-    if (isApi && UUID.test(key)) ids.add(key.toLowerCase());
+    if (isApi && isUuid(key)) ids.add(key.toLowerCase());
     else if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(key)) slugs.add(key);
   }
 

@@ -1,9 +1,9 @@
 import {
-  type NoteSummaryView,
-  type NoteView,
-  type RevisionSummaryView,
-  type RevisionView,
-} from './note.types.js';
+  type Note,
+  type NoteSummary,
+  type Revision,
+  type RevisionSummary,
+} from '@lateral/contracts';
 
 /** Columns of `notes` as node-postgres returns them. */
 export interface NoteRow {
@@ -38,7 +38,7 @@ export interface RevisionRow {
   author_name: string;
 }
 
-export function toSummaryView(row: NoteSummaryRow): NoteSummaryView {
+export function toSummaryView(row: NoteSummaryRow): NoteSummary {
   return {
     id: row.id,
     slug: row.slug,
@@ -53,12 +53,12 @@ export function toSummaryView(row: NoteSummaryRow): NoteSummaryView {
   };
 }
 
-export function toNoteView(row: NoteRow): NoteView {
+export function toNoteView(row: NoteRow): Note {
   const { deletedAt, ...summary } = toSummaryView(row);
   return { ...summary, body: row.body, deletedAt };
 }
 
-export function toRevisionSummaryView(row: RevisionRow): RevisionSummaryView {
+export function toRevisionSummaryView(row: RevisionRow): RevisionSummary {
   return {
     number: row.number,
     title: row.title,
@@ -68,6 +68,6 @@ export function toRevisionSummaryView(row: RevisionRow): RevisionSummaryView {
   };
 }
 
-export function toRevisionView(row: RevisionRow & { body: string }): RevisionView {
+export function toRevisionView(row: RevisionRow & { body: string }): Revision {
   return { ...toRevisionSummaryView(row), body: row.body };
 }

@@ -11,12 +11,11 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import { type Note, type NoteSummary, type Page } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
 import { ZodPipe } from '@lateral/http';
 import { type FastifyReply } from 'fastify';
 import { Caller } from '../identity/caller.js';
-import { type Page } from '../pagination/cursor.js';
-import { type NoteSummaryView, type NoteView } from './note.types.js';
 import {
   createNoteSchema,
   listQuerySchema,
@@ -37,7 +36,7 @@ export class NotesController {
   constructor(@Inject(NotesService) private readonly notes: NotesService) {}
 
   @Get()
-  list(@Query(new ZodPipe(listQuerySchema)) query: ListQuery): Promise<Page<NoteSummaryView>> {
+  list(@Query(new ZodPipe(listQuerySchema)) query: ListQuery): Promise<Page<NoteSummary>> {
     return this.notes.list(query);
   }
 
@@ -47,14 +46,14 @@ export class NotesController {
     @Body(new ZodPipe(createNoteSchema)) input: CreateNoteInput,
     @Caller() caller: Identity,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<NoteView> {
+  ): Promise<Note> {
     const { note, created } = await this.notes.create(input, caller);
     void reply.status(created ? 201 : 200);
     return note;
   }
 
   @Get(':key')
-  get(@Param('key', key) id: string): Promise<NoteView> {
+  get(@Param('key', key) id: string): Promise<Note> {
     return this.notes.get(id);
   }
 
@@ -63,7 +62,7 @@ export class NotesController {
     @Param('key', key) id: string,
     @Body(new ZodPipe(updateNoteSchema)) input: UpdateNoteInput,
     @Caller() caller: Identity,
-  ): Promise<NoteView> {
+  ): Promise<Note> {
     return this.notes.update(id, input, caller);
   }
 
@@ -75,7 +74,7 @@ export class NotesController {
 
   @Post(':id/restore')
   @HttpCode(200)
-  untrash(@Param('id', key) id: string): Promise<NoteView> {
+  untrash(@Param('id', key) id: string): Promise<Note> {
     return this.notes.untrash(id);
   }
 
@@ -83,7 +82,7 @@ export class NotesController {
   backlinks(
     @Param('key', key) id: string,
     @Query(new ZodPipe(pageQuerySchema)) query: PageQuery,
-  ): Promise<Page<NoteSummaryView>> {
+  ): Promise<Page<NoteSummary>> {
     return this.notes.backlinks(id, query);
   }
 }

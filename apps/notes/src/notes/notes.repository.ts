@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type Person } from '@lateral/contracts';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { inTransaction, onConnection, rows, uniqueViolation } from '../database/sql.js';
 import { type ParsedLinks } from '../links/link-parser.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { type TimeCursor } from '../pagination/cursor.js';
-import { type NoteContent, type Person } from './note.types.js';
 import {
   NOTE_COLUMNS,
   SUMMARY_COLUMNS,
@@ -12,6 +12,14 @@ import {
   type NoteSummaryRow,
   type RevisionRow,
 } from './note.rows.js';
+
+/** The content a save writes: the page, its revision and its links come from this. */
+export interface NoteContent {
+  title: string;
+  slug: string;
+  body: string;
+  tags: string[];
+}
 
 /** Why a guarded write did not happen. */
 export type WriteMiss = { kind: 'missing' } | { kind: 'stale'; current: NoteRow };

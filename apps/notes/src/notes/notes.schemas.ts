@@ -1,29 +1,22 @@
+import { NOTE_LIMITS, type CreateNoteRequest, type UpdateNoteRequest } from '@lateral/contracts';
 import { safeText, singleLineText } from '@lateral/http';
 import { z } from 'zod';
 
-/** Bounds on what one page may hold; the request body limit (1 MiB by default) comes first. */
-export const LIMITS = {
-  // The gateway's importer cuts titles at 300 characters; accept what it sends.
-  titleLength: 300,
-  bodyLength: 1_000_000,
-  tags: 50,
-  // The importer keeps tags up to 100 characters.
-  tagLength: 100,
-  importKeyLength: 512,
-  pageSize: 100,
-} as const;
+/** Longest page of a listing a client may ask for. */
+const MAX_PAGE_SIZE = 100;
 
+// NOTE_LIMITS bound one page; the request body limit (1 MiB by default) comes first.
 // Titles and tags are names people read: no control or bidi characters, zero-width removed.
-const title = singleLineText().min(1, 'must not be empty').max(LIMITS.titleLength);
-const body = safeText().max(LIMITS.bodyLength);
+const title = singleLineText().min(1, 'must not be empty').max(NOTE_LIMITS.titleLength);
+const body = safeText().max(NOTE_LIMITS.bodyLength);
 const tag = singleLineText()
   .min(1, 'must not be empty')
-  .max(LIMITS.tagLength)
+  .max(NOTE_LIMITS.tagLength)
   .refine((t) => !t.includes(','), 'must not contain commas');
 /** Tags keep their spelling; duplicates collapse, order is the author's. */
 const tags = z
   .array(tag)
-  .max(LIMITS.tags)
+  .max(NOTE_LIMITS.tags)
   .transform((list) => [...new Set(list)]);
 
 export const createNoteSchema = z.object({
@@ -33,7 +26,7 @@ export const createNoteSchema = z.object({
   /** Import: the page's original creation time. */
   createdAt: z.iso.datetime({ offset: true }).optional(),
   /** Import: a stable key; creating again with it answers the existing page. */
-  importKey: safeText().min(1).max(LIMITS.importKeyLength).optional(),
+  importKey: safeText().min(1).max(NOTE_LIMITS.importKeyLength).optional(),
 });
 export type CreateNoteInput = z.infer<typeof createNoteSchema>;
 
@@ -46,7 +39,20 @@ export const updateNoteSchema = z.object({
 });
 export type UpdateNoteInput = z.infer<typeof updateNoteSchema>;
 
-const limit = z.coerce.number().int().min(1).max(LIMITS.pageSize).default(20);
+/** Whether A and B are the same type; used below to tie the shared request types to the schemas. */
+type Same<A, B> = [A, keyof A] extends [B, keyof B]
+  ? [B, keyof B] extends [A, keyof A]
+    ? true
+    : false
+  : false;
+// What the gateway sends (the shared request types) is exactly what these schemas accept: a
+// field added on one side only is a compile error here.
+const _requestsMatchSchemas: [
+  Same<z.input<typeof createNoteSchema>, CreateNoteRequest>,
+  Same<z.input<typeof updateNoteSchema>, UpdateNoteRequest>,
+] = [true, true];
+
+const limit = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20);
 const cursor = safeText().min(1).max(512).optional();
 
 export const listQuerySchema = z.object({
@@ -61,7 +67,7 @@ export type PageQuery = z.infer<typeof pageQuerySchema>;
 
 /** History pages are longer by default: the web UI shows and diffs one page of them. */
 export const revisionsQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
   cursor,
 });
 

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  isUuid,
+  type Note,
+  type NoteSummary,
+  type Page,
+  type Person,
+  type Revision,
+  type RevisionSummary,
+} from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
 import { serializeError } from '@lateral/observability';
 import { Clock } from '../common/clock.js';
@@ -7,7 +16,7 @@ import { NotesException, noteNotFound } from '../errors/notes-errors.js';
 import { parseLinks } from '../links/link-parser.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { NotesMetrics } from '../notes.metrics.js';
-import { decodeNumberCursor, decodeTimeCursor, toPage, type Page } from '../pagination/cursor.js';
+import { decodeNumberCursor, decodeTimeCursor, toPage } from '../pagination/cursor.js';
 import { SearchRepository } from '../search/search.repository.js';
 import {
   toNoteView,
@@ -17,15 +26,7 @@ import {
   type NoteRow,
   type NoteSummaryRow,
 } from './note.rows.js';
-import {
-  type NoteContent,
-  type NoteSummaryView,
-  type NoteView,
-  type Person,
-  type RevisionSummaryView,
-  type RevisionView,
-} from './note.types.js';
-import { NotesRepository } from './notes.repository.js';
+import { NotesRepository, type NoteContent } from './notes.repository.js';
 import {
   type CreateNoteInput,
   type ListQuery,
@@ -33,8 +34,6 @@ import {
   type UpdateNoteInput,
 } from './notes.schemas.js';
 import { slugForTitle } from './slug.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const person = (caller: Identity): Person => ({ id: caller.userId, name: caller.name });
 const summaryKey = (row: NoteSummaryRow) => ({ at: row.updated_at.toISOString(), id: row.id });
@@ -53,7 +52,7 @@ export class NotesService {
   ) {}
 
   /** A live page by id or slug. */
-  async get(key: string): Promise<NoteView> {
+  async get(key: string): Promise<Note> {
     return toNoteView(await this.live(key));
   }
 
@@ -61,7 +60,7 @@ export class NotesService {
   async create(
     input: CreateNoteInput,
     caller: Identity,
-  ): Promise<{ note: NoteView; created: boolean }> {
+  ): Promise<{ note: Note; created: boolean }> {
     if (input.importKey) {
       const existing = await this.notes.findByImportKey(input.importKey);
       if (existing) return { note: toNoteView(existing), created: false };
@@ -92,7 +91,7 @@ export class NotesService {
   }
 
   /** Saves a new version, or 409 with the page as it is now when `version` is stale. */
-  async update(key: string, input: UpdateNoteInput, caller: Identity): Promise<NoteView> {
+  async update(key: string, input: UpdateNoteInput, caller: Identity): Promise<Note> {
     const current = await this.live(key);
     const content = this.content(
       input.title ?? current.title,
@@ -147,8 +146,8 @@ export class NotesService {
   }
 
   /** Brings a page back from the trash (by id: a trashed page's slug may belong to another). */
-  async untrash(id: string): Promise<NoteView> {
-    if (!UUID.test(id)) throw noteNotFound(id);
+  async untrash(id: string): Promise<Note> {
+    if (!isUuid(id)) throw noteNotFound(id);
     const result = await this.notes.untrash(id);
     if (result && 'kind' in result) {
       const row = await this.notes.findById(id, { withDeleted: true });
@@ -161,13 +160,13 @@ export class NotesService {
     throw noteNotFound(id);
   }
 
-  async list(query: ListQuery): Promise<Page<NoteSummaryView>> {
+  async list(query: ListQuery): Promise<Page<NoteSummary>> {
     const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
     const rows = await this.notes.list({ tag: query.tag, limit: query.limit, after });
     return toPage(rows, query.limit, toSummaryView, summaryKey);
   }
 
-  async listTrash(query: PageQuery): Promise<Page<NoteSummaryView>> {
+  async listTrash(query: PageQuery): Promise<Page<NoteSummary>> {
     const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
     const rows = await this.notes.listTrash({ limit: query.limit, after });
     return toPage(rows, query.limit, toSummaryView, (row) => ({
@@ -176,21 +175,21 @@ export class NotesService {
     }));
   }
 
-  async backlinks(key: string, query: PageQuery): Promise<Page<NoteSummaryView>> {
+  async backlinks(key: string, query: PageQuery): Promise<Page<NoteSummary>> {
     const target = await this.live(key);
     const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
     const rows = await this.links.backlinks(target, { limit: query.limit, after });
     return toPage(rows, query.limit, toSummaryView, summaryKey);
   }
 
-  async revisions(key: string, query: PageQuery): Promise<Page<RevisionSummaryView>> {
+  async revisions(key: string, query: PageQuery): Promise<Page<RevisionSummary>> {
     const note = await this.live(key);
     const before = query.cursor ? decodeNumberCursor(query.cursor) : undefined;
     const rows = await this.notes.revisions(note.id, { limit: query.limit, before });
     return toPage(rows, query.limit, toRevisionSummaryView, (row) => row.number);
   }
 
-  async revision(key: string, number: number): Promise<RevisionView> {
+  async revision(key: string, number: number): Promise<Revision> {
     const note = await this.live(key);
     const row = await this.notes.revision(note.id, number);
     if (!row) throw revisionNotFound(number);
@@ -198,7 +197,7 @@ export class NotesService {
   }
 
   /** Makes revision `number` the page's content again, as a new version (history is never rewritten). */
-  async restoreRevision(key: string, number: number, caller: Identity): Promise<NoteView> {
+  async restoreRevision(key: string, number: number, caller: Identity): Promise<Note> {
     const note = await this.live(key);
     const result = await this.notes.restoreRevision({
       id: note.id,
@@ -235,7 +234,7 @@ export class NotesService {
   }
 
   private async live(key: string): Promise<NoteRow> {
-    const row = UUID.test(key)
+    const row = isUuid(key)
       ? await this.notes.findById(key.toLowerCase())
       : await this.notes.findBySlug(key);
     if (!row) throw noteNotFound(key);

@@ -1,9 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { type Note, type Page, type Revision, type RevisionSummary } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
 import { ZodPipe } from '@lateral/http';
 import { Caller } from '../identity/caller.js';
-import { type Page } from '../pagination/cursor.js';
-import { type NoteView, type RevisionSummaryView, type RevisionView } from './note.types.js';
 import {
   noteKeySchema,
   revisionNumberSchema,
@@ -23,12 +22,12 @@ export class RevisionsController {
   list(
     @Param('key', key) id: string,
     @Query(new ZodPipe(revisionsQuerySchema)) query: PageQuery,
-  ): Promise<Page<RevisionSummaryView>> {
+  ): Promise<Page<RevisionSummary>> {
     return this.notes.revisions(id, query);
   }
 
   @Get(':n')
-  get(@Param('key', key) id: string, @Param('n', number) n: number): Promise<RevisionView> {
+  get(@Param('key', key) id: string, @Param('n', number) n: number): Promise<Revision> {
     return this.notes.revision(id, n);
   }
 
@@ -38,7 +37,7 @@ export class RevisionsController {
     @Param('key', key) id: string,
     @Param('n', number) n: number,
     @Caller() caller: Identity,
-  ): Promise<NoteView> {
+  ): Promise<Note> {
     return this.notes.restoreRevision(id, n, caller);
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ZodPipe } from '@lateral/http';
-import { type Page } from '../pagination/cursor.js';
-import { type NoteSummaryView } from './note.types.js';
+import { type NoteSummary, type Page } from '@lateral/contracts';
 import { pageQuerySchema, type PageQuery } from './notes.schemas.js';
 import { NotesService } from './notes.service.js';
 
@@ -10,7 +9,7 @@ export class TrashController {
   constructor(@Inject(NotesService) private readonly notes: NotesService) {}
 
   @Get()
-  list(@Query(new ZodPipe(pageQuerySchema)) query: PageQuery): Promise<Page<NoteSummaryView>> {
+  list(@Query(new ZodPipe(pageQuerySchema)) query: PageQuery): Promise<Page<NoteSummary>> {
     return this.notes.listTrash(query);
   }
 }

@@ -1,3 +1,4 @@
+import { isUuid, type Page } from '@lateral/contracts';
 import { NotesException } from '../errors/notes-errors.js';
 
 /**
@@ -9,8 +10,6 @@ export interface TimeCursor {
   at: string;
   id: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(value: TimeCursor | number): string {
   const payload = typeof value === 'number' ? { n: value } : { t: value.at, i: value.id };
@@ -30,7 +29,7 @@ function decodePayload(cursor: string): Record<string, unknown> {
 
 export function decodeTimeCursor(cursor: string): TimeCursor {
   const { t, i } = decodePayload(cursor);
-  if (typeof t !== 'string' || typeof i !== 'string' || !UUID.test(i)) throw invalidCursor();
+  if (typeof t !== 'string' || typeof i !== 'string' || !isUuid(i)) throw invalidCursor();
   const at = new Date(t);
   if (Number.isNaN(at.getTime())) throw invalidCursor();
   return { at: at.toISOString(), id: i };
@@ -44,12 +43,6 @@ export function decodeNumberCursor(cursor: string): number {
 
 function invalidCursor(): NotesException {
   return new NotesException('invalid_cursor', 'The cursor is not one this service handed out.');
-}
-
-/** One page of a keyset listing. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 /**

@@ -1,14 +1,15 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { type SearchResult } from '@lateral/contracts';
 import { ZodPipe } from '@lateral/http';
 import { searchQuerySchema, type SearchQuery } from './search.schemas.js';
-import { SearchService, type SearchResultView } from './search.service.js';
+import { SearchService } from './search.service.js';
 
 @Controller('api/v1/search')
 export class SearchController {
   constructor(@Inject(SearchService) private readonly search: SearchService) {}
 
   @Get()
-  find(@Query(new ZodPipe(searchQuerySchema)) query: SearchQuery): Promise<SearchResultView> {
+  find(@Query(new ZodPipe(searchQuerySchema)) query: SearchQuery): Promise<SearchResult> {
     return this.search.find(query);
   }
 }

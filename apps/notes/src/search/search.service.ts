@@ -1,29 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type SearchResult } from '@lateral/contracts';
 import { NotesMetrics } from '../notes.metrics.js';
 import { buildSearchQuery, suggestibleWords } from './search-query.js';
 import { SearchRepository } from './search.repository.js';
 import { type SearchQuery } from './search.schemas.js';
 import { plainExcerpt, toSnippetHtml } from './snippet.js';
-
-export interface SearchHitView {
-  id: string;
-  slug: string;
-  title: string;
-  /** The title as safe HTML with `<mark>` around the matched words. */
-  titleHighlight: string;
-  /** Safe HTML: the page's text escaped, `<mark>` the only markup. */
-  snippet: string;
-  tags: string[];
-  updatedAt: string;
-  /** `fulltext` hits are ranked matches; `fuzzy` ones are titles that look like the query. */
-  match: 'fulltext' | 'fuzzy';
-}
-
-export interface SearchResultView {
-  items: SearchHitView[];
-  /** A corrected query that finds pages, when this one found none by full text. */
-  suggestion?: string;
-}
 
 @Injectable()
 export class SearchService {
@@ -32,7 +13,7 @@ export class SearchService {
     @Inject(NotesMetrics) private readonly metrics: NotesMetrics,
   ) {}
 
-  async find(query: SearchQuery): Promise<SearchResultView> {
+  async find(query: SearchQuery): Promise<SearchResult> {
     const parts = buildSearchQuery(query.q);
     const hits = await this.metrics.timeSearch('fulltext', () =>
       this.search.fulltext(parts, { tag: query.tag, limit: query.limit }),

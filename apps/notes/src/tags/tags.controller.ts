@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { TagsRepository, type TagCount } from './tags.repository.js';
+import { type TagCount } from '@lateral/contracts';
+import { TagsRepository } from './tags.repository.js';
 
 /** More distinct tags than this is a tagging accident; the rarest are left off. */
 const MAX_TAGS = 1000;

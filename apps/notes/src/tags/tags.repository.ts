@@ -1,10 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type TagCount } from '@lateral/contracts';
 import { DataSource } from 'typeorm';
-
-export interface TagCount {
-  tag: string;
-  count: number;
-}
 
 @Injectable()
 export class TagsRepository {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { WIKI_LINK_LIMITS } from '@lateral/contracts';
 import { parseMarkdown, renderParsed } from './markdown.js';
-import { MAX_LABEL_LENGTH, normalizeTitle } from './wiki-links.js';
+import { normalizeTitle } from './wiki-links.js';
 
 function render(source: string, pages: Record<string, string>): string {
   const parsed = parseMarkdown(source);
@@ -102,9 +103,9 @@ describe('wiki links on hostile input (#10)', () => {
   });
 
   it('bounds the label: a longer one leaves the text as written', () => {
-    const ok = `[[Alpha|${'x'.repeat(MAX_LABEL_LENGTH)}]]`;
+    const ok = `[[Alpha|${'x'.repeat(WIKI_LINK_LIMITS.labelLength)}]]`;
     expect(parseMarkdown(ok).wikiTargets).toEqual(['Alpha']);
-    const tooLong = `[[Alpha|${'x'.repeat(MAX_LABEL_LENGTH + 1)}]]`;
+    const tooLong = `[[Alpha|${'x'.repeat(WIKI_LINK_LIMITS.labelLength + 1)}]]`;
     expect(parseMarkdown(tooLong).wikiTargets).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { WIKI_LINK_LIMITS } from '@lateral/contracts';
 import { type MarkdownIt, type StateInline } from 'markdown-it';
 
 export interface WikiLinkMeta {
@@ -8,12 +9,6 @@ export interface WikiLinkMeta {
 /** What a wiki target resolved to: the page's slug, or null when no such page exists. */
 export type WikiTargets = ReadonlyMap<string, { slug: string } | null>;
 
-const MAX_TARGET_LENGTH = 200;
-/** Longest `|label`; with the target's bound it caps how far one `[[` is scanned (issue #10). */
-export const MAX_LABEL_LENGTH = 1000;
-/** Raw text between `[[` and `]]`: the padding around a target counts too. */
-const MAX_INNER_LENGTH = MAX_TARGET_LENGTH + 1 + MAX_LABEL_LENGTH;
-
 /** The key wiki targets are matched by: Unicode-normalized, trimmed, whitespace collapsed, lower case. */
 export function normalizeTitle(title: string): string {
   return title.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
@@ -22,7 +17,8 @@ export function normalizeTitle(title: string): string {
 /**
  * Inline rule for `[[Title]]` and `[[Title|label]]`. It runs before markdown-it's link rule, so
  * `[[x]]` never becomes a reference link. The target stays text: resolution happens at render
- * time from `env.wikiTargets`.
+ * time from `env.wikiTargets`. notes' link parser applies the same WIKI_LINK_LIMITS, so a link
+ * here is a backlink there.
  */
 function wikiLinkRule(state: StateInline, silent: boolean): boolean {
   const start = state.pos;
@@ -31,7 +27,7 @@ function wikiLinkRule(state: StateInline, silent: boolean): boolean {
   }
   // Scan only as far as a link can reach, stopping at the first bracket or newline: searching the
   // rest of the text for `]]` from every `[[` made a body of `[[]` quadratic (issue #10).
-  const limit = Math.min(state.posMax, start + 2 + MAX_INNER_LENGTH);
+  const limit = Math.min(state.posMax, start + 2 + WIKI_LINK_LIMITS.innerLength);
   let end = start + 2;
   while (end < limit) {
     const code = state.src.charCodeAt(end);
@@ -44,8 +40,8 @@ function wikiLinkRule(state: StateInline, silent: boolean): boolean {
   const bar = inner.indexOf('|');
   const target = (bar >= 0 ? inner.slice(0, bar) : inner).trim();
   const label = (bar >= 0 ? inner.slice(bar + 1) : inner).trim() || target;
-  if (!target || target.length > MAX_TARGET_LENGTH) return false;
-  if (bar >= 0 && inner.length - bar - 1 > MAX_LABEL_LENGTH) return false;
+  if (!target || target.length > WIKI_LINK_LIMITS.targetLength) return false;
+  if (bar >= 0 && inner.length - bar - 1 > WIKI_LINK_LIMITS.labelLength) return false;
   if (!silent) {
     const token = state.push('wikilink', 'a', 0);
     token.meta = { target, label } satisfies WikiLinkMeta;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type Note } from '@lateral/contracts';
 import { DomainException } from '@lateral/http';
 import { partialView, type View } from '../render/view.js';
 import { ViewResponse } from '../render/view-response.js';
@@ -9,7 +10,7 @@ import { WikiRenderService } from '../wiki/wiki-render.service.js';
 import { notePath } from './components.js';
 import { conflictView, editorView, type EditorModel } from './editor.view.js';
 import { readNoteForm, type NoteForm } from './note-form.js';
-import { UpstreamResponseError, NotesClient, type Note } from '../platform.js';
+import { UpstreamResponseError, NotesClient } from '../platform.js';
 
 /** New pages, editing, saving (conflicts included), live preview and moving to the trash. */
 @Injectable()

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import { pageView, type View } from '../render/view.js';
 import { alert, csrfField, editedBy } from './components.js';
+import { MAX_TITLE_LENGTH } from './note-form.js';
 
 export interface EditorModel {
   mode: 'new' | 'edit';
@@ -73,7 +74,7 @@ export function editorForm(
         name="title"
         type="text"
         required
-        maxlength="200"
+        maxlength="${MAX_TITLE_LENGTH}"
         value="${model.title}"
         ${model.title ? '' : html`autofocus`}
       />

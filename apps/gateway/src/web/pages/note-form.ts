@@ -1,3 +1,4 @@
+import { NOTE_LIMITS, WIKI_LINK_LIMITS } from '@lateral/contracts';
 import {
   isInvalidCharactersIssue,
   safeText,
@@ -6,6 +7,16 @@ import {
 } from '@lateral/http';
 import { z } from 'zod';
 
+/**
+ * Longest title the editor takes: one that can always be the target of a `[[link]]`. notes takes
+ * longer ones (NOTE_LIMITS.titleLength) from the importer and the JSON API.
+ */
+export const MAX_TITLE_LENGTH = WIKI_LINK_LIMITS.targetLength;
+/**
+ * Checked on the textarea as sent, before CRLF becomes LF, which can halve it; notes checks the
+ * saved body against NOTE_LIMITS.bodyLength.
+ */
+const MAX_RAW_BODY_LENGTH = 2 * NOTE_LIMITS.bodyLength;
 const MAX_TAGS = 30;
 
 /** "ops, On-call ,ops" → ["ops", "On-call"]: trimmed, no empties, no repeats. */
@@ -24,8 +35,8 @@ export function parseTags(text: string): string[] {
 const noteFormSchema = z.object({
   title: singleLineText()
     .min(1, 'Give the page a title.')
-    .max(200, 'Keep the title under 200 characters.'),
-  body: safeText().max(2_000_000, 'The page is too long.').default(''),
+    .max(MAX_TITLE_LENGTH, `Keep the title under ${MAX_TITLE_LENGTH} characters.`),
+  body: safeText().max(MAX_RAW_BODY_LENGTH, 'The page is too long.').default(''),
   tags: safeText().max(2000).default(''),
   version: z.coerce.number().int().nonnegative().optional(),
   id: safeText().max(200).optional(),

@@ -29,7 +29,7 @@ export class SearchController {
       q,
       tag,
       items: (answer?.items ?? []).map(toSearchItem),
-      suggestion: optionalString(answer?.suggestion) ?? optionalString(answer?.didYouMean),
+      suggestion: optionalString(answer?.suggestion),
     };
     return isHtmxRequest(req) && htmxTargetId(req) === 'search-results'
       ? searchResultsView(model)

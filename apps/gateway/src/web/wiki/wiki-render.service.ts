@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { slugify } from '@lateral/contracts';
 import { type SafeHtml } from '../html.js';
 import { normalizeTitle } from '../markdown/wiki-links.js';
 import { TextWorkService } from '../text-work/text-work.service.js';
 import { MediaInfoService } from './media-info.service.js';
-import { slugify } from './slug.js';
 import { NotesClient } from '../platform.js';
 
 /** At most this many distinct `[[targets]]` are looked up per render; the rest show as links to create. */

@@ -1,0 +1,16 @@
+export { NOTE_LIMITS, WIKI_LINK_LIMITS } from './limits.js';
+export {
+  type CreateNoteRequest,
+  type Note,
+  type NoteSummary,
+  type Page,
+  type Person,
+  type Revision,
+  type RevisionSummary,
+  type SearchHit,
+  type SearchResult,
+  type TagCount,
+  type UpdateNoteRequest,
+} from './note.types.js';
+export { MAX_SLUG_LENGTH, slugify } from './slug.js';
+export { isUuid } from './uuid.js';

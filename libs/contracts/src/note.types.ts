@@ -1,0 +1,96 @@
+/**
+ * The JSON the notes service answers and the gateway reads (docs: DESIGN.md "Public API"). Dates
+ * are ISO 8601 strings. Type aliases rather than interfaces, so a value also fits the gateway's
+ * `Record<string, unknown>` field readers.
+ */
+
+/** A person as the gateway named them when they acted. */
+export type Person = {
+  id: string;
+  name: string;
+};
+
+/** A page. */
+export type Note = {
+  id: string;
+  slug: string;
+  title: string;
+  body: string;
+  tags: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: Person;
+  updatedBy: Person;
+  /** Set while the page is in the trash. */
+  deletedAt: string | null;
+};
+
+/** A page in a list: everything but the body (lists stay small at any page size). */
+export type NoteSummary = Omit<Note, 'body'>;
+
+/** A saved version of a page in its history list. */
+export type RevisionSummary = {
+  number: number;
+  title: string;
+  tags: string[];
+  createdAt: string;
+  author: Person;
+};
+
+/** One saved version of a page, with its text. */
+export type Revision = RevisionSummary & {
+  body: string;
+};
+
+export type SearchHit = {
+  id: string;
+  slug: string;
+  title: string;
+  /** The title as safe HTML with `<mark>` around the matched words. */
+  titleHighlight: string;
+  /** Safe HTML: the page's text escaped, `<mark>` the only markup. */
+  snippet: string;
+  tags: string[];
+  updatedAt: string;
+  /** `fulltext` hits are ranked matches; `fuzzy` ones are titles that look like the query. */
+  match: 'fulltext' | 'fuzzy';
+};
+
+export type SearchResult = {
+  items: SearchHit[];
+  /** A corrected query that finds pages, when this one found none by full text. */
+  suggestion?: string;
+};
+
+export type TagCount = {
+  tag: string;
+  /** Live pages carrying the tag. */
+  count: number;
+};
+
+/** One page of a listing; `nextCursor` is opaque and null on the last page. */
+export type Page<T> = {
+  items: T[];
+  nextCursor: string | null;
+};
+
+/** `POST /api/v1/notes`. */
+export type CreateNoteRequest = {
+  title: string;
+  body?: string;
+  tags?: string[];
+  /** Import: the page's original creation time. */
+  createdAt?: string;
+  /** Import: a stable key; creating again with it answers the existing page. */
+  importKey?: string;
+};
+
+/** `PUT /api/v1/notes/:id`: absent fields keep their value. */
+export type UpdateNoteRequest = {
+  title?: string;
+  body?: string;
+  tags?: string[];
+  /** The version the editor read: any other version on the server is a conflict (409). */
+  version: number;
+};
