@@ -1,10 +1,4 @@
-import {
-  Global,
-  Inject,
-  Module,
-  type DynamicModule,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthService } from '@lateral/health';
 import { registerPoolMetrics, type PoolStats } from '@lateral/observability';
 import { type Registry } from 'prom-client';
@@ -24,7 +18,7 @@ export interface DatabaseModuleOptions {
 @Global()
 @Module({})
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   static forRoot(options: DatabaseModuleOptions): DynamicModule {
     return {

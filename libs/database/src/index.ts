@@ -5,3 +5,4 @@ export {
 } from './data-source.js';
 export { DatabaseModule, type DatabaseModuleOptions } from './database.module.js';
 export { migrateEnvSchema, runMigrateCommand } from './migrate-command.js';
+export { inTransaction, onConnection, rows, uniqueViolation } from './sql.js';

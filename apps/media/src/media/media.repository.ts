@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { inTransaction, rows } from '@lateral/database';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { type MediaRecord, type StoredFile, type StoredFileInfo } from './media.records.js';
 
 type NewMedia = Omit<MediaRecord, 'createdAt'>;
@@ -101,8 +102,9 @@ export class MediaRepository {
    * the same content was stored first by a concurrent upload.
    */
   async insertItem(item: NewMedia, files: StoredFile[]): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
+    return inTransaction(this.dataSource, async (runner) => {
+      const inserted = await rows<{ id: string }>(
+        runner,
         `INSERT INTO media_items (id, content_type, input_format, width, height, bytes,
            upload_bytes, has_alpha, frames, thumbhash, taken_at, camera_make, camera_model,
            location, uploaded_by)
@@ -127,22 +129,23 @@ export class MediaRepository {
         ],
       );
       if (inserted.length === 0) return false;
-      for (const file of files) await this.insertFileWith(manager, item.id, file);
+      for (const file of files) await this.insertFileWith(runner, item.id, file);
       return true;
     });
   }
 
   /** A variant made on demand; a concurrent identical render is a no-op. */
   async insertFile(id: string, file: StoredFile): Promise<void> {
-    await this.insertFileWith(this.dataSource.manager, id, file);
+    await this.insertFileWith(this.dataSource, id, file);
   }
 
+  /** On the transaction's connection inside `insertItem`, on any pooled one otherwise. */
   private async insertFileWith(
-    manager: DataSource['manager'],
+    sql: Pick<QueryRunner, 'query'> | DataSource,
     id: string,
     file: StoredFile,
   ): Promise<void> {
-    await manager.query(
+    await sql.query(
       `INSERT INTO media_files (media_id, name, content_type, width, height, bytes, etag, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (media_id, name) DO NOTHING`,

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type TimeCursor } from '../pagination/cursor.js';
 import { SUMMARY_COLUMNS, type NoteSummaryRow } from '../notes/note.rows.js';
@@ -7,7 +7,7 @@ import { type ParsedLinks } from './link-parser.js';
 /** Outgoing links of each page (rewritten on every save) and the backlinks they add up to. */
 @Injectable()
 export class LinksRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** Replaces the links of `sourceId`, inside the save's transaction. */
   async replace(runner: QueryRunner, sourceId: string, links: ParsedLinks): Promise<void> {

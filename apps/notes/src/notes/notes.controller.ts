@@ -4,7 +4,6 @@ import {
   Delete,
   Get,
   HttpCode,
-  Inject,
   Param,
   Post,
   Put,
@@ -33,7 +32,7 @@ const key = new ZodPipe(noteKeySchema);
 
 @Controller('api/v1/notes')
 export class NotesController {
-  constructor(@Inject(NotesService) private readonly notes: NotesService) {}
+  constructor(private readonly notes: NotesService) {}
 
   @Get()
   list(@Query(new ZodPipe(listQuerySchema)) query: ListQuery): Promise<Page<NoteSummary>> {

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type Person } from '@lateral/contracts';
+import { inTransaction, onConnection, rows, uniqueViolation } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { inTransaction, onConnection, rows, uniqueViolation } from '../database/sql.js';
 import { type ParsedLinks } from '../links/link-parser.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { type TimeCursor } from '../pagination/cursor.js';
@@ -32,7 +32,7 @@ const IMPORT_KEY = 'notes_import_key';
 @Injectable()
 export class NotesRepository {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly links: LinksRepository,
   ) {}
 

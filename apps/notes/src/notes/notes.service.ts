@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   isUuid,
   type Note,
@@ -44,11 +44,11 @@ export class NotesService {
   private readonly logger = new Logger(NotesService.name);
 
   constructor(
-    @Inject(NotesRepository) private readonly notes: NotesRepository,
-    @Inject(LinksRepository) private readonly links: LinksRepository,
-    @Inject(SearchRepository) private readonly search: SearchRepository,
-    @Inject(NotesMetrics) private readonly metrics: NotesMetrics,
-    @Inject(Clock) private readonly clock: Clock,
+    private readonly notes: NotesRepository,
+    private readonly links: LinksRepository,
+    private readonly search: SearchRepository,
+    private readonly metrics: NotesMetrics,
+    private readonly clock: Clock,
   ) {}
 
   /** A live page by id or slug. */

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { type Note, type Page, type Revision, type RevisionSummary } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
 import { ZodPipe } from '@lateral/http';
@@ -16,7 +16,7 @@ const number = new ZodPipe(revisionNumberSchema);
 
 @Controller('api/v1/notes/:key/revisions')
 export class RevisionsController {
-  constructor(@Inject(NotesService) private readonly notes: NotesService) {}
+  constructor(private readonly notes: NotesService) {}
 
   @Get()
   list(

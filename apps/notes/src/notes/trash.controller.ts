@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ZodPipe } from '@lateral/http';
 import { type NoteSummary, type Page } from '@lateral/contracts';
 import { pageQuerySchema, type PageQuery } from './notes.schemas.js';
@@ -6,7 +6,7 @@ import { NotesService } from './notes.service.js';
 
 @Controller('api/v1/trash')
 export class TrashController {
-  constructor(@Inject(NotesService) private readonly notes: NotesService) {}
+  constructor(private readonly notes: NotesService) {}
 
   @Get()
   list(@Query(new ZodPipe(pageQuerySchema)) query: PageQuery): Promise<Page<NoteSummary>> {

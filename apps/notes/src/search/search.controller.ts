@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { type SearchResult } from '@lateral/contracts';
 import { ZodPipe } from '@lateral/http';
 import { searchQuerySchema, type SearchQuery } from './search.schemas.js';
@@ -6,7 +6,7 @@ import { SearchService } from './search.service.js';
 
 @Controller('api/v1/search')
 export class SearchController {
-  constructor(@Inject(SearchService) private readonly search: SearchService) {}
+  constructor(private readonly search: SearchService) {}
 
   @Get()
   find(@Query(new ZodPipe(searchQuerySchema)) query: SearchQuery): Promise<SearchResult> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MARK_END, MARK_START } from './snippet.js';
 import { type SearchQueryParts } from './search-query.js';
@@ -96,7 +96,7 @@ export function fulltextParams(
 /** Full-text and fuzzy search over live pages, and the word list behind "did you mean". */
 @Injectable()
 export class SearchRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /**
    * Ranked hits; ts_headline runs only for the `limit` rows returned (the inner query ranks and

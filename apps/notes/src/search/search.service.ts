@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type SearchResult } from '@lateral/contracts';
 import { NotesMetrics } from '../notes.metrics.js';
 import { buildSearchQuery, suggestibleWords } from './search-query.js';
@@ -9,8 +9,8 @@ import { plainExcerpt, toSnippetHtml } from './snippet.js';
 @Injectable()
 export class SearchService {
   constructor(
-    @Inject(SearchRepository) private readonly search: SearchRepository,
-    @Inject(NotesMetrics) private readonly metrics: NotesMetrics,
+    private readonly search: SearchRepository,
+    private readonly metrics: NotesMetrics,
   ) {}
 
   async find(query: SearchQuery): Promise<SearchResult> {

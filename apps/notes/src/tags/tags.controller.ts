@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { type TagCount } from '@lateral/contracts';
 import { TagsRepository } from './tags.repository.js';
 
@@ -7,7 +7,7 @@ const MAX_TAGS = 1000;
 
 @Controller('api/v1/tags')
 export class TagsController {
-  constructor(@Inject(TagsRepository) private readonly tags: TagsRepository) {}
+  constructor(private readonly tags: TagsRepository) {}
 
   @Get()
   async list(): Promise<{ items: TagCount[] }> {

@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type TagCount } from '@lateral/contracts';
 import { DataSource } from 'typeorm';
 
 @Injectable()
 export class TagsRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** Every tag on a live page with how many live pages carry it, most used first. */
   async counts(limit: number): Promise<TagCount[]> {
