@@ -1,7 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { HealthModule } from '@lateral/health';
-import { IdentityGuard } from './auth/identity.guard.js';
 import { DatabaseModule } from '@lateral/database';
 import { createDataSource } from './database/data-source.js';
 import { ImageProcessor } from './images/image-processor.js';
@@ -42,13 +40,7 @@ export class AppModule {
         }),
       ],
       controllers: [MediaController],
-      providers: [
-        { provide: APP_GUARD, useClass: IdentityGuard },
-        ImageProcessor,
-        ImageQueue,
-        MediaRepository,
-        MediaService,
-      ],
+      providers: [ImageProcessor, ImageQueue, MediaRepository, MediaService],
     };
   }
 }

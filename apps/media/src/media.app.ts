@@ -1,10 +1,10 @@
 import fastifyMultipart from '@fastify/multipart';
 import { createServiceApp, type ServiceApp } from '@lateral/http';
+import { installIdentityCheck } from '@lateral/identity';
 import { type Logger, type ServiceMetrics } from '@lateral/observability';
 import sharp from 'sharp';
 import { AppModule } from './app.module.js';
-import { installBodyDigest } from './auth/identity.guard.js';
-import { statusForAnyCode } from './errors/media-errors.js';
+import { MediaException, statusForAnyCode } from './errors/media-errors.js';
 import { MediaConfig } from './media.config.js';
 import { MediaMetrics } from './media.metrics.js';
 
@@ -42,7 +42,15 @@ export async function createMediaApp(
     // A queued, then processed upload sends nothing back for a long while.
     socketTimeoutMs: config.socketTimeoutMs,
     configureFastify: async (nest) => {
-      installBodyDigest(nest.getHttpAdapter().getInstance());
+      // Media trusts only the gateway (docs/conventions.md, Identity). Uploads are streamed by
+      // the gateway, which cannot hash them before sending: only that route takes a "streamed"
+      // multipart body (a replay can only repeat the same content-addressed upload).
+      installIdentityCheck(nest.getHttpAdapter().getInstance(), {
+        secret: config.service.internalSecret,
+        streamedBodyRoutes: [{ method: 'POST', url: '/api/v1/media' }],
+        unauthorized: (error) =>
+          new MediaException('unauthorized', `Caller not authenticated: ${error.message}.`),
+      });
       await nest.register(fastifyMultipart, {
         limits: { fileSize: config.limits.uploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024 },
       });

@@ -1,9 +1,9 @@
 import { createServiceApp, type ServiceApp } from '@lateral/http';
+import { installIdentityCheck } from '@lateral/identity';
 import { type Logger, type ServiceMetrics } from '@lateral/observability';
 import { AppModule } from './app.module.js';
 import { Clock } from './common/clock.js';
-import { statusForAnyCode } from './errors/notes-errors.js';
-import { installIdentityHook } from './identity/identity.hook.js';
+import { NotesException, statusForAnyCode } from './errors/notes-errors.js';
 import { NotesConfig } from './notes.config.js';
 import { NotesMetrics } from './notes.metrics.js';
 
@@ -19,7 +19,17 @@ export async function createNotesApp(
     statusForCode: statusForAnyCode,
     bodyLimit: config.maxRequestBytes,
     configureFastify: (nest) => {
-      installIdentityHook(nest.getHttpAdapter().getInstance(), config.service.internalSecret);
+      // Notes trusts only the gateway (docs/conventions.md, Identity); readers may not write
+      // (the gateway checks this too).
+      installIdentityCheck(nest.getHttpAdapter().getInstance(), {
+        secret: config.service.internalSecret,
+        unauthorized: (error) =>
+          new NotesException(
+            'unauthorized',
+            `Missing or invalid caller identity (${error.message}).`,
+          ),
+        readerWrite: () => new NotesException('forbidden', 'Readers cannot change pages.'),
+      });
     },
   });
 }

@@ -1,6 +1,7 @@
 export { DomainException, type CommonErrorCode, type ErrorBody } from './domain.exception.js';
 export { ApiExceptionFilter, toErrorResponse, type StatusForCode } from './api-exception.filter.js';
 export { ZodPipe, parseWith } from './zod.pipe.js';
+export { Caller } from './caller.decorator.js';
 export { MALFORMED_MULTIPART, malformedMultipart } from './malformed-multipart.js';
 export {
   INVALID_CHARACTERS,

@@ -16,3 +16,8 @@ export {
   type VerifiedHeader,
   type VerifyOptions,
 } from './signed-identity.js';
+export {
+  installIdentityCheck,
+  type IdentityCheckOptions,
+  type StreamedBodyRoute,
+} from './identity-check.js';

@@ -161,6 +161,12 @@ export class BodyDigestStream extends Transform {
   private result: string | undefined;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    // Bytes arriving after the digest was compared (a body no parser read, still flowing in) were
+    // never checked: they end the stream instead of reaching a reader (or a finalized hash).
+    if (this.result !== undefined) {
+      callback(new IdentityError('body read after its digest was checked'));
+      return;
+    }
     this.hash.update(chunk);
     callback(null, chunk);
   }

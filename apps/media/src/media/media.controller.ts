@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { type Identity } from '@lateral/identity';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { parseWith, safeText } from '@lateral/http';
+import { Caller, parseWith, safeText } from '@lateral/http';
 import { z } from 'zod';
-import { Caller } from '../auth/identity.guard.js';
 import { readUpload } from '../http/read-upload.js';
 import { sendImage } from '../http/send-image.js';
 import { MediaConfig } from '../media.config.js';

@@ -12,9 +12,8 @@ import {
 } from '@nestjs/common';
 import { type Note, type NoteSummary, type Page } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
-import { ZodPipe } from '@lateral/http';
+import { Caller, ZodPipe } from '@lateral/http';
 import { type FastifyReply } from 'fastify';
-import { Caller } from '../identity/caller.js';
 import {
   createNoteSchema,
   listQuerySchema,

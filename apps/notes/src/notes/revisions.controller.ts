@@ -1,8 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { type Note, type Page, type Revision, type RevisionSummary } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
-import { ZodPipe } from '@lateral/http';
-import { Caller } from '../identity/caller.js';
+import { Caller, ZodPipe } from '@lateral/http';
 import {
   noteKeySchema,
   revisionNumberSchema,
