@@ -13,10 +13,11 @@ import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
 import { OpsModule } from './ops/ops.module.js';
 import { WebModule } from './web/web.module.js';
+import { type Logger } from '@lateral/observability';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: GatewayConfig, metrics: GatewayMetrics): DynamicModule {
+  static forRoot(config: GatewayConfig, metrics: GatewayMetrics, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -24,7 +25,7 @@ export class AppModule {
         DatabaseModule.forRoot({
           createDataSource: () => createDataSource(config.databaseUrl, config.databasePoolMax),
         }),
-        GatewayCoreModule.forRoot(config, metrics),
+        GatewayCoreModule.forRoot(config, metrics, logger),
         WebModule,
         OpsModule,
       ],

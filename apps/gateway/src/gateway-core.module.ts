@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { Clock, LOGGER, type Logger } from '@lateral/observability';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { CsrfGuard } from './auth/csrf.js';
@@ -39,26 +40,28 @@ const SERVICES = [
 
 /**
  * Everything the gateway's features share, global so the web UI can inject it: the config,
- * metrics, auth (users, sessions, tokens), upstream clients and the global guards (auth, then CSRF,
+ * metrics, the logger and the clock, auth (users, sessions, tokens), upstream clients and the global guards (auth, then CSRF,
  * then the web UI's rate limit).
  */
 @Global()
 @Module({})
 export class GatewayCoreModule {
-  static forRoot(config: GatewayConfig, metrics: GatewayMetrics): DynamicModule {
+  static forRoot(config: GatewayConfig, metrics: GatewayMetrics, logger: Logger): DynamicModule {
     return {
       module: GatewayCoreModule,
       imports: [UpstreamModule],
       providers: [
         { provide: GatewayConfig, useValue: config },
         { provide: GatewayMetrics, useValue: metrics },
+        { provide: LOGGER, useValue: logger },
+        Clock,
         ...SERVICES,
         SessionsJanitor,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: CsrfGuard },
         { provide: APP_GUARD, useClass: WebRateLimitGuard },
       ],
-      exports: [GatewayConfig, GatewayMetrics, UpstreamModule, ...SERVICES],
+      exports: [GatewayConfig, GatewayMetrics, LOGGER, Clock, UpstreamModule, ...SERVICES],
     };
   }
 }

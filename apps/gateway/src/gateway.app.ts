@@ -36,7 +36,7 @@ export async function createGatewayApp(
   options: { logger: Logger; metrics: ServiceMetrics },
 ): Promise<ServiceApp> {
   const gatewayMetrics = new GatewayMetrics(options.metrics.registry);
-  const app = await createServiceApp(AppModule.forRoot(config, gatewayMetrics), {
+  const app = await createServiceApp(AppModule.forRoot(config, gatewayMetrics, options.logger), {
     logger: options.logger,
     metrics: options.metrics,
     statusForCode: statusForAnyCode,

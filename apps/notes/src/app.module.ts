@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthModule } from '@lateral/health';
-import { Clock } from './common/clock.js';
 import { DatabaseModule } from '@lateral/database';
+import { Clock, LOGGER, type Logger } from '@lateral/observability';
 import { createDataSource } from './database/data-source.js';
 import { LinksRepository } from './links/links.repository.js';
 import { NotesConfig } from './notes.config.js';
@@ -17,31 +17,38 @@ import { SearchService } from './search/search.service.js';
 import { TagsController } from './tags/tags.controller.js';
 import { TagsRepository } from './tags/tags.repository.js';
 
-/** Config, metrics and the clock for every feature module. */
+/** What the app is built with (the logger from main.ts; the clock a test may pin). */
+export interface NotesRuntime {
+  logger: Logger;
+  clock: Clock;
+}
+
+/** Config, metrics, the logger and the clock for every feature module. */
 @Module({})
 class CoreModule {
-  static forRoot(config: NotesConfig, metrics: NotesMetrics, clock: Clock): DynamicModule {
+  static forRoot(config: NotesConfig, metrics: NotesMetrics, runtime: NotesRuntime): DynamicModule {
     return {
       module: CoreModule,
       global: true,
       providers: [
         { provide: NotesConfig, useValue: config },
         { provide: NotesMetrics, useValue: metrics },
-        { provide: Clock, useValue: clock },
+        { provide: Clock, useValue: runtime.clock },
+        { provide: LOGGER, useValue: runtime.logger },
       ],
-      exports: [NotesConfig, NotesMetrics, Clock],
+      exports: [NotesConfig, NotesMetrics, Clock, LOGGER],
     };
   }
 }
 
 @Module({})
 export class AppModule {
-  static forRoot(config: NotesConfig, metrics: NotesMetrics, clock: Clock): DynamicModule {
+  static forRoot(config: NotesConfig, metrics: NotesMetrics, runtime: NotesRuntime): DynamicModule {
     return {
       module: AppModule,
       imports: [
         HealthModule,
-        CoreModule.forRoot(config, metrics, clock),
+        CoreModule.forRoot(config, metrics, runtime),
         DatabaseModule.forRoot({
           createDataSource: () =>
             createDataSource(config.databaseUrl, {

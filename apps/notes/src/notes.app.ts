@@ -1,8 +1,7 @@
 import { createServiceApp, type ServiceApp } from '@lateral/http';
 import { installIdentityCheck } from '@lateral/identity';
-import { type Logger, type ServiceMetrics } from '@lateral/observability';
+import { Clock, type Logger, type ServiceMetrics } from '@lateral/observability';
 import { AppModule } from './app.module.js';
-import { Clock } from './common/clock.js';
 import { NotesException, statusForAnyCode } from './errors/notes-errors.js';
 import { NotesConfig } from './notes.config.js';
 import { NotesMetrics } from './notes.metrics.js';
@@ -13,23 +12,29 @@ export async function createNotesApp(
   options: { logger: Logger; metrics: ServiceMetrics; clock?: Clock },
 ): Promise<ServiceApp> {
   const notesMetrics = new NotesMetrics(options.metrics.registry);
-  return createServiceApp(AppModule.forRoot(config, notesMetrics, options.clock ?? new Clock()), {
-    logger: options.logger,
-    metrics: options.metrics,
-    statusForCode: statusForAnyCode,
-    bodyLimit: config.maxRequestBytes,
-    configureFastify: (nest) => {
-      // Notes trusts only the gateway (docs/conventions.md, Identity); readers may not write
-      // (the gateway checks this too).
-      installIdentityCheck(nest.getHttpAdapter().getInstance(), {
-        secret: config.service.internalSecret,
-        unauthorized: (error) =>
-          new NotesException(
-            'unauthorized',
-            `Missing or invalid caller identity (${error.message}).`,
-          ),
-        readerWrite: () => new NotesException('forbidden', 'Readers cannot change pages.'),
-      });
+  return createServiceApp(
+    AppModule.forRoot(config, notesMetrics, {
+      logger: options.logger,
+      clock: options.clock ?? new Clock(),
+    }),
+    {
+      logger: options.logger,
+      metrics: options.metrics,
+      statusForCode: statusForAnyCode,
+      bodyLimit: config.maxRequestBytes,
+      configureFastify: (nest) => {
+        // Notes trusts only the gateway (docs/conventions.md, Identity); readers may not write
+        // (the gateway checks this too).
+        installIdentityCheck(nest.getHttpAdapter().getInstance(), {
+          secret: config.service.internalSecret,
+          unauthorized: (error) =>
+            new NotesException(
+              'unauthorized',
+              `Missing or invalid caller identity (${error.message}).`,
+            ),
+          readerWrite: () => new NotesException('forbidden', 'Readers cannot change pages.'),
+        });
+      },
     },
-  });
+  );
 }

@@ -1,8 +1,9 @@
 import { type Identity } from '@lateral/identity';
+import { createLogger } from '@lateral/observability';
+import { FixedClock } from '@lateral/observability/testing';
 import { createTestDatabase, type TestDatabase } from '@lateral/testing';
 import { Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
-import { Clock } from '../src/common/clock.js';
 import { createDataSource, runMigrations } from '../src/database/data-source.js';
 import { LinksRepository } from '../src/links/links.repository.js';
 import { NotesMetrics } from '../src/notes.metrics.js';
@@ -11,23 +12,11 @@ import { NotesService } from '../src/notes/notes.service.js';
 import { SearchRepository } from '../src/search/search.repository.js';
 import { SearchService } from '../src/search/search.service.js';
 
-/** A settable clock, so ordering by time is under the test's control. */
-export class TestClock extends Clock {
-  constructor(private current = new Date('2026-01-05T09:00:00.000Z')) {
-    super();
-  }
-  override now(): Date {
-    return new Date(this.current);
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
-
 export interface NotesDb {
   db: TestDatabase;
   dataSource: DataSource;
-  clock: TestClock;
+  /** Settable, so ordering by time is under the test's control. */
+  clock: FixedClock;
   notes: NotesService;
   repository: NotesRepository;
   search: SearchService;
@@ -42,7 +31,7 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
   await runMigrations(db.url);
   const dataSource = createDataSource(db.url, { poolMax: 4 });
   await dataSource.initialize();
-  const clock = new TestClock();
+  const clock = new FixedClock();
   const metrics = new NotesMetrics(new Registry());
   const links = new LinksRepository(dataSource);
   const searchRepository = new SearchRepository(dataSource);
@@ -52,7 +41,14 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
     dataSource,
     clock,
     repository,
-    notes: new NotesService(repository, links, searchRepository, metrics, clock),
+    notes: new NotesService(
+      repository,
+      links,
+      searchRepository,
+      metrics,
+      clock,
+      createLogger({ service: 'notes', level: 'silent' }),
+    ),
     search: new SearchService(searchRepository, metrics),
     close: async () => {
       await dataSource.destroy();

@@ -5,12 +5,13 @@ import {
   STREAMED_BODY,
   installIdentityCheck,
   signIdentity,
+  type Identity,
   type SignedBody,
 } from './index.js';
 
 const secret = 'a'.repeat(32);
-const ada = { userId: 'u-1', name: 'Ada', role: 'editor' as const };
-const reader = { ...ada, role: 'reader' as const };
+const ada: Identity = { userId: 'u-1', name: 'Ada', role: 'editor' };
+const reader: Identity = { ...ada, role: 'reader' };
 const multipart = 'multipart/form-data; boundary=x';
 const form = '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n';
 

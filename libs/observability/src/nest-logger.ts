@@ -26,3 +26,10 @@ export class NestPinoLogger implements LoggerService {
     this.logger.trace({ context }, String(message));
   }
 }
+
+/**
+ * Nest token of the process's pino logger (the one main.ts creates, also behind
+ * {@link NestPinoLogger}): `@Inject(LOGGER) private readonly logger: Logger` in app code, which
+ * never calls `createLogger()` itself.
+ */
+export const LOGGER = Symbol('lateral.logger');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { GatewayException } from '../errors/gateway-errors.js';
+import { Clock } from '@lateral/observability';
 import { GatewayConfig } from '../gateway.config.js';
 import { ApiTokensService } from '../tokens/api-tokens.service.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -26,6 +27,7 @@ export class RequestAuthService {
     private readonly users: UsersRepository,
     private readonly tokens: ApiTokensService,
     private readonly cookie: SessionCookie,
+    private readonly clock: Clock,
   ) {}
 
   /** Resolves once per request and remembers the answer on it. */
@@ -57,7 +59,7 @@ export class RequestAuthService {
     }
     const cookieValue = this.cookie.read(request);
     if (!cookieValue) return null;
-    const now = new Date();
+    const now = this.clock.now();
     const session = await this.sessions.resolve(cookieValue, now);
     const user = session ? await this.users.findById(session.userId) : null;
     if (!session || !user || user.disabledAt) {

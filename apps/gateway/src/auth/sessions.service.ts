@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@lateral/observability';
 import { GatewayConfig } from '../gateway.config.js';
 import { type UserEntity } from '../users/user.entity.js';
 import { hmacHex, randomSecret } from './secrets.js';
@@ -20,6 +21,7 @@ export class SessionsService {
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly config: GatewayConfig,
+    private readonly clock: Clock,
   ) {}
 
   private hash(cookieValue: string): string {
@@ -29,7 +31,7 @@ export class SessionsService {
   async create(
     user: UserEntity,
     userAgent: string | undefined,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<NewSession> {
     const cookieValue = randomSecret(32);
     const csrfSecret = randomSecret(32);
@@ -47,7 +49,7 @@ export class SessionsService {
   }
 
   /** The live session for a cookie value, its expiry slid forward when it is due. */
-  async resolve(cookieValue: string, now = new Date()): Promise<SessionEntity | null> {
+  async resolve(cookieValue: string, now = this.clock.now()): Promise<SessionEntity | null> {
     if (!/^[\w-]{43}$/.test(cookieValue)) return null;
     const idHash = this.hash(cookieValue);
     const session = await this.sessions.findLive(idHash, now);
@@ -68,7 +70,7 @@ export class SessionsService {
     return this.sessions.deleteForUser(userId);
   }
 
-  purgeExpired(now = new Date()): Promise<number> {
+  purgeExpired(now = this.clock.now()): Promise<number> {
     return this.sessions.deleteExpired(now);
   }
 }

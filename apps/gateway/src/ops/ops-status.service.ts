@@ -1,6 +1,6 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { KubeStatusWatcher, type OpsSnapshot, type SourceProblem } from '@lateral/kube-status';
-import { createLogger, type Logger } from '@lateral/observability';
+import { LOGGER, type Logger } from '@lateral/observability';
 import { GatewayConfig } from '../gateway.config.js';
 
 /** What `/api/v1/ops/status` answers and the page renders. */
@@ -21,16 +21,12 @@ export const OPS_OFF_MESSAGE =
 export class OpsStatusService implements OnModuleInit, OnModuleDestroy {
   private watcher: KubeStatusWatcher | undefined;
   private loadError: string | undefined;
-  private readonly logger: Logger;
   private lastProblems = '';
 
-  constructor(private readonly config: GatewayConfig) {
-    this.logger = createLogger({
-      service: 'gateway',
-      level: config.service.logLevel,
-      version: config.service.version,
-    });
-  }
+  constructor(
+    private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   onModuleInit(): void {
     const { access, namespace, argoCdNamespace, applicationSelector } = this.config.ops;

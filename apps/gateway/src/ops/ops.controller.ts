@@ -1,4 +1,5 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Clock } from '@lateral/observability';
 import { Roles } from '../auth/auth.decorators.js';
 import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
 import { type View } from '../web/render/view.js';
@@ -9,7 +10,10 @@ import { opsLiveView, opsPageView } from './ops.view.js';
 @Controller()
 @Roles('admin')
 export class OpsController {
-  constructor(private readonly ops: OpsStatusService) {}
+  constructor(
+    private readonly ops: OpsStatusService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get('api/v1/ops/status')
   @UseGuards(ApiRateLimitGuard)
@@ -19,12 +23,12 @@ export class OpsController {
 
   @Get('ops')
   page(): View {
-    return opsPageView(this.ops.state(), new Date());
+    return opsPageView(this.ops.state(), this.clock.now());
   }
 
   /** The live panel, polled by the page (cheap: no Kubernetes call per request). */
   @Get('ops/live')
   live(): View {
-    return opsLiveView(this.ops.state(), new Date());
+    return opsLiveView(this.ops.state(), this.clock.now());
   }
 }

@@ -1,3 +1,4 @@
+import { Clock } from '@lateral/observability';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Role } from '@lateral/identity';
@@ -54,6 +55,7 @@ export class ApiTokensService {
   constructor(
     private readonly tokens: ApiTokensRepository,
     private readonly users: UsersRepository,
+    private readonly clock: Clock,
   ) {}
 
   /** Creates a token; the secret is in the result only, never stored or shown again. */
@@ -81,7 +83,7 @@ export class ApiTokensService {
       role: input.role,
       ownerId,
       createdBy: creator.id,
-      createdAt: new Date(),
+      createdAt: this.clock.now(),
       lastUsedAt: null,
       revokedAt: null,
     };
@@ -94,7 +96,7 @@ export class ApiTokensService {
   }
 
   async revoke(id: string): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/i.test(id) || !(await this.tokens.revoke(id, new Date()))) {
+    if (!/^[0-9a-f-]{36}$/i.test(id) || !(await this.tokens.revoke(id, this.clock.now()))) {
       throw new GatewayException('token_not_found', 'No such active token.');
     }
   }
@@ -102,7 +104,7 @@ export class ApiTokensService {
   /** The caller behind a bearer token, or null for unknown, revoked or disabled-owner tokens. */
   async authenticate(
     token: string,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<{ user: SessionUser; tokenId: string } | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
     const found = await this.tokens.findActiveWithOwner(hashApiToken(token));

@@ -1,3 +1,4 @@
+import { Clock } from '@lateral/observability';
 import { describe, expect, it } from 'vitest';
 import { type PasswordHasher } from './password-hasher.js';
 import { type UserEntity } from './user.entity.js';
@@ -35,7 +36,7 @@ function usersWith(...users: UserEntity[]) {
     insert: (user: UserEntity) =>
       Promise.resolve(users.some((u) => u.email === user.email) ? null : (users.push(user), user)),
   };
-  return new UsersService(repo as unknown as UsersRepository, {} as PasswordHasher);
+  return new UsersService(repo as unknown as UsersRepository, {} as PasswordHasher, new Clock());
 }
 
 const claims = {

@@ -1,3 +1,4 @@
+import { Clock } from '@lateral/observability';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Role } from '@lateral/identity';
@@ -41,6 +42,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
   ) {}
 
   findById(id: string): Promise<UserEntity | null> {
@@ -83,7 +85,9 @@ export class UsersService {
       ...(patch.password !== undefined
         ? { passwordHash: await this.hasher.hash(patch.password) }
         : {}),
-      ...(patch.disabled !== undefined ? { disabledAt: patch.disabled ? new Date() : null } : {}),
+      ...(patch.disabled !== undefined
+        ? { disabledAt: patch.disabled ? this.clock.now() : null }
+        : {}),
     });
     return (await this.users.findById(id))!;
   }

@@ -17,7 +17,6 @@ import { AssetsController } from './render/assets.controller.js';
 import { HtmlViewInterceptor, HtmlViewRenderer } from './render/html-view.interceptor.js';
 import { WebExceptionFilter } from './render/web-exception.filter.js';
 import { TextWorkService } from './text-work/text-work.service.js';
-import { Clock } from './wiki/clock.js';
 import { MediaInfoService } from './wiki/media-info.service.js';
 import { WikiRenderService } from './wiki/wiki-render.service.js';
 
@@ -43,7 +42,6 @@ import { WikiRenderService } from './wiki/wiki-render.service.js';
   providers: [
     AssetRegistry,
     HtmlViewRenderer,
-    Clock,
     MediaInfoService,
     // Built by hand: its limits are constants (TEXT_WORK_LIMITS), not injected.
     { provide: TextWorkService, useFactory: () => new TextWorkService() },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   isUuid,
   type Note,
@@ -10,8 +10,7 @@ import {
   type RevisionSummary,
 } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
-import { serializeError } from '@lateral/observability';
-import { Clock } from '../common/clock.js';
+import { Clock, LOGGER, serializeError, type Logger } from '@lateral/observability';
 import { NotesException, noteNotFound } from '../errors/notes-errors.js';
 import { parseLinks } from '../links/link-parser.js';
 import { LinksRepository } from '../links/links.repository.js';
@@ -41,14 +40,14 @@ const summaryKey = (row: NoteSummaryRow) => ({ at: row.updated_at.toISOString(),
 /** The rules of pages: slugs, versions and conflicts, revisions, trash and links. */
 @Injectable()
 export class NotesService {
-  private readonly logger = new Logger(NotesService.name);
-
   constructor(
     private readonly notes: NotesRepository,
     private readonly links: LinksRepository,
     private readonly search: SearchRepository,
     private readonly metrics: NotesMetrics,
     private readonly clock: Clock,
+    // A symbol token (the pino logger is an interface), hence the one @Inject.
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** A live page by id or slug. */

@@ -4,7 +4,7 @@ import { DomainException } from '@lateral/http';
 import { partialView, type View } from '../render/view.js';
 import { ViewResponse } from '../render/view-response.js';
 import { TextWorkService } from '../text-work/text-work.service.js';
-import { Clock } from '../wiki/clock.js';
+import { Clock } from '@lateral/observability';
 import { editorName, optionalDate } from '../wiki/note-fields.js';
 import { WikiRenderService } from '../wiki/wiki-render.service.js';
 import { notePath } from './components.js';

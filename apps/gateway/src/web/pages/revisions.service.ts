@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainException } from '@lateral/http';
 import { type View } from '../render/view.js';
 import { TextWorkService } from '../text-work/text-work.service.js';
-import { Clock } from '../wiki/clock.js';
+import { Clock } from '@lateral/observability';
 import { toNoteItem, toRevision, type RevisionItem } from '../wiki/note-fields.js';
 import { WikiRenderService } from '../wiki/wiki-render.service.js';
 import { notePath } from './components.js';

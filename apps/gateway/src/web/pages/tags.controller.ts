@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 import { htmxTargetId, isHtmxRequest } from '../render/htmx-request.js';
 import { type View } from '../render/view.js';
-import { Clock } from '../wiki/clock.js';
+import { Clock } from '@lateral/observability';
 import { toNoteItem, toTag } from '../wiki/note-fields.js';
 import { tagPath } from './components.js';
 import { tagPageView, tagRowsView, tagsView } from './tags.view.js';

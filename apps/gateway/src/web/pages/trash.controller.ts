@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Query, Redirect, Req } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 import { type View } from '../render/view.js';
-import { Clock } from '../wiki/clock.js';
+import { Clock } from '@lateral/observability';
 import { toNoteItem } from '../wiki/note-fields.js';
 import { notePath } from './components.js';
 import { trashView } from './trash.view.js';

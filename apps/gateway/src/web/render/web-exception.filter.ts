@@ -1,13 +1,19 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  Inject,
+  Injectable,
+} from '@nestjs/common';
 import { ApiExceptionFilter, toErrorResponse } from '@lateral/http';
-import { createLogger, type Logger } from '@lateral/observability';
+import { LOGGER, type Logger } from '@lateral/observability';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { errorView } from './error.view.js';
 import { HtmlViewRenderer } from './html-view.interceptor.js';
 import { htmxTargetId, isHtmxRequest, wantsHtml } from './htmx-request.js';
 import { type View } from './view.js';
 import { ViewResponse } from './view-response.js';
-import { statusForAnyCode, RequestAuthService, GatewayConfig } from '../platform.js';
+import { statusForAnyCode, RequestAuthService } from '../platform.js';
 
 /**
  * One error layer for the whole gateway: people in a browser get an error page (or an error
@@ -16,19 +22,13 @@ import { statusForAnyCode, RequestAuthService, GatewayConfig } from '../platform
 @Catch()
 @Injectable()
 export class WebExceptionFilter implements ExceptionFilter {
-  private readonly logger: Logger;
   private readonly json: ApiExceptionFilter;
 
   constructor(
     private readonly renderer: HtmlViewRenderer,
     private readonly auth: RequestAuthService,
-    config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.logger = createLogger({
-      service: 'gateway',
-      level: config.service.logLevel,
-      version: config.service.version,
-    });
     this.json = new ApiExceptionFilter(statusForAnyCode, this.logger);
   }
 

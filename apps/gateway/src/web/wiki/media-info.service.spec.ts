@@ -1,3 +1,4 @@
+import { Clock } from '@lateral/observability';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UpstreamResponseError, type MediaClient } from '../platform.js';
 import { MAX_LOOKUPS_PER_RENDER, MediaInfoService } from './media-info.service.js';
@@ -12,7 +13,7 @@ function countingMedia() {
       return Promise.reject(new UpstreamResponseError('media', 404, 'not_found', 'No such', {}));
     },
   };
-  return { calls, service: new MediaInfoService(client as unknown as MediaClient) };
+  return { calls, service: new MediaInfoService(client as unknown as MediaClient, new Clock()) };
 }
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -46,12 +47,15 @@ describe('MediaInfoService fan-out', () => {
 
   it('does not remember a failure of media itself', async () => {
     let calls = 0;
-    const service = new MediaInfoService({
-      getMedia: () => {
-        calls++;
-        return Promise.reject(new Error('ECONNREFUSED'));
-      },
-    } as unknown as MediaClient);
+    const service = new MediaInfoService(
+      {
+        getMedia: () => {
+          calls++;
+          return Promise.reject(new Error('ECONNREFUSED'));
+        },
+      } as unknown as MediaClient,
+      new Clock(),
+    );
     await service.lookup(['img1']);
     await service.lookup(['img1']);
     expect(calls).toBe(2);

@@ -1,3 +1,4 @@
+import { Clock } from '@lateral/observability';
 import { Injectable } from '@nestjs/common';
 import { type MediaInfo } from '../markdown/markdown.js';
 import { MediaClient, UpstreamResponseError } from '../platform.js';
@@ -46,11 +47,14 @@ export class MediaInfoService {
   /** id → when the "unknown" answer stops counting. */
   private readonly unknown = new Map<string, number>();
 
-  constructor(private readonly media: MediaClient) {}
+  constructor(
+    private readonly media: MediaClient,
+    private readonly clock: Clock,
+  ) {}
 
   async lookup(ids: readonly string[]): Promise<Map<string, MediaInfo | null>> {
     const result = new Map<string, MediaInfo | null>();
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const missing: string[] = [];
     for (const id of new Set(ids)) {
       const hit = this.cache.get(id);
@@ -87,6 +91,11 @@ export class MediaInfoService {
   }
 
   private rememberUnknown(id: string): void {
-    rememberBounded(this.unknown, NEGATIVE_CACHE_SIZE, id, Date.now() + NEGATIVE_TTL_MS);
+    rememberBounded(
+      this.unknown,
+      NEGATIVE_CACHE_SIZE,
+      id,
+      this.clock.now().getTime() + NEGATIVE_TTL_MS,
+    );
   }
 }
