@@ -1,7 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { type Role } from '@lateral/identity';
+import { UserEntity } from '../users/user.entity.js';
 
 @Entity({ name: 'api_tokens' })
+@Index('api_tokens_hash_key', ['tokenHash'], { unique: true })
+@Check('api_tokens_role_check', `role IN ('reader', 'editor', 'admin')`)
 export class ApiTokenEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -22,6 +25,7 @@ export class ApiTokenEntity {
 
   /** The user it acts for; null when created with the bootstrap token (automation). */
   @Column('uuid', { name: 'owner_id', nullable: true })
+  @ForeignKey(() => UserEntity, { name: 'api_tokens_owner_id_fkey', onDelete: 'CASCADE' })
   ownerId!: string | null;
 
   @Column('text', { name: 'created_by' })

@@ -1,7 +1,23 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { type Role } from '@lateral/identity';
 
+// Indexes, checks and foreign keys are declared with the names the migrations gave them, so that
+// test/schema.int.test.ts can prove the entities and the migrations describe the same schema.
 @Entity({ name: 'users' })
+@Index('users_email_key', ['email'], { unique: true })
+@Index('users_oidc_key', ['oidcIssuer', 'oidcSubject'], {
+  unique: true,
+  where: 'oidc_subject IS NOT NULL',
+})
+@Check('users_role_check', `role IN ('reader', 'editor', 'admin')`)
 export class UserEntity {
   @PrimaryColumn('uuid')
   id!: string;
