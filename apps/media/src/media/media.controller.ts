@@ -1,16 +1,25 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { type Identity } from '@lateral/identity';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { Caller, parseWith, safeText } from '@lateral/http';
+import { Caller, ZodPipe, safeText } from '@lateral/http';
 import { z } from 'zod';
 import { readUpload } from '../http/read-upload.js';
 import { sendImage } from '../http/send-image.js';
 import { MediaConfig } from '../media.config.js';
-import { MediaService, type VariantQuery } from './media.service.js';
+import { MediaService } from './media.service.js';
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: safeText().max(300).optional(),
+});
+
+/**
+ * `?w=` and `?format=` as the service's variant rules read them: a repeated parameter joins with
+ * commas and is refused there (400 invalid_variant), as before this schema existed.
+ */
+const variantQuery = z.object({
+  w: z.coerce.string().optional(),
+  format: z.coerce.string().optional(),
 });
 
 /** `/api/v1/media`: HTTP in and out; the rules live in {@link MediaService}. */
@@ -40,8 +49,10 @@ export class MediaController {
 
   /** The caller's own uploads: `?limit=` (1–100, default 20) and `?cursor=`. */
   @Get()
-  list(@Query() query: Record<string, unknown>, @Caller() caller: Identity) {
-    const { limit, cursor } = parseWith(listQuery, query);
+  list(
+    @Query(new ZodPipe(listQuery)) { limit, cursor }: z.infer<typeof listQuery>,
+    @Caller() caller: Identity,
+  ) {
     return this.media.list(caller, limit, cursor);
   }
 
@@ -54,14 +65,10 @@ export class MediaController {
   @Get(':id')
   async image(
     @Param('id') id: string,
-    @Query() query: VariantQuery,
+    @Query(new ZodPipe(variantQuery)) variant: z.infer<typeof variantQuery>,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const variant = {
-      w: query.w === undefined ? undefined : String(query.w),
-      format: query.format === undefined ? undefined : String(query.format),
-    };
     const served = await this.media.serve(id, variant, request.headers.accept);
     const sent = await sendImage(request, reply, served);
     this.media.recordBytesOut(sent);
