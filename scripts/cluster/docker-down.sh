@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Stops the dockerd that docker-up.sh started (by its pid file); an engine started otherwise is
+# left alone.
+set -euo pipefail
+# shellcheck source=scripts/cluster/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+PID_FILE="$CACHE/docker/dockerd.pid"
+[ -f "$PID_FILE" ] || {
+  log "no dockerd started by docker-up.sh"
+  exit 0
+}
+pid=$(cat "$PID_FILE")
+if kill -0 "$pid" 2>/dev/null; then
+  kill "$pid"
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+fi
+rm -f "$PID_FILE"
+log "dockerd stopped"
