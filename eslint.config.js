@@ -65,6 +65,21 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
+    // Issue #13: an app's exception type only takes that app's codes, so a mistyped code is a
+    // compile error; a bare DomainException would let any string through to a runtime 500.
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='DomainException']",
+          message:
+            "Throw the app's exception type (NotesException, MediaException, GatewayException) or one of its factories, not DomainException.",
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.test.ts', '**/test/**/*.ts', '**/bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -3,7 +3,7 @@ import fastifyMultipart from '@fastify/multipart';
 import { createServiceApp, type ServiceApp } from '@lateral/http';
 import { type Logger, type ServiceMetrics } from '@lateral/observability';
 import { AppModule } from './app.module.js';
-import { statusForAnyCode } from './errors/gateway-errors.js';
+import { gatewayErrors } from './errors/gateway-errors.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
 import { UsersService } from './users/users.service.js';
@@ -39,7 +39,7 @@ export async function createGatewayApp(
   const app = await createServiceApp(AppModule.forRoot(config, gatewayMetrics, options.logger), {
     logger: options.logger,
     metrics: options.metrics,
-    statusForCode: statusForAnyCode,
+    errors: gatewayErrors,
     // Page bodies are markdown; uploads stream past this limit (multipart is not buffered).
     bodyLimit: 4 * 1024 * 1024,
     // A browser's upload waits on media for up to its processing budget; keep the socket open.

@@ -4,7 +4,7 @@ import { installIdentityCheck } from '@lateral/identity';
 import { type Logger, type ServiceMetrics } from '@lateral/observability';
 import sharp from 'sharp';
 import { AppModule } from './app.module.js';
-import { MediaException, statusForAnyCode } from './errors/media-errors.js';
+import { MediaException, mediaErrors } from './errors/media-errors.js';
 import { MediaConfig } from './media.config.js';
 import { MediaMetrics } from './media.metrics.js';
 
@@ -38,7 +38,7 @@ export async function createMediaApp(
   const app = await createServiceApp(AppModule.forRoot(config, mediaMetrics), {
     logger: options.logger,
     metrics: options.metrics,
-    statusForCode: statusForAnyCode,
+    errors: mediaErrors,
     // A queued, then processed upload sends nothing back for a long while.
     socketTimeoutMs: config.socketTimeoutMs,
     configureFastify: async (nest) => {

@@ -2,7 +2,7 @@ import { createServiceApp, type ServiceApp } from '@lateral/http';
 import { installIdentityCheck } from '@lateral/identity';
 import { Clock, type Logger, type ServiceMetrics } from '@lateral/observability';
 import { AppModule } from './app.module.js';
-import { NotesException, statusForAnyCode } from './errors/notes-errors.js';
+import { NotesException, notesErrors } from './errors/notes-errors.js';
 import { NotesConfig } from './notes.config.js';
 import { NotesMetrics } from './notes.metrics.js';
 
@@ -20,7 +20,7 @@ export async function createNotesApp(
     {
       logger: options.logger,
       metrics: options.metrics,
-      statusForCode: statusForAnyCode,
+      errors: notesErrors,
       bodyLimit: config.maxRequestBytes,
       configureFastify: (nest) => {
         // Notes trusts only the gateway (docs/conventions.md, Identity); readers may not write

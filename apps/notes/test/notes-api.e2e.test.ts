@@ -340,10 +340,16 @@ describe('tags and lists', () => {
     expect(after.body.items).toContainEqual({ tag: 'paging-test', count: 4 });
   });
 
-  it('refuses a forged cursor with 400 invalid_cursor', async () => {
-    const res = await h.as().get('/api/v1/notes?cursor=bm90LWEtY3Vyc29y');
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('invalid_cursor');
+  it('refuses a forged or tampered cursor with 400 invalid_cursor', async () => {
+    const real = (await h.as().get('/api/v1/notes?limit=1')).body.nextCursor as string;
+    const tampered = `${real.slice(0, -2)}${real.endsWith('AA') ? 'BB' : 'AA'}`;
+    // A revision-number cursor where a (time, id) cursor is expected.
+    const foreign = Buffer.from('{"n":2}').toString('base64url');
+    for (const cursor of ['bm90LWEtY3Vyc29y', tampered, foreign]) {
+      const res = await h.as().get(`/api/v1/notes?cursor=${encodeURIComponent(cursor)}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('invalid_cursor');
+    }
   });
 });
 

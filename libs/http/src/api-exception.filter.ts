@@ -3,10 +3,54 @@ import { currentRequestId, serializeError, type Logger } from '@lateral/observab
 import { type FastifyReply } from 'fastify';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 import { MALFORMED_MULTIPART } from './malformed-multipart.js';
-import { DomainException, type ErrorBody } from './domain.exception.js';
+import {
+  COMMON_ERROR_STATUS,
+  isCommonErrorCode,
+  isDomainException,
+  type DomainException,
+  type CommonErrorCode,
+  type ErrorBody,
+} from './domain.exception.js';
 
-/** An app's exhaustive mapping from its error codes to HTTP statuses. */
-export type StatusForCode = (code: string) => number;
+/** How one app's domain exceptions become statuses; built by {@link errorModel}. */
+export interface ErrorModel {
+  /** The status of a domain exception this app throws; undefined for anything else. */
+  statusOf(error: unknown): number | undefined;
+}
+
+/** The app's exception class: its constructor accepts only the app's codes and the common ones. */
+type AppException<Own extends string> = abstract new (
+  ...args: never[]
+) => DomainException<Own | CommonErrorCode>;
+
+/**
+ * An app's error model: its exception class and the status of each of its own codes (the app's
+ * table is checked exhaustive with `satisfies Record<AppCode, number>`; a common code there is a
+ * compile error, their statuses are {@link COMMON_ERROR_STATUS}). No code is ever cast: the
+ * app's codes are typed by `instanceof`, the common ones by a membership check.
+ */
+export function errorModel<Own extends string>(
+  exception: AppException<Own>,
+  own: { readonly [C in Own]: C extends CommonErrorCode ? never : number },
+): ErrorModel {
+  const statuses: Readonly<Record<Own | CommonErrorCode, number>> = {
+    ...COMMON_ERROR_STATUS,
+    ...own,
+  };
+  return {
+    statusOf: (error) =>
+      error instanceof exception ? statuses[error.code] : commonErrors.statusOf(error),
+  };
+}
+
+/** The model of a service (or test) that throws only the common codes; every app extends it. */
+export const commonErrors: ErrorModel = {
+  statusOf(error) {
+    // Thrown by @lateral/http itself, whose constructor defaults to the common codes.
+    if (!isDomainException(error) || !isCommonErrorCode(error.code)) return undefined;
+    return COMMON_ERROR_STATUS[error.code];
+  },
+};
 
 interface ErrorResponse {
   status: number;
@@ -77,12 +121,10 @@ const HTTP_CODES: Record<number, string> = {
   503: 'service_unavailable',
 };
 
+const INTERNAL_MESSAGE = 'Something went wrong on our side. It has been logged.';
+
 /** Turns anything thrown into the one JSON error shape; a 500 never leaks internals. */
-export function toErrorResponse(
-  error: unknown,
-  statusForCode: StatusForCode,
-  logger: Logger,
-): ErrorResponse {
+export function toErrorResponse(error: unknown, errors: ErrorModel, logger: Logger): ErrorResponse {
   const requestId = currentRequestId();
   const body = (code: string, message: string, details?: unknown): ErrorBody => ({
     error: {
@@ -93,9 +135,18 @@ export function toErrorResponse(
     },
   });
 
-  if (error instanceof DomainException) {
-    const domain = error as DomainException<string>;
-    const status = statusForCode(domain.code);
+  if (isDomainException(error)) {
+    const domain = error;
+    const status = errors.statusOf(domain);
+    // Only reachable by a code the app's types do not know (another app's exception): our bug,
+    // answered like any other, without its message.
+    if (status === undefined) {
+      logger.error(
+        { err: serializeError(domain) },
+        'domain error with a code this app does not map',
+      );
+      return { status: 500, body: body('internal', INTERNAL_MESSAGE) };
+    }
     if (status >= 500) logger.error({ err: serializeError(domain) }, 'domain error');
     return {
       status,
@@ -144,20 +195,20 @@ export function toErrorResponse(
   logger.error({ err: serializeError(error) }, 'unhandled error');
   return {
     status: 500,
-    body: body('internal', 'Something went wrong on our side. It has been logged.'),
+    body: body('internal', INTERNAL_MESSAGE),
   };
 }
 
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   constructor(
-    private readonly statusForCode: StatusForCode,
+    private readonly errors: ErrorModel,
     private readonly logger: Logger,
   ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const response = toErrorResponse(error, this.statusForCode, this.logger);
+    const response = toErrorResponse(error, this.errors, this.logger);
     if (response.headers) void reply.headers(response.headers);
     void reply
       .status(response.status)

@@ -12,7 +12,7 @@ import {
   type MetricsServer,
   type ServiceMetrics,
 } from '@lateral/observability';
-import { ApiExceptionFilter, type StatusForCode } from './api-exception.filter.js';
+import { ApiExceptionFilter, type ErrorModel } from './api-exception.filter.js';
 import {
   MAX_JSON_DEPTH,
   MAX_PARAM_LENGTH,
@@ -25,7 +25,8 @@ import {
 export interface ServiceAppOptions {
   logger: Logger;
   metrics: ServiceMetrics;
-  statusForCode: StatusForCode;
+  /** The app's codes and their statuses (its `errorModel(...)`). */
+  errors: ErrorModel;
   /** Largest accepted request body in bytes (JSON); multipart routes set their own limits. */
   bodyLimit?: number;
   /**
@@ -82,7 +83,7 @@ export async function createServiceApp(
   // No fastify.setErrorHandler here: Nest installs its own at init (replacing any set before,
   // with Fastify's FSTWRN004 warning) and routes every error, Fastify's body-parsing and limit
   // errors included, through the global ApiExceptionFilter below.
-  app.useGlobalFilters(new ApiExceptionFilter(options.statusForCode, options.logger));
+  app.useGlobalFilters(new ApiExceptionFilter(options.errors, options.logger));
   await options.configureFastify?.(app);
   await app.init();
   return app;

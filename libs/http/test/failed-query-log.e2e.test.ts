@@ -3,7 +3,7 @@ import { Controller, Get, Module, Param } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createServiceApp, type ServiceApp } from '@lateral/http';
+import { commonErrors, createServiceApp, type ServiceApp } from '@lateral/http';
 import { createLogger, createMetrics } from '@lateral/observability';
 import { createTestDatabase, type TestDatabase } from '@lateral/testing';
 
@@ -53,7 +53,7 @@ describe('a failed query answers 500 and logs no values', () => {
     app = await createServiceApp(FailingModule, {
       logger: createLogger({ service: 'failing', level: 'info' }, sink),
       metrics: createMetrics({ service: 'failing', version: 't', gitSha: 'abc' }),
-      statusForCode: () => 500,
+      errors: commonErrors,
     });
     await app.getHttpAdapter().getInstance().ready();
   });

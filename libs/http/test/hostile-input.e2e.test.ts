@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   ZodPipe,
+  commonErrors,
   createServiceApp,
   safeText,
   singleLineText,
@@ -42,8 +43,7 @@ describe('the shared bootstrap refuses hostile input as 4xx JSON', () => {
     app = await createServiceApp(ThingsModule, {
       logger: createLogger({ service: 'things', level: 'silent' }),
       metrics,
-      statusForCode: (code) =>
-        ['validation_failed', 'invalid_characters', 'malformed_json'].includes(code) ? 400 : 500,
+      errors: commonErrors,
     });
     await app.getHttpAdapter().getInstance().ready();
   });

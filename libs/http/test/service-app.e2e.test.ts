@@ -3,8 +3,17 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HealthModule, HealthService } from '@lateral/health';
-import { DomainException, ZodPipe, createServiceApp, type ServiceApp } from '@lateral/http';
+import {
+  DomainException,
+  ZodPipe,
+  createServiceApp,
+  errorModel,
+  type CommonErrorCode,
+  type ServiceApp,
+} from '@lateral/http';
 import { createLogger, createMetrics } from '@lateral/observability';
+
+class ThingsException extends DomainException<CommonErrorCode | 'thing_not_found'> {}
 
 const createThing = z.object({ name: z.string().min(1) });
 
@@ -17,7 +26,7 @@ class ThingsController {
 
   @Get(':id')
   get(@Param('id') id: string) {
-    throw new DomainException('thing_not_found', `No thing ${id}.`);
+    throw new ThingsException('thing_not_found', `No thing ${id}.`);
   }
 }
 
@@ -33,8 +42,7 @@ describe('createServiceApp', () => {
       logger: createLogger({ service: 'things', level: 'silent' }),
       metrics,
       bodyLimit: 1024,
-      statusForCode: (code) =>
-        code === 'thing_not_found' ? 404 : code === 'validation_failed' ? 400 : 500,
+      errors: errorModel(ThingsException, { thing_not_found: 404 }),
     });
     await app.getHttpAdapter().getInstance().ready();
   });

@@ -3,6 +3,7 @@ import { parseWith, safeText, singleLineText } from '@lateral/http';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainException } from '@lateral/http';
+import { GatewayException } from '../errors/gateway-errors.js';
 import { GatewayConfig } from '../gateway.config.js';
 import { GatewayMetrics } from '../gateway.metrics.js';
 import { UsersService } from '../users/users.service.js';
@@ -102,7 +103,7 @@ export class AuthController {
     const auth = request.lateralAuth;
     const linkUserId = link === '1' && auth?.method === 'session' ? auth.user.id : undefined;
     if (link === '1' && !linkUserId) {
-      throw new DomainException('unauthenticated', 'Sign in first to link your account.');
+      throw new GatewayException('unauthenticated', 'Sign in first to link your account.');
     }
     const { url, flow } = await this.oidc.begin(safeNextPath(nextParam), linkUserId);
     void reply.setCookie(OIDC_COOKIE, JSON.stringify(flow), {
@@ -127,14 +128,14 @@ export class AuthController {
     void reply.clearCookie(OIDC_COOKIE, { path: OIDC_COOKIE_PATH });
     try {
       if (!flow)
-        throw new DomainException(
+        throw new GatewayException(
           'oidc_failed',
           'The sign-in took too long or came from another browser.',
         );
       const identity = await this.oidc.complete(request.url, flow);
       // Linking needs the same person still signed in in this browser when the provider answers.
       if (flow.linkUserId && request.lateralAuth?.user.id !== flow.linkUserId) {
-        throw new DomainException('oidc_failed', 'Sign in again to link your account.');
+        throw new GatewayException('oidc_failed', 'Sign in again to link your account.');
       }
       const user = await this.users.findOrCreateOidc({
         ...identity,
@@ -142,7 +143,7 @@ export class AuthController {
         trustedEmailLinking: this.config.oidc!.trustedEmailLinking,
         ...(flow.linkUserId ? { linkTo: flow.linkUserId } : {}),
       });
-      if (user.disabledAt) throw new DomainException('oidc_failed', 'This account is disabled.');
+      if (user.disabledAt) throw new GatewayException('oidc_failed', 'This account is disabled.');
       await this.auth.startSession(user, request, reply);
       this.metrics.logins.inc({ method: 'oidc', result: 'success' });
       void reply.redirect(flow.next, 303);

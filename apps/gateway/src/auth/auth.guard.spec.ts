@@ -1,6 +1,6 @@
 import { type FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { statusForCode } from '../errors/gateway-errors.js';
+import { gatewayErrors } from '../errors/gateway-errors.js';
 import { unauthenticated } from './auth.guard.js';
 
 const req = (url: string, headers: Record<string, string>) =>
@@ -10,7 +10,7 @@ describe('unauthenticated callers', () => {
   it('send browsers asking for a page to the login page, keeping where they were going', () => {
     const error = unauthenticated(req('/notes/roadmap?x=1', { accept: 'text/html,*/*' }));
     expect(error.code).toBe('login_required');
-    expect(statusForCode(error.code)).toBe(303);
+    expect(gatewayErrors.statusOf(error)).toBe(303);
     expect(error.headers).toEqual({ location: '/login?next=%2Fnotes%2Froadmap%3Fx%3D1' });
   });
 
@@ -18,7 +18,7 @@ describe('unauthenticated callers', () => {
     const error = unauthenticated(
       req('/search?q=a', { accept: 'text/html', 'hx-request': 'true' }),
     );
-    expect(statusForCode(error.code)).toBe(401);
+    expect(gatewayErrors.statusOf(error)).toBe(401);
     expect(error.headers?.['hx-redirect']).toBe('/login?next=%2Fsearch%3Fq%3Da');
   });
 

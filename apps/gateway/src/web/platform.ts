@@ -8,7 +8,7 @@ export { CurrentUser, hasRole, type SessionUser } from '../auth/current-user.js'
 export { OidcService } from '../auth/oidc.service.js';
 export { RequestAuthService } from '../auth/request-auth.service.js';
 export { safeNextPath } from '../auth/safe-redirect.js';
-export { statusForAnyCode } from '../errors/gateway-errors.js';
+export { GatewayException, gatewayErrors } from '../errors/gateway-errors.js';
 export { GatewayConfig } from '../gateway.config.js';
 export { MediaClient } from '../upstream/media.client.js';
 export { NotesClient } from '../upstream/notes.client.js';

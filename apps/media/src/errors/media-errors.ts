@@ -1,8 +1,7 @@
-import { DomainException, type CommonErrorCode } from '@lateral/http';
+import { DomainException, errorModel, type CommonErrorCode } from '@lateral/http';
 
-/** Every code media answers with. */
-export type MediaErrorCode =
-  | CommonErrorCode
+/** Media's own codes. */
+type MediaOwnErrorCode =
   | 'media_not_found'
   | 'missing_file'
   | 'unsupported_type'
@@ -15,52 +14,25 @@ export type MediaErrorCode =
   | 'range_not_satisfiable'
   | 'queue_full';
 
-/** The one place media error codes become HTTP statuses. */
-export function statusForCode(code: MediaErrorCode): number {
-  switch (code) {
-    case 'validation_failed':
-    case 'invalid_characters':
-    case 'malformed_json':
-    case 'missing_file':
-    case 'invalid_variant':
-      return 400;
-    case 'unauthorized':
-      return 401;
-    case 'forbidden':
-      return 403;
-    case 'not_found':
-    case 'route_not_found':
-    case 'media_not_found':
-      return 404;
-    case 'method_not_allowed':
-      return 405;
-    case 'payload_too_large':
-      return 413;
-    case 'unsupported_media_type':
-    case 'unsupported_type':
-    case 'svg_refused':
-      return 415;
-    case 'range_not_satisfiable':
-      return 416;
-    // The bytes arrived and are of a known type, but cannot be turned into a picture we serve.
-    case 'too_many_pixels':
-    case 'too_many_frames':
-    case 'corrupt_image':
-    case 'processing_timeout':
-      return 422;
-    case 'rate_limited':
-      return 429;
-    case 'service_unavailable':
-    case 'queue_full':
-      return 503;
-    case 'internal':
-      return 500;
-  }
-}
+/** Every code media answers with. */
+export type MediaErrorCode = CommonErrorCode | MediaOwnErrorCode;
 
-/** For the shared filter, which sees codes as plain strings (unknown ones are our bug: 500). */
-export function statusForAnyCode(code: string): number {
-  return statusForCode(code as MediaErrorCode) ?? 500;
-}
+/** The one place media's own codes become HTTP statuses (common codes: @lateral/http). */
+const MEDIA_ERROR_STATUS = {
+  missing_file: 400,
+  invalid_variant: 400,
+  media_not_found: 404,
+  unsupported_type: 415,
+  svg_refused: 415,
+  range_not_satisfiable: 416,
+  // The bytes arrived and are of a known type, but cannot be turned into a picture we serve.
+  too_many_pixels: 422,
+  too_many_frames: 422,
+  corrupt_image: 422,
+  processing_timeout: 422,
+  queue_full: 503,
+} satisfies Record<MediaOwnErrorCode, number>;
 
 export class MediaException extends DomainException<MediaErrorCode> {}
+
+export const mediaErrors = errorModel(MediaException, MEDIA_ERROR_STATUS);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { decodeTimeCursor, encodeCursor } from '@lateral/http';
 import { type Identity } from '@lateral/identity';
 import { MediaException, type MediaErrorCode } from '../errors/media-errors.js';
 import { type EncodedImage, ImageProcessor } from '../images/image-processor.js';
@@ -53,17 +54,8 @@ const REJECTION_REASONS: Partial<Record<MediaErrorCode, RejectionReason>> = {
   corrupt_image: 'corrupt',
 };
 
-const encodeCursor = (item: MediaRecord) =>
-  Buffer.from(`${new Date(item.createdAt).toISOString()}|${item.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !ID_PATTERN.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new MediaException('validation_failed', 'cursor: not a cursor this service gave out.');
-  }
-  return { createdAt, id };
-}
+/** Media ids are text (content-derived), not UUIDs: the table's own CHECK pattern. */
+const isMediaId = (id: string) => ID_PATTERN.test(id);
 
 const slice = (data: Buffer, range?: ByteRange) =>
   range ? data.subarray(range.start, range.end + 1) : data;
@@ -182,7 +174,8 @@ export class MediaService {
     limit: number,
     cursor: string | undefined,
   ): Promise<{ items: MediaJson[]; nextCursor: string | null }> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const key = cursor === undefined ? undefined : decodeTimeCursor(cursor, isMediaId);
+    const after = key && { createdAt: new Date(key.at), id: key.id };
     const items = await this.repository.listByUploader(caller.userId, limit + 1, after);
     const page = items.slice(0, limit);
     const files = await this.repository.listFilesOf(page.map((i) => i.id));
@@ -195,7 +188,10 @@ export class MediaService {
           caller,
         ),
       ),
-      nextCursor: items.length > limit && last ? encodeCursor(last) : null,
+      nextCursor:
+        items.length > limit && last
+          ? encodeCursor({ at: new Date(last.createdAt).toISOString(), id: last.id })
+          : null,
     };
   }
 

@@ -9,13 +9,14 @@ import {
   type Revision,
   type RevisionSummary,
 } from '@lateral/contracts';
+import { decodeNumberCursor, decodeTimeCursor } from '@lateral/http';
 import { type Identity } from '@lateral/identity';
 import { Clock, LOGGER, serializeError, type Logger } from '@lateral/observability';
 import { NotesException, noteNotFound } from '../errors/notes-errors.js';
 import { parseLinks } from '../links/link-parser.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { NotesMetrics } from '../notes.metrics.js';
-import { decodeNumberCursor, decodeTimeCursor, toPage } from '../pagination/cursor.js';
+import { toPage } from '../pagination/cursor.js';
 import { SearchRepository } from '../search/search.repository.js';
 import {
   toNoteView,
@@ -160,13 +161,13 @@ export class NotesService {
   }
 
   async list(query: ListQuery): Promise<Page<NoteSummary>> {
-    const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
+    const after = query.cursor ? decodeTimeCursor(query.cursor, isUuid) : undefined;
     const rows = await this.notes.list({ tag: query.tag, limit: query.limit, after });
     return toPage(rows, query.limit, toSummaryView, summaryKey);
   }
 
   async listTrash(query: PageQuery): Promise<Page<NoteSummary>> {
-    const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
+    const after = query.cursor ? decodeTimeCursor(query.cursor, isUuid) : undefined;
     const rows = await this.notes.listTrash({ limit: query.limit, after });
     return toPage(rows, query.limit, toSummaryView, (row) => ({
       at: row.deleted_at!.toISOString(),
@@ -176,7 +177,7 @@ export class NotesService {
 
   async backlinks(key: string, query: PageQuery): Promise<Page<NoteSummary>> {
     const target = await this.live(key);
-    const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
+    const after = query.cursor ? decodeTimeCursor(query.cursor, isUuid) : undefined;
     const rows = await this.links.backlinks(target, { limit: query.limit, after });
     return toPage(rows, query.limit, toSummaryView, summaryKey);
   }

@@ -10,7 +10,7 @@ import { WikiRenderService } from '../wiki/wiki-render.service.js';
 import { notePath } from './components.js';
 import { conflictView, editorView, type EditorModel } from './editor.view.js';
 import { readNoteForm, type NoteForm } from './note-form.js';
-import { UpstreamResponseError, NotesClient } from '../platform.js';
+import { GatewayException, UpstreamResponseError, NotesClient } from '../platform.js';
 
 /** New pages, editing, saving (conflicts included), live preview and moving to the trash. */
 @Injectable()
@@ -67,7 +67,7 @@ export class EditorService {
       const id = form.id ?? (await this.notes.getNote(slug)).id;
       form.id = id;
       if (form.version === undefined)
-        throw new DomainException(
+        throw new GatewayException(
           'validation_failed',
           'The form lost its version; open the editor again.',
         );

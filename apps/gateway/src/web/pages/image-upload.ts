@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { type MultipartFile } from '@fastify/multipart';
 import { DomainException, malformedMultipart } from '@lateral/http';
 import { type FastifyRequest } from 'fastify';
+import { GatewayException } from '../platform.js';
 
 /** Room for the multipart framing and a few small fields around the file. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -14,7 +15,7 @@ export interface ImageUpload {
 }
 
 const tooLarge = () =>
-  new DomainException('payload_too_large', 'The image is larger than uploads allow.');
+  new GatewayException('payload_too_large', 'The image is larger than uploads allow.');
 
 /**
  * Streams the form's file to `send` (media) without buffering it. The stream fails, so the

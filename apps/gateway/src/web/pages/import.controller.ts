@@ -4,6 +4,7 @@ import { type FastifyRequest } from 'fastify';
 import {
   CurrentUser,
   GatewayConfig,
+  GatewayException,
   ImportService,
   Roles,
   readImportUpload,
@@ -49,7 +50,7 @@ export class ImportPageController {
     try {
       const file = request.isMultipart() ? await readImportUpload(request) : undefined;
       if (!file || !file.filename)
-        throw new DomainException('import_invalid', 'Choose a file to import.');
+        throw new GatewayException('import_invalid', 'Choose a file to import.');
       return importResultView(await this.importer.import(file, user));
     } catch (error) {
       const code =

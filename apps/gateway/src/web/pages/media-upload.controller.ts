@@ -1,9 +1,8 @@
 import { Controller, Post, Req } from '@nestjs/common';
-import { DomainException } from '@lateral/http';
 import { type FastifyRequest } from 'fastify';
 import { sendImageUpload } from './image-upload.js';
 import { imageMarkdown } from './image-markdown.js';
-import { Roles, GatewayConfig, MediaClient } from '../platform.js';
+import { GatewayException, Roles, GatewayConfig, MediaClient } from '../platform.js';
 
 /**
  * The editor's paste/drop upload: streams the file to media and answers the markdown to insert.
@@ -20,7 +19,10 @@ export class MediaUploadController {
   @Post('upload')
   async upload(@Req() request: FastifyRequest) {
     if (!request.isMultipart())
-      throw new DomainException('unsupported_media_type', 'Send the image as multipart/form-data.');
+      throw new GatewayException(
+        'unsupported_media_type',
+        'Send the image as multipart/form-data.',
+      );
     const uploaded = await sendImageUpload(
       request,
       this.config.limits.mediaUploadBytes,
@@ -33,7 +35,7 @@ export class MediaUploadController {
         ),
       }),
     );
-    if (!uploaded) throw new DomainException('validation_failed', 'Choose an image to upload.');
+    if (!uploaded) throw new GatewayException('validation_failed', 'Choose an image to upload.');
     const { item, filename } = uploaded;
     return {
       id: item.id,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException } from '@lateral/http';
 import { type View } from '../render/view.js';
 import { TextWorkService } from '../text-work/text-work.service.js';
 import { Clock } from '@lateral/observability';
@@ -7,13 +6,13 @@ import { toNoteItem, toRevision, type RevisionItem } from '../wiki/note-fields.j
 import { WikiRenderService } from '../wiki/wiki-render.service.js';
 import { notePath } from './components.js';
 import { diffView, revisionView, revisionsView } from './revisions.view.js';
-import { NotesClient } from '../platform.js';
+import { GatewayException, NotesClient } from '../platform.js';
 
 function revisionNumber(value: unknown): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
-    throw new DomainException('validation_failed', 'Pick two versions to compare.');
+    throw new GatewayException('validation_failed', 'Pick two versions to compare.');
   return n;
 }
 

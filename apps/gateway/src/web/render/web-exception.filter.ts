@@ -13,7 +13,7 @@ import { HtmlViewRenderer } from './html-view.interceptor.js';
 import { htmxTargetId, isHtmxRequest, wantsHtml } from './htmx-request.js';
 import { type View } from './view.js';
 import { ViewResponse } from './view-response.js';
-import { statusForAnyCode, RequestAuthService } from '../platform.js';
+import { gatewayErrors, RequestAuthService } from '../platform.js';
 
 /**
  * One error layer for the whole gateway: people in a browser get an error page (or an error
@@ -29,7 +29,7 @@ export class WebExceptionFilter implements ExceptionFilter {
     private readonly auth: RequestAuthService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.json = new ApiExceptionFilter(statusForAnyCode, this.logger);
+    this.json = new ApiExceptionFilter(gatewayErrors, this.logger);
   }
 
   catch(error: unknown, host: ArgumentsHost): void {
@@ -44,7 +44,7 @@ export class WebExceptionFilter implements ExceptionFilter {
     // Unknown routes never reach the guards; the header should still show who is signed in.
     if (request.lateralAuth === undefined)
       await this.auth.resolve(request, reply).catch(() => null);
-    const response = toErrorResponse(error, statusForAnyCode, this.logger);
+    const response = toErrorResponse(error, gatewayErrors, this.logger);
     if (response.headers) void reply.headers(response.headers);
     const location = response.headers?.location;
     if (location && response.status >= 300 && response.status < 400) {

@@ -1,6 +1,6 @@
 import { type OnApplicationShutdown } from '@nestjs/common';
-import { DomainException } from '@lateral/http';
 import { raw, type SafeHtml } from '../html.js';
+import { GatewayException } from '../platform.js';
 import { parseMarkdown, renderParsed, type RenderEnv } from '../markdown/markdown.js';
 import { runTextTask, type TextTaskName, type TextTasks } from './text-tasks.js';
 import {
@@ -112,7 +112,7 @@ export class TextWorkService implements OnApplicationShutdown {
     } catch (error) {
       if (error instanceof TextPoolFullError) {
         const retryAfterSeconds = this.limits.retryAfterSeconds;
-        throw new DomainException(
+        throw new GatewayException(
           'service_unavailable',
           'The wiki is busy rendering other large pages. Try again in a moment.',
           { retryAfterSeconds },
@@ -120,7 +120,7 @@ export class TextWorkService implements OnApplicationShutdown {
         );
       }
       if (error instanceof TextTaskTimeoutError) {
-        throw new DomainException(
+        throw new GatewayException(
           'service_unavailable',
           `This page took longer than ${this.limits.taskTimeoutMs / 1000} s to render.`,
         );
