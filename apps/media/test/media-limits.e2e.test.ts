@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ImageQueue } from '../src/queue/image-queue.js';
 import { animatedGif, pixelBomb, plainJpeg } from './fixtures.js';
 import { identity, startMedia, type MediaHarness } from './media-harness.js';
@@ -109,7 +109,9 @@ describe('media work queue', () => {
   it('answers 503 with Retry-After when full, fails readiness meanwhile, recovers after', async () => {
     const queue = media.app.get(ImageQueue);
     const slow = upload(media, await plainJpeg(2400, 1800, 1)).then((r) => r);
-    while (queue.inFlight === 0) await new Promise((r) => setTimeout(r, 5));
+    // The slow image has reached the worker (checked every 5 ms; a bounded wait, so an upload that
+    // fails before it gets there fails this test here instead of hanging it).
+    await vi.waitFor(() => expect(queue.inFlight).toBe(1), { timeout: 10_000, interval: 5 });
 
     const refused = await upload(media, await plainJpeg(100, 80, 2));
     expect(refused.status).toBe(503);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { EXIT, KubeStatusWatcher, runOpsCli } from '@lateral/kube-status';
+import { EXIT, KubeStatusWatcher, revisionOutcome, runOpsCli } from '@lateral/kube-status';
 import {
   applicationOf,
   bindRolesTo,
@@ -90,6 +90,10 @@ describe('the operations view against a real kube-apiserver', () => {
       '--kubeconfig',
       viewerConfig,
     ]);
+    let waitSettled = false;
+    void waiting.finally(() => {
+      waitSettled = true;
+    });
 
     await notes.startRollout();
     await eventually(() => {
@@ -136,12 +140,17 @@ describe('the operations view against a real kube-apiserver', () => {
       expect(s?.rollout.state).toBe('complete');
       expect(s?.versions).toHaveLength(1);
     });
-    // Only notes moved: the gateway Application is still at the old revision.
-    const stillWaiting = await Promise.race([
-      waiting.then(() => 'done'),
-      new Promise((r) => setTimeout(() => r('waiting'), 500)),
-    ]);
-    expect(stillWaiting).toBe('waiting');
+    // Only notes moved: the gateway Application is still at the old revision. The wait re-decides
+    // on every watch event with revisionOutcome; once this watcher has seen notes' Application at
+    // the new revision, that decision must still be "not yet", naming only the gateway.
+    await eventually(() => {
+      expect(revisionOutcome(watcher.snapshot(), NEW_SHA.slice(0, 7))).toEqual({
+        ok: false,
+        kind: 'timeout',
+        reasons: [`lateral-gateway: at revision ${OLD_SHA.slice(0, 7)}`],
+      });
+    });
+    expect(waitSettled).toBe(false);
     const gateway = new WikiScenario(kube, 'gateway');
     await kube.call(
       'PATCH',
