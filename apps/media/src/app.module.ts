@@ -5,9 +5,12 @@ import { createDataSource } from './database/data-source.js';
 import { ImageProcessor } from './images/image-processor.js';
 import { MediaConfig } from './media.config.js';
 import { MediaMetrics } from './media.metrics.js';
+import { DeliveryService } from './media/delivery.service.js';
+import { IngestService } from './media/ingest.service.js';
 import { MediaController } from './media/media.controller.js';
+import { MediaListingService } from './media/media-listing.service.js';
 import { MediaRepository } from './media/media.repository.js';
-import { MediaService } from './media/media.service.js';
+import { RejectionMetrics } from './media/rejections.metrics.js';
 import { ImageQueue } from './queue/image-queue.js';
 
 /** Config and metrics for every module. */
@@ -40,7 +43,15 @@ export class AppModule {
         }),
       ],
       controllers: [MediaController],
-      providers: [ImageProcessor, ImageQueue, MediaRepository, MediaService],
+      providers: [
+        ImageProcessor,
+        ImageQueue,
+        MediaRepository,
+        RejectionMetrics,
+        MediaListingService,
+        IngestService,
+        DeliveryService,
+      ],
     };
   }
 }

@@ -45,7 +45,10 @@ describe('MediaRepository (PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase(inject('postgresAdminUrl'), 'media_repo');
-    expect(await runMigrations(db.url)).toEqual(['MediaSchema1764100000000']);
+    expect(await runMigrations(db.url)).toEqual([
+      'MediaSchema1764100000000',
+      'MediaListOrder1764500000000',
+    ]);
     dataSource = createDataSource(db.url);
     await dataSource.initialize();
     repository = new MediaRepository(dataSource);

@@ -1,5 +1,5 @@
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { type ServedImage } from '../media/media.service.js';
+import { type ServedImage } from '../media/delivery.service.js';
 import { etagMatches, parseRange } from './byte-range.js';
 
 /** An id names immutable content, so every answer may be cached forever. */

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { readUpload } from '../http/read-upload.js';
 import { sendImage } from '../http/send-image.js';
 import { MediaConfig } from '../media.config.js';
-import { MediaService } from './media.service.js';
+import { DeliveryService } from './delivery.service.js';
+import { IngestService } from './ingest.service.js';
+import { MediaListingService } from './media-listing.service.js';
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -22,11 +24,16 @@ const variantQuery = z.object({
   format: z.coerce.string().optional(),
 });
 
-/** `/api/v1/media`: HTTP in and out; the rules live in {@link MediaService}. */
+/**
+ * `/api/v1/media`: HTTP in and out; the rules live in {@link IngestService} (uploads),
+ * {@link MediaListingService} (JSON) and {@link DeliveryService} (bytes).
+ */
 @Controller('api/v1/media')
 export class MediaController {
   constructor(
-    private readonly media: MediaService,
+    private readonly ingest: IngestService,
+    private readonly listing: MediaListingService,
+    private readonly delivery: DeliveryService,
     private readonly config: MediaConfig,
   ) {}
 
@@ -40,7 +47,7 @@ export class MediaController {
     @Res() reply: FastifyReply,
     @Caller() caller: Identity,
   ) {
-    const { media } = await this.media.upload(
+    const { media } = await this.ingest.upload(
       () => readUpload(request, this.config.limits.uploadBytes),
       caller,
     );
@@ -53,12 +60,12 @@ export class MediaController {
     @Query(new ZodPipe(listQuery)) { limit, cursor }: z.infer<typeof listQuery>,
     @Caller() caller: Identity,
   ) {
-    return this.media.list(caller, limit, cursor);
+    return this.listing.list(caller, limit, cursor);
   }
 
   @Get(':id/meta')
   meta(@Param('id') id: string, @Caller() caller: Identity) {
-    return this.media.meta(id, caller);
+    return this.listing.meta(id, caller);
   }
 
   /** HEAD comes with GET (Fastify's exposeHeadRoutes): same headers, no body. */
@@ -69,8 +76,8 @@ export class MediaController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const served = await this.media.serve(id, variant, request.headers.accept);
+    const served = await this.delivery.serve(id, variant, request.headers.accept);
     const sent = await sendImage(request, reply, served);
-    this.media.recordBytesOut(sent);
+    this.delivery.recordBytesOut(sent);
   }
 }

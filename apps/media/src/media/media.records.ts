@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { type GeoPoint } from '../images/exif-metadata.js';
+import { type EncodedImage } from '../images/image-processor.js';
+import { CONTENT_TYPES } from '../images/image-type.js';
 
 /** One image as stored (`media_items`); bytes live in {@link StoredFile}s. */
 export interface MediaRecord {
@@ -38,3 +41,23 @@ export interface StoredFile extends StoredFileInfo {
 
 export const ORIGINAL = 'original';
 export const variantName = (width: number, format: string) => `${width}.${format}`;
+
+const ID_PATTERN = /^[\w-]{1,128}$/;
+
+/** Media ids are text (content-derived), not UUIDs: the table's own CHECK pattern. */
+export const isMediaId = (id: string) => ID_PATTERN.test(id);
+
+/** SHA-256, base64url: an image's id (of the uploaded bytes) and a file's strong ETag. */
+export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('base64url');
+
+export function toStoredFile(name: string, image: EncodedImage): StoredFile {
+  return {
+    name,
+    contentType: CONTENT_TYPES[image.format],
+    width: image.width,
+    height: image.height,
+    bytes: image.data.length,
+    etag: `"${sha256(image.data)}"`,
+    data: image.data,
+  };
+}

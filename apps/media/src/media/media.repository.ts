@@ -11,6 +11,9 @@ const ITEM_COLUMNS = `
   taken_at AS "takenAt", camera_make AS "cameraMake", camera_model AS "cameraModel", location,
   uploaded_by AS "uploadedBy", created_at AS "createdAt"`;
 
+/** The list's sort key: the index expression of `media_items_uploader_recent_idx`, verbatim. */
+const CREATED_MS = `date_trunc('milliseconds', created_at AT TIME ZONE 'UTC')`;
+
 const FILE_INFO_COLUMNS = `name, content_type AS "contentType", width, height, bytes, etag`;
 
 /** All SQL media runs. Bytes are bytea; metadata never selects them. */
@@ -26,7 +29,12 @@ export class MediaRepository {
     return rows[0] ?? null;
   }
 
-  /** One person's uploads, newest first, after a keyset cursor. */
+  /**
+   * One person's uploads, newest first, after a keyset cursor. `created_at` has microseconds
+   * (`now()`) but a cursor carries milliseconds, so order and compare on the millisecond (ties
+   * broken by id): comparing the raw column with a truncated cursor would skip the rows created
+   * later in the cursor's millisecond. Served by `media_items_uploader_recent_idx`.
+   */
   async listByUploader(
     uploadedBy: string,
     limit: number,
@@ -34,8 +42,9 @@ export class MediaRepository {
   ): Promise<MediaRecord[]> {
     return this.dataSource.query(
       `SELECT ${ITEM_COLUMNS} FROM media_items
-       WHERE uploaded_by = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
-       ORDER BY created_at DESC, id DESC LIMIT $4`,
+       WHERE uploaded_by = $1 AND ($2::timestamptz IS NULL
+         OR (${CREATED_MS}, id) < ($2::timestamptz AT TIME ZONE 'UTC', $3))
+       ORDER BY ${CREATED_MS} DESC, id DESC LIMIT $4`,
       [uploadedBy, after?.createdAt ?? null, after?.id ?? '', limit],
     );
   }

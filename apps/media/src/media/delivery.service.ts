@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { MediaException } from '../errors/media-errors.js';
+import { type ByteRange } from '../http/byte-range.js';
+import { ImageProcessor } from '../images/image-processor.js';
+import { formatOfContentType, type OutputFormat } from '../images/image-type.js';
+import { clientAccepts, negotiateFormat, parseFormatParam } from '../images/negotiate.js';
+import { effectiveWidth, parseWidthParam } from '../images/widths.js';
+import { MediaMetrics } from '../media.metrics.js';
+import { ImageQueue } from '../queue/image-queue.js';
+import { MediaListingService } from './media-listing.service.js';
+import {
+  ORIGINAL,
+  type MediaRecord,
+  type StoredFile,
+  type StoredFileInfo,
+  toStoredFile,
+  variantName,
+} from './media.records.js';
+import { MediaRepository } from './media.repository.js';
+import { RejectionMetrics } from './rejections.metrics.js';
+
+/** What to send for a GET: the bytes and whether the choice depended on `Accept`. */
+export interface ServedImage {
+  /** Size, type and ETag: enough for 304, HEAD and range checks without reading the bytes. */
+  file: StoredFileInfo;
+  /** The bytes, or an inclusive range of them. */
+  read: (range?: ByteRange) => Promise<Buffer>;
+  negotiated: boolean;
+  isOriginal: boolean;
+}
+
+export interface VariantQuery {
+  w?: string;
+  format?: string;
+}
+
+const slice = (data: Buffer, range?: ByteRange) =>
+  range ? data.subarray(range.start, range.end + 1) : data;
+
+/**
+ * Which bytes answer a GET: the original or a variant (never upscaled, the original kept when
+ * it is smaller, the format negotiated from `Accept` unless asked for), a missing variant
+ * rendered once however many ask for it at once, then stored.
+ */
+@Injectable()
+export class DeliveryService {
+  /** Renders under way, by `<id>/<variant>`. */
+  private readonly rendering = new Map<string, Promise<StoredFile>>();
+
+  constructor(
+    private readonly repository: MediaRepository,
+    private readonly listing: MediaListingService,
+    private readonly processor: ImageProcessor,
+    private readonly queue: ImageQueue,
+    private readonly metrics: MediaMetrics,
+    private readonly rejections: RejectionMetrics,
+  ) {}
+
+  /** The bytes for `GET /api/v1/media/:id[?w=&format=]`. */
+  async serve(id: string, query: VariantQuery, accept: string | undefined): Promise<ServedImage> {
+    const item = await this.listing.find(id);
+    if (query.w === undefined && query.format === undefined) {
+      return { ...(await this.storedOriginal(item)), negotiated: false, isOriginal: true };
+    }
+    const width = query.w === undefined ? undefined : parseWidthParam(query.w);
+    if (query.w !== undefined && width === undefined) {
+      throw new MediaException('invalid_variant', 'w must be one of 320, 640, 960, 1280, 1600.');
+    }
+    const explicit = query.format === undefined ? undefined : parseFormatParam(query.format);
+    if (query.format !== undefined && explicit === undefined) {
+      throw new MediaException('invalid_variant', 'format must be avif, webp, jpeg, png or gif.');
+    }
+    const traits = { hasAlpha: item.hasAlpha, animated: item.frames > 1 };
+    const format = explicit ?? negotiateFormat(accept, traits);
+    const negotiated = explicit === undefined;
+    const target = effectiveWidth(width, item.width);
+    if (target === item.width && format === formatOfContentType(item.contentType)) {
+      return { ...(await this.storedOriginal(item)), negotiated, isOriginal: true };
+    }
+    const variant = await this.variant(item, target, format);
+    // An "optimized" copy that is bigger than the original helps no one.
+    if (negotiated && variant.file.bytes >= item.bytes && clientAccepts(accept, item.contentType)) {
+      return { ...(await this.storedOriginal(item)), negotiated, isOriginal: true };
+    }
+    return { ...variant, negotiated, isOriginal: false };
+  }
+
+  recordBytesOut(bytes: number): void {
+    this.metrics.bytesOut.inc(bytes);
+  }
+
+  private async variant(
+    item: MediaRecord,
+    width: number,
+    format: OutputFormat,
+  ): Promise<Pick<ServedImage, 'file' | 'read'>> {
+    const name = variantName(width, format);
+    const stored = await this.repository.findFileInfo(item.id, name);
+    if (stored)
+      return { file: stored, read: (range) => this.repository.readData(item.id, name, range) };
+    // Many <img> tags asking for the same new width render it once.
+    const key = `${item.id}/${name}`;
+    let pending = this.rendering.get(key);
+    if (!pending) {
+      pending = this.rejections
+        .counted(() => this.renderAndStore(item, name, width, format))
+        .finally(() => this.rendering.delete(key));
+      this.rendering.set(key, pending);
+    }
+    const rendered = await pending;
+    return { file: rendered, read: (range) => Promise.resolve(slice(rendered.data, range)) };
+  }
+
+  private async renderAndStore(
+    item: MediaRecord,
+    name: string,
+    width: number,
+    format: OutputFormat,
+  ): Promise<StoredFile> {
+    const original = await this.original(item);
+    const image = await this.queue.run((signal) =>
+      this.processor.render(
+        original.data,
+        item.inputFormat,
+        width,
+        format,
+        item.frames > 1,
+        signal,
+      ),
+    );
+    const file = toStoredFile(name, image);
+    await this.repository.insertFile(item.id, file);
+    return file;
+  }
+
+  private async storedOriginal(item: MediaRecord): Promise<Pick<ServedImage, 'file' | 'read'>> {
+    const file = await this.repository.findFileInfo(item.id, ORIGINAL);
+    if (!file) throw new Error(`media ${item.id} has no stored original`);
+    return { file, read: (range) => this.repository.readData(item.id, ORIGINAL, range) };
+  }
+
+  private async original(item: MediaRecord): Promise<StoredFile> {
+    const file = await this.repository.findFile(item.id, ORIGINAL);
+    if (!file) throw new Error(`media ${item.id} has no stored original`);
+    return file;
+  }
+}
