@@ -1,9 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthModule } from '@lateral/health';
-import { MediaProxyController } from './api/media-proxy.controller.js';
-import { NotesProxyController } from './api/notes-proxy.controller.js';
-import { TokensController } from './api/tokens.controller.js';
-import { UsersController } from './api/users.controller.js';
+import { MediaProxyController } from './upstream/media-proxy.controller.js';
+import { NotesProxyController } from './upstream/notes-proxy.controller.js';
+import { TokensController } from './tokens/api-tokens.controller.js';
+import { UsersController } from './users/users.controller.js';
 import { ImportController } from './import/import.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { DatabaseModule } from '@lateral/database';

@@ -15,3 +15,4 @@ export { NotesClient } from '../upstream/notes.client.js';
 export { UpstreamResponseError } from '../upstream/upstream-errors.js';
 export { ImportService, type ImportResult } from '../import/import.service.js';
 export { readImportUpload } from '../import/import-upload.js';
+export { OpsStatusService, type OpsState } from '../ops/ops-status.service.js';

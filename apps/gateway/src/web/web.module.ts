@@ -1,5 +1,6 @@
 import { type INestApplication, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { OpsModule } from '../ops/ops.module.js';
 import { EditorController } from './pages/editor.controller.js';
 import { EditorService } from './pages/editor.service.js';
 import { HomeController } from './pages/home.controller.js';
@@ -7,6 +8,7 @@ import { ImportPageController } from './pages/import.controller.js';
 import { LoginController } from './pages/login.controller.js';
 import { MediaUploadController } from './pages/media-upload.controller.js';
 import { NoteController } from './pages/note.controller.js';
+import { OpsPageController } from './pages/ops.controller.js';
 import { RevisionsController } from './pages/revisions.controller.js';
 import { RevisionsService } from './pages/revisions.service.js';
 import { SearchController } from './pages/search.controller.js';
@@ -17,8 +19,8 @@ import { AssetsController } from './render/assets.controller.js';
 import { HtmlViewInterceptor, HtmlViewRenderer } from './render/html-view.interceptor.js';
 import { WebExceptionFilter } from './render/web-exception.filter.js';
 import { TextWorkService } from './text-work/text-work.service.js';
-import { MediaInfoService } from './wiki/media-info.service.js';
-import { WikiRenderService } from './wiki/wiki-render.service.js';
+import { MediaInfoService } from './wiki-render/media-info.service.js';
+import { WikiRenderService } from './wiki-render/wiki-render.service.js';
 
 /**
  * The web UI: server-rendered pages enhanced by htmx. Handlers return views; the global
@@ -26,6 +28,8 @@ import { WikiRenderService } from './wiki/wiki-render.service.js';
  * {@link installWebErrorPages}.
  */
 @Module({
+  // The ops page reads the watch state OpsModule keeps; the rest comes from the global core.
+  imports: [OpsModule],
   controllers: [
     AssetsController,
     LoginController,
@@ -38,6 +42,7 @@ import { WikiRenderService } from './wiki/wiki-render.service.js';
     SearchController,
     MediaUploadController,
     ImportPageController,
+    OpsPageController,
   ],
   providers: [
     AssetRegistry,

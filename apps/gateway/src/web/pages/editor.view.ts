@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../html.js';
 import { pageView, type View } from '../render/view.js';
-import { alert, csrfField, editedBy } from './components.js';
+import { alert, csrfField, editedBy } from '../components/components.js';
 import { MAX_TITLE_LENGTH } from './note-form.js';
 
 export interface EditorModel {

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { type View } from '../render/view.js';
 import { Clock } from '@lateral/observability';
-import { toNoteItem, toTag } from '../wiki/note-fields.js';
+import { toNoteItem, toTag } from '../view-models/note-fields.js';
 import { homeView } from './home.view.js';
 import { CurrentUser, hasRole, type SessionUser, NotesClient } from '../platform.js';
 

@@ -1,7 +1,7 @@
 import { html } from '../html.js';
 import { pageView, type View } from '../render/view.js';
-import { type NoteItem, type TagItem } from '../wiki/note-fields.js';
-import { pageList, tagPath } from './components.js';
+import { type NoteItem, type TagItem } from '../view-models/note-fields.js';
+import { pageList, tagPath } from '../components/components.js';
 
 export interface HomeModel {
   recent: NoteItem[];

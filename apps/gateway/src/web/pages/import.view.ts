@@ -1,7 +1,7 @@
 import { html } from '../html.js';
 import { pageView, type View } from '../render/view.js';
 import { type ImportResult } from '../platform.js';
-import { alert, notePath } from './components.js';
+import { alert, notePath } from '../components/components.js';
 
 export function importView(model: {
   csrfToken: string;

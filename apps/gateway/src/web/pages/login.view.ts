@@ -1,6 +1,6 @@
 import { html } from '../html.js';
 import { pageView, type View } from '../render/view.js';
-import { alert } from './components.js';
+import { alert } from '../components/components.js';
 
 export interface LoginModel {
   next: string;

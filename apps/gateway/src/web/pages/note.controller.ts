@@ -2,8 +2,8 @@ import { Controller, Get, Param, Req } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 import { type View } from '../render/view.js';
 import { Clock } from '@lateral/observability';
-import { toNoteItem } from '../wiki/note-fields.js';
-import { WikiRenderService } from '../wiki/wiki-render.service.js';
+import { toNoteItem } from '../view-models/note-fields.js';
+import { WikiRenderService } from '../wiki-render/wiki-render.service.js';
 import { noteView } from './note.view.js';
 import { CurrentUser, hasRole, type SessionUser, csrfTokenFor, NotesClient } from '../platform.js';
 

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import { pageView, type View } from '../render/view.js';
-import { type NoteItem } from '../wiki/note-fields.js';
-import { csrfField, editedBy, notePath, tagList } from './components.js';
+import { type NoteItem } from '../view-models/note-fields.js';
+import { csrfField, editedBy, notePath, tagList } from '../components/components.js';
 
 export interface NoteModel {
   note: NoteItem & { version: number | undefined };

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { type View } from '../render/view.js';
 import { TextWorkService } from '../text-work/text-work.service.js';
 import { Clock } from '@lateral/observability';
-import { toNoteItem, toRevision, type RevisionItem } from '../wiki/note-fields.js';
-import { WikiRenderService } from '../wiki/wiki-render.service.js';
-import { notePath } from './components.js';
+import { toNoteItem, toRevision, type RevisionItem } from '../view-models/note-fields.js';
+import { WikiRenderService } from '../wiki-render/wiki-render.service.js';
+import { notePath } from '../components/components.js';
 import { diffView, revisionView, revisionsView } from './revisions.view.js';
 import { GatewayException, NotesClient } from '../platform.js';
 

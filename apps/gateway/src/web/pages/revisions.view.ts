@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import { pageView, type View } from '../render/view.js';
-import { type NoteItem, type RevisionItem } from '../wiki/note-fields.js';
-import { csrfField, notePath, tagList, timeAgo } from './components.js';
+import { type NoteItem, type RevisionItem } from '../view-models/note-fields.js';
+import { csrfField, notePath, tagList, timeAgo } from '../components/components.js';
 
 export interface RevisionsModel {
   note: NoteItem;

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 import { htmxTargetId, isHtmxRequest } from '../render/htmx-request.js';
 import { type View } from '../render/view.js';
-import { optionalString, toSearchItem } from '../wiki/note-fields.js';
+import { optionalString, toSearchItem } from '../view-models/note-fields.js';
 import { searchResultsView, searchView } from './search.view.js';
 import { NotesClient } from '../platform.js';
 

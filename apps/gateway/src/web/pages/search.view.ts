@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import { pageView, partialView, type View } from '../render/view.js';
-import { type SearchItem } from '../wiki/note-fields.js';
-import { notePath, tagList } from './components.js';
+import { type SearchItem } from '../view-models/note-fields.js';
+import { notePath, tagList } from '../components/components.js';
 
 export interface SearchModel {
   q: string;

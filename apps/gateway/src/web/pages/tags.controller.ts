@@ -3,8 +3,8 @@ import { type FastifyRequest } from 'fastify';
 import { htmxTargetId, isHtmxRequest } from '../render/htmx-request.js';
 import { type View } from '../render/view.js';
 import { Clock } from '@lateral/observability';
-import { toNoteItem, toTag } from '../wiki/note-fields.js';
-import { tagPath } from './components.js';
+import { toNoteItem, toTag } from '../view-models/note-fields.js';
+import { tagPath } from '../components/components.js';
 import { tagPageView, tagRowsView, tagsView } from './tags.view.js';
 import { NotesClient } from '../platform.js';
 

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import { pageView, partialView, type View } from '../render/view.js';
-import { type NoteItem, type TagItem } from '../wiki/note-fields.js';
-import { moreRow, pageListItem } from './components.js';
+import { type NoteItem, type TagItem } from '../view-models/note-fields.js';
+import { moreRow, pageListItem } from '../components/components.js';
 import { tagCloud } from './home.view.js';
 
 export function tagsView(tags: TagItem[]): View {

@@ -2,8 +2,8 @@ import { Controller, Get, Param, Post, Query, Redirect, Req } from '@nestjs/comm
 import { type FastifyRequest } from 'fastify';
 import { type View } from '../render/view.js';
 import { Clock } from '@lateral/observability';
-import { toNoteItem } from '../wiki/note-fields.js';
-import { notePath } from './components.js';
+import { toNoteItem } from '../view-models/note-fields.js';
+import { notePath } from '../components/components.js';
 import { trashView } from './trash.view.js';
 import {
   Roles,

@@ -1,7 +1,7 @@
 import { html } from '../html.js';
 import { pageView, type View } from '../render/view.js';
-import { type NoteItem } from '../wiki/note-fields.js';
-import { alert, csrfField, timeAgo } from './components.js';
+import { type NoteItem } from '../view-models/note-fields.js';
+import { alert, csrfField, timeAgo } from '../components/components.js';
 
 export interface TrashModel {
   items: NoteItem[];

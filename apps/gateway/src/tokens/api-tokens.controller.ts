@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators.js';
 import { CurrentUser, type SessionUser } from '../auth/current-user.js';
 import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
-import { ApiTokensService } from '../tokens/api-tokens.service.js';
+import { ApiTokensService } from './api-tokens.service.js';
 
 const createToken = z.object({
   name: singleLineText().min(1).max(100),

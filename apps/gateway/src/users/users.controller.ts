@@ -19,7 +19,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { CurrentUser, type SessionUser } from '../auth/current-user.js';
 import { SessionsService } from '../auth/sessions.service.js';
 import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
-import { UsersService, toPublicUser } from '../users/users.service.js';
+import { UsersService, toPublicUser } from './users.service.js';
 
 const password = safeText().min(12, 'must be at least 12 characters').max(1024);
 const createUser = z.object({

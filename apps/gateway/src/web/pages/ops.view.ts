@@ -6,10 +6,10 @@ import {
   shortSha,
   type SourceProblem,
 } from '@lateral/kube-status';
-import { html, type SafeHtml } from '../web/html.js';
-import { alert, timeAgo } from '../web/pages/components.js';
-import { pageView, partialView, type View } from '../web/render/view.js';
-import { type OpsState } from './ops-status.service.js';
+import { html, type SafeHtml } from '../html.js';
+import { alert, timeAgo } from '../components/components.js';
+import { pageView, partialView, type View } from '../render/view.js';
+import { type OpsState } from '../platform.js';
 
 /** Seconds between refreshes of the live panel (in-memory state; no Kubernetes call). */
 export const LIVE_SECONDS = 3;

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, Post, Put, Req, Res, UseGuards } from '@nestjs
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Roles } from '../auth/auth.decorators.js';
 import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
-import { NotesClient } from '../upstream/notes.client.js';
+import { NotesClient } from './notes.client.js';
 
 /**
  * `/api/v1/notes*`, `/search`, `/tags`, `/trash` forwarded to notes. Routes are declared one by

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../html.js';
-import { type NoteItem } from '../wiki/note-fields.js';
-import { absoluteTime, relativeTime } from '../wiki/relative-time.js';
+import { type NoteItem } from '../view-models/note-fields.js';
+import { absoluteTime, relativeTime } from './relative-time.js';
 
 export const notePath = (slug: string) => `/notes/${encodeURIComponent(slug)}`;
 export const tagPath = (tag: string) => `/tags/${encodeURIComponent(tag)}`;

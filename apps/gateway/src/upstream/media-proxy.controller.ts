@@ -2,7 +2,7 @@ import { Controller, Delete, Get, Post, Req, Res, UseGuards } from '@nestjs/comm
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Roles } from '../auth/auth.decorators.js';
 import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
-import { MediaClient } from '../upstream/media.client.js';
+import { MediaClient } from './media.client.js';
 
 /** `/api/v1/media*` streamed to and from media (uploads with the byte limit, ETag/304, ranges). */
 @Controller('api/v1/media')
