@@ -8,6 +8,8 @@ import { NotesConfig } from './notes.config.js';
 import { NotesMetrics } from './notes.metrics.js';
 import { NotesController } from './notes/notes.controller.js';
 import { NotesRepository } from './notes/notes.repository.js';
+import { RevisionsRepository } from './notes/revisions.repository.js';
+import { TrashRepository } from './notes/trash.repository.js';
 import { NotesService } from './notes/notes.service.js';
 import { RevisionsController } from './notes/revisions.controller.js';
 import { TrashController } from './notes/trash.controller.js';
@@ -67,6 +69,8 @@ export class AppModule {
       ],
       providers: [
         NotesRepository,
+        RevisionsRepository,
+        TrashRepository,
         LinksRepository,
         SearchRepository,
         TagsRepository,

@@ -9,6 +9,8 @@ import { LinksRepository } from '../src/links/links.repository.js';
 import { NotesMetrics } from '../src/notes.metrics.js';
 import { NotesRepository } from '../src/notes/notes.repository.js';
 import { NotesService } from '../src/notes/notes.service.js';
+import { RevisionsRepository } from '../src/notes/revisions.repository.js';
+import { TrashRepository } from '../src/notes/trash.repository.js';
 import { SearchRepository } from '../src/search/search.repository.js';
 import { SearchService } from '../src/search/search.service.js';
 
@@ -19,6 +21,7 @@ export interface NotesDb {
   clock: FixedClock;
   notes: NotesService;
   repository: NotesRepository;
+  trash: TrashRepository;
   search: SearchService;
   close(): Promise<void>;
 }
@@ -35,14 +38,19 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
   const metrics = new NotesMetrics(new Registry());
   const links = new LinksRepository(dataSource);
   const searchRepository = new SearchRepository(dataSource);
-  const repository = new NotesRepository(dataSource, links);
+  const revisions = new RevisionsRepository(dataSource);
+  const trash = new TrashRepository(dataSource);
+  const repository = new NotesRepository(dataSource, links, revisions);
   return {
     db,
     dataSource,
     clock,
     repository,
+    trash,
     notes: new NotesService(
       repository,
+      revisions,
+      trash,
       links,
       searchRepository,
       metrics,

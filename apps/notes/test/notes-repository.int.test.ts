@@ -34,10 +34,10 @@ describe('NotesRepository', () => {
   it('keeps slugs unique among live pages only', async () => {
     const first = await insert('Same Slug');
     expect(await insert('Same Slug').catch((e: Error) => e.message)).toBe('slug_taken');
-    await t.repository.trash(first.id, PERSON, t.clock.now());
+    await t.trash.trash(first.id, PERSON, t.clock.now());
     const second = await insert('Same Slug');
     expect(second.id).not.toBe(first.id);
-    expect(await t.repository.untrash(first.id)).toEqual({ kind: 'slug_taken' });
+    expect(await t.trash.untrash(first.id)).toEqual({ kind: 'slug_taken' });
   });
 
   it('updates only at the expected version and tells stale from missing', async () => {

@@ -28,6 +28,9 @@ export const SUMMARY_COLUMNS = `n.id, n.slug, n.title, n.tags, n.version, n.crea
   n.created_by_id, n.created_by_name, n.updated_by_id, n.updated_by_name, n.deleted_at`;
 export const NOTE_COLUMNS = `${SUMMARY_COLUMNS}, n.body`;
 
+/** The unique index that keeps one live page per slug (a violation is `slug_taken`). */
+export const LIVE_SLUG_KEY = 'notes_slug_live_key';
+
 export interface RevisionRow {
   number: number;
   title: string;

@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { type Person } from '@lateral/contracts';
-import { inTransaction, onConnection, rows, uniqueViolation } from '@lateral/database';
+import { inTransaction, rows, uniqueViolation } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type ParsedLinks } from '../links/link-parser.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { type TimeCursor } from '../pagination/cursor.js';
 import {
+  LIVE_SLUG_KEY,
   NOTE_COLUMNS,
   SUMMARY_COLUMNS,
   type NoteRow,
   type NoteSummaryRow,
   type RevisionRow,
 } from './note.rows.js';
+import { RevisionsRepository } from './revisions.repository.js';
 
 /** The content a save writes: the page, its revision and its links come from this. */
 export interface NoteContent {
@@ -25,15 +27,19 @@ export interface NoteContent {
 export type WriteMiss = { kind: 'missing' } | { kind: 'stale'; current: NoteRow };
 export type SlugClash = { kind: 'slug_taken' };
 
-const LIVE_SLUG_KEY = 'notes_slug_live_key';
 const IMPORT_KEY = 'notes_import_key';
 
-/** Pages and revisions in PostgreSQL. Every save writes the page, its revision and its links in one transaction. */
+/**
+ * Live pages in PostgreSQL: reads by id, slug or import key, the recent list, and the writes
+ * (create, save, restore). Every write stores the page, its revision and its links in one
+ * transaction. Revisions: {@link RevisionsRepository}; the trash: `TrashRepository`.
+ */
 @Injectable()
 export class NotesRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly links: LinksRepository,
+    private readonly revisions: RevisionsRepository,
   ) {}
 
   async findById(
@@ -100,7 +106,7 @@ export class NotesRepository {
             input.importKey ?? null,
           ],
         );
-        await this.insertRevision(runner, row!, input.createdAt);
+        await this.revisions.insert(runner, row!, input.createdAt);
         await this.links.replace(runner, input.id, input.links);
         return row!;
       });
@@ -149,7 +155,7 @@ export class NotesRepository {
           ],
         );
         if (!row) return this.whyNotWritten(runner, input.id);
-        await this.insertRevision(runner, row, input.now);
+        await this.revisions.insert(runner, row, input.now);
         await this.links.replace(runner, input.id, input.links);
         await this.keepAlias(runner, row, input.previousSlug);
         return row;
@@ -183,23 +189,6 @@ export class NotesRepository {
     );
   }
 
-  private async insertRevision(runner: QueryRunner, row: NoteRow, at: Date): Promise<void> {
-    await runner.query(
-      `INSERT INTO note_revisions (note_id, number, title, body, tags, created_at, author_id, author_name)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        row.id,
-        row.version,
-        row.title,
-        row.body,
-        row.tags,
-        at,
-        row.updated_by_id,
-        row.updated_by_name,
-      ],
-    );
-  }
-
   /**
    * Writes revision `number`'s content as the next version. The page row is locked first, so a
    * restore and a save never interleave; `prepare` derives the slug and links from the revision.
@@ -222,12 +211,7 @@ export class NotesRepository {
           [input.id],
         );
         if (!note) return { kind: 'missing' as const };
-        const [revision] = await rows<RevisionRow & { body: string }>(
-          runner,
-          `SELECT number, title, body, tags, created_at, author_id, author_name
-           FROM note_revisions WHERE note_id = $1 AND number = $2`,
-          [input.id, input.number],
-        );
+        const revision = await this.revisions.find(input.id, input.number, runner);
         if (!revision) return { kind: 'no_revision' as const };
         const { content: c, links } = input.prepare(revision);
         const a = input.author;
@@ -238,7 +222,7 @@ export class NotesRepository {
            WHERE n.id = $1 RETURNING ${NOTE_COLUMNS}`,
           [input.id, c.slug, c.title, c.body, c.tags, input.now, a.id, a.name],
         );
-        await this.insertRevision(runner, row!, input.now);
+        await this.revisions.insert(runner, row!, input.now);
         await this.links.replace(runner, input.id, links);
         await this.keepAlias(runner, row!, note.slug);
         return row!;
@@ -249,38 +233,11 @@ export class NotesRepository {
     }
   }
 
-  /** Moves a live page to the trash; undefined when there is no such live page. */
-  async trash(id: string, by: Person, now: Date): Promise<NoteRow | undefined> {
-    return onConnection(this.dataSource, async (runner) => {
-      const [row] = await rows<NoteRow>(
-        runner,
-        `UPDATE notes AS n SET deleted_at = $2, deleted_by_id = $3
-         WHERE n.id = $1 AND n.deleted_at IS NULL RETURNING ${NOTE_COLUMNS}`,
-        [id, now, by.id],
-      );
-      return row;
-    });
-  }
-
-  /** Brings a trashed page back, unless a live page has taken its slug meanwhile. */
-  async untrash(id: string): Promise<NoteRow | SlugClash | undefined> {
-    try {
-      return await onConnection(this.dataSource, async (runner) => {
-        const [row] = await rows<NoteRow>(
-          runner,
-          `UPDATE notes AS n SET deleted_at = NULL, deleted_by_id = NULL
-           WHERE n.id = $1 AND n.deleted_at IS NOT NULL RETURNING ${NOTE_COLUMNS}`,
-          [id],
-        );
-        return row;
-      });
-    } catch (error) {
-      if (uniqueViolation(error) === LIVE_SLUG_KEY) return { kind: 'slug_taken' };
-      throw error;
-    }
-  }
-
-  /** Live pages, most recently updated first; keyset on (updated_at, id). */
+  /**
+   * Live pages, most recently updated first; keyset on (updated_at, id). `updated_at` is always
+   * written from the injected Clock (a JS Date, whole milliseconds), so it round-trips through
+   * the millisecond cursor exactly; media, whose `created_at` is `now()`, has to truncate.
+   */
   async list(options: {
     tag?: string;
     limit: number;
@@ -303,42 +260,5 @@ export class NotesRepository {
        ORDER BY n.updated_at DESC, n.id DESC LIMIT $1`,
       params,
     );
-  }
-
-  /** Trashed pages, most recently deleted first; keyset on (deleted_at, id). */
-  async listTrash(options: { limit: number; after?: TimeCursor }): Promise<NoteSummaryRow[]> {
-    const params: unknown[] = [options.limit + 1];
-    let after = '';
-    if (options.after) {
-      params.push(options.after.at, options.after.id);
-      after = `AND (n.deleted_at, n.id) < ($2::timestamptz, $3::uuid)`;
-    }
-    return this.dataSource.query<NoteSummaryRow[]>(
-      `SELECT ${SUMMARY_COLUMNS} FROM notes n WHERE n.deleted_at IS NOT NULL ${after}
-       ORDER BY n.deleted_at DESC, n.id DESC LIMIT $1`,
-      params,
-    );
-  }
-
-  /** Revisions newest first, without bodies; keyset on the number. */
-  async revisions(id: string, options: { limit: number; before?: number }): Promise<RevisionRow[]> {
-    return this.dataSource.query<RevisionRow[]>(
-      `SELECT number, title, tags, created_at, author_id, author_name FROM note_revisions
-       WHERE note_id = $1 AND ($3::int IS NULL OR number < $3)
-       ORDER BY number DESC LIMIT $2`,
-      [id, options.limit + 1, options.before ?? null],
-    );
-  }
-
-  async revision(
-    id: string,
-    number: number,
-  ): Promise<(RevisionRow & { body: string }) | undefined> {
-    const [row] = await this.dataSource.query<(RevisionRow & { body: string })[]>(
-      `SELECT number, title, body, tags, created_at, author_id, author_name
-       FROM note_revisions WHERE note_id = $1 AND number = $2`,
-      [id, number],
-    );
-    return row;
   }
 }

@@ -27,6 +27,8 @@ import {
   type NoteSummaryRow,
 } from './note.rows.js';
 import { NotesRepository, type NoteContent } from './notes.repository.js';
+import { RevisionsRepository } from './revisions.repository.js';
+import { TrashRepository } from './trash.repository.js';
 import {
   type CreateNoteInput,
   type ListQuery,
@@ -43,6 +45,8 @@ const summaryKey = (row: NoteSummaryRow) => ({ at: row.updated_at.toISOString(),
 export class NotesService {
   constructor(
     private readonly notes: NotesRepository,
+    private readonly revisionRows: RevisionsRepository,
+    private readonly trashRows: TrashRepository,
     private readonly links: LinksRepository,
     private readonly search: SearchRepository,
     private readonly metrics: NotesMetrics,
@@ -141,14 +145,14 @@ export class NotesService {
 
   async trash(key: string, caller: Identity): Promise<void> {
     const current = await this.live(key);
-    const row = await this.notes.trash(current.id, person(caller), this.clock.now());
+    const row = await this.trashRows.trash(current.id, person(caller), this.clock.now());
     if (!row) throw noteNotFound(key);
   }
 
   /** Brings a page back from the trash (by id: a trashed page's slug may belong to another). */
   async untrash(id: string): Promise<Note> {
     if (!isUuid(id)) throw noteNotFound(id);
-    const result = await this.notes.untrash(id);
+    const result = await this.trashRows.untrash(id);
     if (result && 'kind' in result) {
       const row = await this.notes.findById(id, { withDeleted: true });
       throw slugTaken(row?.slug ?? id);
@@ -168,7 +172,7 @@ export class NotesService {
 
   async listTrash(query: PageQuery): Promise<Page<NoteSummary>> {
     const after = query.cursor ? decodeTimeCursor(query.cursor, isUuid) : undefined;
-    const rows = await this.notes.listTrash({ limit: query.limit, after });
+    const rows = await this.trashRows.list({ limit: query.limit, after });
     return toPage(rows, query.limit, toSummaryView, (row) => ({
       at: row.deleted_at!.toISOString(),
       id: row.id,
@@ -185,13 +189,13 @@ export class NotesService {
   async revisions(key: string, query: PageQuery): Promise<Page<RevisionSummary>> {
     const note = await this.live(key);
     const before = query.cursor ? decodeNumberCursor(query.cursor) : undefined;
-    const rows = await this.notes.revisions(note.id, { limit: query.limit, before });
+    const rows = await this.revisionRows.list(note.id, { limit: query.limit, before });
     return toPage(rows, query.limit, toRevisionSummaryView, (row) => row.number);
   }
 
   async revision(key: string, number: number): Promise<Revision> {
     const note = await this.live(key);
-    const row = await this.notes.revision(note.id, number);
+    const row = await this.revisionRows.find(note.id, number);
     if (!row) throw revisionNotFound(number);
     return toRevisionView(row);
   }
