@@ -9,12 +9,6 @@ import { RequestAuthService } from './request-auth.service.js';
 
 const PROBE_ROUTES = new Set(['/healthz', '/readyz']);
 
-/** Browsers asking for a page get sent to sign in; API clients get a 401 JSON answer. */
-function wantsHtml(request: FastifyRequest): boolean {
-  const path = request.url.split('?')[0] ?? '/';
-  return !path.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
-}
-
 /**
  * Global guard: resolves the caller (bearer token or session cookie) on every request, then
  * enforces `@Public()` and `@Roles()`. Routes without `@Public()` need a signed-in caller.
@@ -35,7 +29,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     // Kubernetes probes (the shared HealthController cannot carry our @Public()).
     if (PROBE_ROUTES.has(request.routeOptions.url ?? '')) return true;
-    if (!auth) throw unauthenticated(request);
+    if (!auth) throw new SignInRequired();
     const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (required && !hasRole(auth.user.role, required)) {
       throw new GatewayException('forbidden', `This needs the ${required} role.`);
@@ -44,20 +38,15 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-/** The answer for a caller who must sign in: a redirect for pages, 401 JSON for the API. */
-export function unauthenticated(request: FastifyRequest): GatewayException {
-  const next = encodeURIComponent(request.url);
-  if (request.headers['hx-request'] === 'true') {
-    return new GatewayException('unauthenticated', 'Sign in to continue.', undefined, {
-      'hx-redirect': `/login?next=${next}`,
+/**
+ * No caller on a route that needs one: 401 with a Bearer challenge for API clients. The web
+ * layer's exception filter, which decides page-or-JSON for every answer, turns it into the way
+ * to the login page for a browser (web/render/sign-in.ts).
+ */
+export class SignInRequired extends GatewayException {
+  constructor() {
+    super('unauthenticated', 'Sign in or send a bearer token.', undefined, {
+      'www-authenticate': 'Bearer',
     });
   }
-  if (wantsHtml(request)) {
-    return new GatewayException('login_required', 'Sign in to continue.', undefined, {
-      location: `/login?next=${next}`,
-    });
-  }
-  return new GatewayException('unauthenticated', 'Sign in or send a bearer token.', undefined, {
-    'www-authenticate': 'Bearer',
-  });
 }

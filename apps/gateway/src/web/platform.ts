@@ -3,6 +3,7 @@
  * rest of `src/web` depends on this file rather than on the platform's layout.
  */
 export { Public, Roles } from '../auth/auth.decorators.js';
+export { SignInRequired } from '../auth/auth.guard.js';
 export { csrfTokenFor } from '../auth/csrf.js';
 export { CurrentUser, hasRole, type SessionUser } from '../auth/current-user.js';
 export { OidcService } from '../auth/oidc.service.js';

@@ -1,9 +1,7 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
-import { type FastifyRequest } from 'fastify';
-import { htmxTargetId, isHtmxRequest } from '../render/htmx-request.js';
+import { Controller, Get, Query } from '@nestjs/common';
 import { type View } from '../render/view.js';
 import { optionalString, toSearchItem } from '../view-models/note-fields.js';
-import { searchResultsView, searchView } from './search.view.js';
+import { searchView } from './search.view.js';
 import { NotesClient } from '../platform.js';
 
 const LIMIT = 20;
@@ -15,11 +13,7 @@ export class SearchController {
   constructor(private readonly notes: NotesClient) {}
 
   @Get()
-  async search(
-    @Query('q') qParam: unknown,
-    @Query('tag') tagParam: unknown,
-    @Req() req: FastifyRequest,
-  ): Promise<View> {
+  async search(@Query('q') qParam: unknown, @Query('tag') tagParam: unknown): Promise<View> {
     const q = text(qParam, 200);
     const tag = text(tagParam, 100);
     const answer = q
@@ -31,8 +25,6 @@ export class SearchController {
       items: (answer?.items ?? []).map(toSearchItem),
       suggestion: optionalString(answer?.suggestion),
     };
-    return isHtmxRequest(req) && htmxTargetId(req) === 'search-results'
-      ? searchResultsView(model)
-      : searchView(model);
+    return searchView(model);
   }
 }

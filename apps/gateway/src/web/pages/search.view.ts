@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../html.js';
-import { pageView, partialView, type View } from '../render/view.js';
+import { pageView, type View } from '../render/view.js';
 import { type SearchItem } from '../view-models/note-fields.js';
 import { notePath, tagList } from '../components/components.js';
 
@@ -38,9 +38,10 @@ function results(model: SearchModel): SafeHtml {
 
 /**
  * One template, two answers: the whole page (normal request, history restore) or just the
- * results (the active search box asks for `#search-results`).
+ * results (the active search box targets `#search-results`; the renderer picks the fragment).
  */
 export function searchView(model: SearchModel): View {
+  const found = results(model);
   return pageView(
     model.q ? `Search: ${model.q}` : 'Search',
     html`<h1 class="visually-hidden">Search</h1>
@@ -70,8 +71,7 @@ export function searchView(model: SearchModel): View {
         Searching…
       </p>
       ${model.tag ? html`<p class="muted">Only pages tagged ${tagList([model.tag])}</p>` : ''}
-      <div id="search-results">${results(model)}</div>`,
+      <div id="search-results">${found}</div>`,
+    { fragments: { 'search-results': found } },
   );
 }
-
-export const searchResultsView = (model: SearchModel): View => partialView(results(model));

@@ -1,11 +1,9 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { type FastifyRequest } from 'fastify';
-import { htmxTargetId, isHtmxRequest } from '../render/htmx-request.js';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { type View } from '../render/view.js';
 import { Clock } from '@lateral/observability';
 import { toNoteItem, toTag } from '../view-models/note-fields.js';
 import { tagPath } from '../components/components.js';
-import { tagPageView, tagRowsView, tagsView } from './tags.view.js';
+import { tagPageView, tagsView } from './tags.view.js';
 import { NotesClient } from '../platform.js';
 
 const PAGE = 25;
@@ -24,11 +22,7 @@ export class TagsController {
   }
 
   @Get(':tag')
-  async pages(
-    @Param('tag') tag: string,
-    @Query('cursor') cursor: unknown,
-    @Req() req: FastifyRequest,
-  ): Promise<View> {
+  async pages(@Param('tag') tag: string, @Query('cursor') cursor: unknown): Promise<View> {
     const page = await this.notes.listNotes({
       tag,
       limit: PAGE,
@@ -42,9 +36,7 @@ export class TagsController {
         : undefined,
       now: this.clock.now(),
     };
-    // The "more" button asks for rows only; a link or a reload gets the whole page.
-    return isHtmxRequest(req) && htmxTargetId(req) === 'more'
-      ? tagRowsView(model)
-      : tagPageView(model);
+    // The "more" button's request gets the rows only (the renderer picks the fragment).
+    return tagPageView(model);
   }
 }

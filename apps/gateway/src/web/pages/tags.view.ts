@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../html.js';
-import { pageView, partialView, type View } from '../render/view.js';
+import { pageView, type View } from '../render/view.js';
 import { type NoteItem, type TagItem } from '../view-models/note-fields.js';
 import { moreRow, pageListItem } from '../components/components.js';
 import { tagCloud } from './home.view.js';
@@ -22,7 +22,12 @@ export interface TagPageModel {
 const rows = (model: TagPageModel): SafeHtml =>
   html`${model.items.map((item) => pageListItem(item, model.now))}${moreRow(model.nextUrl)}`;
 
+/**
+ * The whole page, or (when the "more" button targets `#more`) only the next rows and a new
+ * "more" row, swapped in place of the old one.
+ */
 export function tagPageView(model: TagPageModel): View {
+  const next = rows(model);
   return pageView(
     `Tag: ${model.tag}`,
     html`<p><a href="/tags">← All tags</a></p>
@@ -30,12 +35,10 @@ export function tagPageView(model: TagPageModel): View {
       ${
         model.items.length
           ? html`<ul class="page-list" id="tag-pages">
-              ${rows(model)}
+              ${next}
             </ul>`
           : html`<p class="empty">No pages have this tag.</p>`
       }`,
+    { fragments: { more: next } },
   );
 }
-
-/** The next rows and a new "more" row, swapped in place of the old "more" row. */
-export const tagRowsView = (model: TagPageModel): View => partialView(rows(model));

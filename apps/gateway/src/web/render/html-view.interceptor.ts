@@ -7,14 +7,16 @@ import {
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { AssetRegistry } from './assets.js';
-import { HTML_VARY, wantsFragment } from './htmx-request.js';
+import { HTML_VARY, htmxTargetId, isHtmxRequest, wantsFragment } from './htmx-request.js';
 import { layout, pageFragment, type LayoutContext, type LayoutPage } from './layout.js';
 import { isView } from './view.js';
 import { csrfTokenFor } from '../platform.js';
 
 /**
- * The one place a web answer becomes HTML: a page is wrapped in the layout unless htmx asked
- * for the fragment; `Vary` tells caches the answer depends on the htmx headers.
+ * The one place a web answer becomes HTML and the one place that reads the htmx headers: a page
+ * is wrapped in the layout unless htmx asked for the fragment, and a part the page names in
+ * `fragments` is sent alone when htmx targets it; `Vary` tells caches the answer depends on the
+ * htmx headers.
  */
 @Injectable()
 export class HtmlViewRenderer {
@@ -36,6 +38,9 @@ export class HtmlViewRenderer {
   /** Sets the headers every HTML answer carries and returns the markup for this request. */
   renderPage(page: LayoutPage, request: FastifyRequest, reply: FastifyReply): string {
     this.setHeaders(reply);
+    const targeted = isHtmxRequest(request) ? htmxTargetId(request) : undefined;
+    const part = targeted === undefined ? undefined : page.fragments?.[targeted];
+    if (part) return part.toString();
     return wantsFragment(request)
       ? pageFragment(page).toString()
       : layout(page, this.context(request)).toString();

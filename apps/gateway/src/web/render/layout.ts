@@ -13,6 +13,7 @@ export interface LayoutPage {
   body: SafeHtml;
   wide?: boolean;
   refreshSeconds?: number;
+  fragments?: Readonly<Record<string, SafeHtml>>;
 }
 
 export const SITE_NAME = 'Lateral';

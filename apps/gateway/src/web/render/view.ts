@@ -6,8 +6,10 @@ const VIEW: unique symbol = Symbol('lateral.view');
 /**
  * What a web handler returns. A `page` is wrapped in the layout for a normal request and sent
  * bare (with its `<title>`) for an htmx request; a `partial` is always bare (search results,
- * previews, "more" rows). Handlers never build the layout themselves. A status other than 200
- * travels as a `ViewResponse`.
+ * previews, "more" rows). Handlers never build the layout themselves and never look at htmx
+ * headers: a page that has parts htmx may ask for on their own (the search results, the next
+ * rows of a list) names them in `fragments`, keyed by the id of the element htmx targets, and the
+ * renderer picks one. A status other than 200 travels as a `ViewResponse`.
  */
 export type View = { readonly [VIEW]: true } & (
   | {
@@ -18,6 +20,8 @@ export type View = { readonly [VIEW]: true } & (
       wide?: boolean;
       /** Seconds after which the browser reloads the page (the "notes is down" page). */
       refreshSeconds?: number;
+      /** Parts of the page sent alone when htmx targets the element with that id. */
+      fragments?: Readonly<Record<string, SafeHtml>>;
     }
   | { kind: 'partial'; body: SafeHtml }
 );
@@ -25,7 +29,11 @@ export type View = { readonly [VIEW]: true } & (
 export const pageView = (
   title: string,
   body: SafeHtml,
-  options: { wide?: boolean; refreshSeconds?: number } = {},
+  options: {
+    wide?: boolean;
+    refreshSeconds?: number;
+    fragments?: Readonly<Record<string, SafeHtml>>;
+  } = {},
 ): View => ({ [VIEW]: true, kind: 'page', title, body, ...options });
 
 export const partialView = (body: SafeHtml): View => ({ [VIEW]: true, kind: 'partial', body });

@@ -13,7 +13,8 @@ import { HtmlViewRenderer } from './html-view.interceptor.js';
 import { htmxTargetId, isHtmxRequest, wantsHtml } from './htmx-request.js';
 import { type View } from './view.js';
 import { ViewResponse } from './view-response.js';
-import { gatewayErrors, RequestAuthService } from '../platform.js';
+import { signInAnswer } from './sign-in.js';
+import { gatewayErrors, RequestAuthService, SignInRequired } from '../platform.js';
 
 /**
  * One error layer for the whole gateway: people in a browser get an error page (or an error
@@ -32,10 +33,12 @@ export class WebExceptionFilter implements ExceptionFilter {
     this.json = new ApiExceptionFilter(gatewayErrors, this.logger);
   }
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (error instanceof ViewResponse) return this.send(error.view, error.status, request, reply);
+    if (thrown instanceof ViewResponse)
+      return this.send(thrown.view, thrown.status, request, reply);
+    const error = (thrown instanceof SignInRequired && signInAnswer(request)) || thrown;
     if (!wantsHtml(request)) return this.json.catch(error, host);
     void this.renderError(error, request, reply);
   }
