@@ -1,3 +1,6 @@
+// One file (~380 lines) on purpose: a single script run as its own process, whose main() is one
+// measurement procedure (start PostgreSQL and the service, upload, convert, sample RSS, write the
+// figures into docs/media.md) over processes it started; its helpers are used nowhere else.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';

@@ -1,3 +1,6 @@
+// One file (~360 lines) on purpose: every test runs against one media process that the earlier
+// tests fed, and the last test asserts the exact metric totals they produced (images processed,
+// rejections by reason, bytes in and out). Listing: media-list.e2e.test.ts.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {

@@ -1,3 +1,6 @@
+// One file (~360 lines) on purpose: a single script run as its own process, whose main() is one
+// measurement procedure (seed, start notes and the ceiling, run each scenario, write the figures
+// into docs/notes.md) over processes it started. Seeding and the ceiling server are split out.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';

@@ -1,3 +1,5 @@
+// One file (~340 lines) on purpose: every test shares one real kube-apiserver and etcd started in
+// beforeAll (seconds to start) and the wiki deployed into it; a second file would start another.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

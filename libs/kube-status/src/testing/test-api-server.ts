@@ -1,3 +1,6 @@
+// One file (~350 lines) on purpose: it is one fixture's lifecycle (certificates, etcd,
+// kube-apiserver flags, RBAC bootstrap, CRDs, the typed calls the tests make, and teardown), and
+// the pieces share its temporary directory and processes; builders live in kube-builders.ts.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
