@@ -1,14 +1,8 @@
 import { loadConfig } from '@lateral/config';
 import { type ServiceApp } from '@lateral/http';
-import {
-  IDENTITY_HEADER,
-  STREAMED_BODY,
-  signIdentity,
-  type Identity,
-  type Role,
-} from '@lateral/identity';
+import { type Identity, type Role } from '@lateral/identity';
 import { createLogger, createMetrics, type ServiceMetrics } from '@lateral/observability';
-import { createTestDatabase, type TestDatabase } from '@lateral/testing';
+import { IdentitySigner, createTestDatabase, type TestDatabase } from '@lateral/testing';
 import pg from 'pg';
 import request from 'supertest';
 import { runMigrations } from '../src/database/data-source.js';
@@ -16,6 +10,7 @@ import { createMediaApp } from '../src/media.app.js';
 import { MediaConfig, mediaEnvSchema } from '../src/media.config.js';
 
 export const INTERNAL_SECRET = 'test-internal-secret-0123456789abcdef';
+const signer = new IdentitySigner(INTERNAL_SECRET);
 
 export interface MediaHarness {
   app: ServiceApp;
@@ -33,57 +28,7 @@ export interface MediaHarness {
 /** The header the gateway would send for this person (signed for the actual request when sent). */
 export function identity(userId = 'user-1', role: Role = 'editor'): Record<string, string> {
   const who: Identity = { userId, name: userId, role };
-  const placeholder = signIdentity(who, INTERNAL_SECRET, { method: 'GET', path: '/' });
-  placeholders.set(placeholder, who);
-  return { [IDENTITY_HEADER]: placeholder };
-}
-
-/**
- * Headers from {@link identityHeader} are placeholders until the request is sent: the gateway
- * signs each request for its method, path and body, so the harness re-signs them the same way
- * once supertest has built the request. A header a test changed (tampered) is sent as it is.
- */
-const placeholders = new Map<string, Identity>();
-
-interface OutgoingTest {
-  method: string;
-  req: { path: string; getHeader(name: string): unknown; setHeader(name: string, v: string): void };
-  _data?: unknown;
-  _formData?: unknown;
-}
-
-function resign(test: OutgoingTest): void {
-  const header = test.req.getHeader(IDENTITY_HEADER);
-  const who = typeof header === 'string' ? placeholders.get(header) : undefined;
-  if (!who) return;
-  const data = test._data;
-  const body = test._formData
-    ? STREAMED_BODY
-    : typeof data === 'string' || Buffer.isBuffer(data)
-      ? data
-      : data === undefined
-        ? null
-        : JSON.stringify(data);
-  test.req.setHeader(
-    IDENTITY_HEADER,
-    signIdentity(who, INTERNAL_SECRET, { method: test.method, path: test.req.path, body }),
-  );
-}
-
-/** supertest for `server`, re-signing placeholder identity headers as each request is sent. */
-function signingRequest(server: Parameters<typeof request>[0]): ReturnType<typeof request> {
-  const agent = request(server);
-  return new Proxy(agent, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const test = (value as (...a: unknown[]) => unknown).apply(target, args);
-        if (test instanceof request.Test) test.on('request', resign);
-        return test;
-      };
-    },
-  });
+  return signer.header(who);
 }
 
 /** Media on its own fresh database, migrated, in-process (supertest drives it). */
@@ -114,7 +59,7 @@ export async function startMedia(
     config,
     metrics,
     db,
-    http: () => signingRequest(app.getHttpServer()),
+    http: () => signer.request(app.getHttpServer()),
     sql: async <T>(text: string, values?: unknown[]) =>
       (await client.query(text, values)).rows as T[],
     metricsText: () => metrics.registry.metrics(),

@@ -5,3 +5,4 @@ export {
 } from './postgres-server.js';
 export { createTestDatabase, type TestDatabase } from './test-database.js';
 export { freePort } from './free-port.js';
+export { IdentitySigner } from './signed-requests.js';
