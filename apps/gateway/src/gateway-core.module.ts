@@ -4,6 +4,7 @@ import { Clock, LOGGER, type Logger } from '@lateral/observability';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { CsrfGuard } from './auth/csrf.js';
+import { OidcClient } from './auth/oidc.client.js';
 import { OidcService } from './auth/oidc.service.js';
 import { RequestAuthService } from './auth/request-auth.service.js';
 import { SessionCookie } from './auth/session-cookie.js';
@@ -24,6 +25,7 @@ import { UsersService } from './users/users.service.js';
 
 const SERVICES = [
   AuthService,
+  OidcClient,
   OidcService,
   RequestAuthService,
   SessionCookie,

@@ -1,141 +1,132 @@
 import { Injectable } from '@nestjs/common';
-import * as oidc from 'openid-client';
+import { isDomainException } from '@lateral/http';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { GatewayException } from '../errors/gateway-errors.js';
 import { GatewayConfig } from '../gateway.config.js';
+import { GatewayMetrics } from '../gateway.metrics.js';
+import { UsersService } from '../users/users.service.js';
+import { AuthService } from './auth.service.js';
+import { loginPageWithError } from './login-redirect.js';
+import { OidcClient, type OidcFlowState } from './oidc.client.js';
+import { safeNextPath } from './safe-redirect.js';
 
-/** What the browser carries between the redirect to the provider and the callback (signed cookie). */
-export interface OidcFlowState {
-  state: string;
-  nonce: string;
-  verifier: string;
-  next: string;
-  /** Set when a signed-in person started the flow to link their account (`?link=1`). */
-  linkUserId?: string;
-}
-
-export interface OidcIdentity {
-  issuer: string;
-  subject: string;
-  email: string | undefined;
-  emailVerified: boolean;
-  name: string | undefined;
-}
-
-export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
+const OIDC_COOKIE = 'lateral_oidc';
+const OIDC_COOKIE_PATH = '/auth/oidc';
 
 /**
- * OpenID Connect sign-in: authorization code flow with PKCE (S256), `state` and `nonce`.
- * The provider's metadata is discovered on first use and again after a failure, so a provider
- * that is down at boot does not keep the gateway from starting.
+ * Single sign-on as a flow: the redirect to the provider (its state kept in a signed cookie), then
+ * the callback that checks it, finds or links the account and starts a session. The protocol
+ * itself is OidcClient's.
  */
 @Injectable()
 export class OidcService {
-  private configuration: Promise<oidc.Configuration> | undefined;
-
-  constructor(private readonly config: GatewayConfig) {}
+  constructor(
+    private readonly client: OidcClient,
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+    private readonly config: GatewayConfig,
+    private readonly metrics: GatewayMetrics,
+  ) {}
 
   get enabled(): boolean {
     return this.config.oidc !== undefined;
   }
 
-  private get redirectUri(): string {
-    return new URL(OIDC_CALLBACK_PATH, this.config.publicUrl).toString();
-  }
-
-  private discover(): Promise<oidc.Configuration> {
-    const settings = this.config.oidc;
-    if (!settings) {
-      return Promise.reject(
-        new GatewayException('oidc_not_configured', 'Single sign-on is not configured.'),
-      );
+  /** Where to send the browser to sign in (or, with `link`, to link the provider account). */
+  async begin(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: { next?: string | undefined; link?: string | undefined },
+  ): Promise<{ url: string }> {
+    // `?link=1` by a signed-in person (session, not a token): link the provider account to theirs.
+    const auth = request.lateralAuth;
+    const link = query.link === '1';
+    const linkUserId = link && auth?.method === 'session' ? auth.user.id : undefined;
+    if (link && !linkUserId) {
+      throw new GatewayException('unauthenticated', 'Sign in first to link your account.');
     }
-    this.configuration ??= (async () => {
-      const issuer = new URL(settings.issuerUrl);
-      // Plain http only when the operator configured an http issuer (local providers, tests).
-      const insecure = issuer.protocol === 'http:';
-      return oidc.discovery(
-        issuer,
-        settings.clientId,
-        settings.clientSecret,
-        undefined,
-        insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
-      );
-    })().catch((error: unknown) => {
-      this.configuration = undefined;
-      throw error;
+    const { url, flow } = await this.client.begin(safeNextPath(query.next), linkUserId);
+    void reply.setCookie(OIDC_COOKIE, JSON.stringify(flow), {
+      path: OIDC_COOKIE_PATH,
+      httpOnly: true,
+      // Lax: the provider sends the browser back with a top-level GET, which carries it.
+      sameSite: 'lax',
+      secure: this.config.cookieSecure,
+      signed: true,
+      maxAge: 600,
     });
-    return this.configuration;
+    return { url };
   }
 
-  /** Where to send the browser, and the state to keep in a signed cookie until it returns. */
-  async begin(next: string, linkUserId?: string): Promise<{ url: string; flow: OidcFlowState }> {
-    const configuration = await this.discoverOrFail();
-    const flow: OidcFlowState = {
-      state: oidc.randomState(),
-      nonce: oidc.randomNonce(),
-      verifier: oidc.randomPKCECodeVerifier(),
-      next,
-      ...(linkUserId ? { linkUserId } : {}),
-    };
-    const url = oidc.buildAuthorizationUrl(configuration, {
-      redirect_uri: this.redirectUri,
-      scope: 'openid email profile',
-      response_type: 'code',
-      code_challenge: await oidc.calculatePKCECodeChallenge(flow.verifier),
-      code_challenge_method: 'S256',
-      state: flow.state,
-      nonce: flow.nonce,
-    });
-    return { url: url.toString(), flow };
-  }
-
-  /** Exchanges the code (checking state, nonce and PKCE) and returns who signed in. */
-  async complete(callbackPathAndQuery: string, flow: OidcFlowState): Promise<OidcIdentity> {
-    const configuration = await this.discoverOrFail();
-    const currentUrl = new URL(callbackPathAndQuery, this.config.publicUrl);
+  /**
+   * The provider's answer: where to send the browser (its `next`, signed in). A browser that
+   * fails is sent back to the login page with the code; other callers get the error itself.
+   */
+  async callback(request: FastifyRequest, reply: FastifyReply): Promise<{ url: string }> {
+    const flow = readFlowCookie(request);
+    void reply.clearCookie(OIDC_COOKIE, { path: OIDC_COOKIE_PATH });
     try {
-      const tokens = await oidc.authorizationCodeGrant(configuration, currentUrl, {
-        pkceCodeVerifier: flow.verifier,
-        expectedState: flow.state,
-        expectedNonce: flow.nonce,
-        idTokenExpected: true,
-      });
-      const claims = tokens.claims();
-      if (!claims) throw new Error('no ID token');
-      let profile: Record<string, unknown> = claims;
-      // Providers often keep email/name out of the ID token and serve them from userinfo.
-      if (
-        (claims.email === undefined || claims.name === undefined) &&
-        configuration.serverMetadata().userinfo_endpoint
-      ) {
-        const userinfo = await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub);
-        profile = { ...userinfo, ...claims, sub: claims.sub };
-      }
-      const text = (key: string) => (typeof profile[key] === 'string' ? profile[key] : undefined);
-      return {
-        issuer: claims.iss,
-        subject: claims.sub,
-        email: text('email'),
-        emailVerified: profile.email_verified === true,
-        name: text('name') ?? text('preferred_username'),
-      };
+      const next = await this.signIn(request, reply, flow);
+      this.metrics.logins.inc({ method: 'oidc', result: 'success' });
+      return { url: next };
     } catch (error) {
-      throw new GatewayException('oidc_failed', 'Single sign-on did not complete.', {
-        reason: error instanceof Error ? error.message : String(error),
-      });
+      this.metrics.logins.inc({ method: 'oidc', result: 'failure' });
+      if (!(request.headers.accept ?? '').includes('text/html')) throw error;
+      const code = isDomainException(error) ? error.code : 'oidc_failed';
+      return { url: loginPageWithError(code, flow?.next ?? '/') };
     }
   }
 
-  private async discoverOrFail(): Promise<oidc.Configuration> {
-    try {
-      return await this.discover();
-    } catch (error) {
-      if (error instanceof GatewayException) throw error;
+  private async signIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    flow: OidcFlowState | undefined,
+  ): Promise<string> {
+    if (!flow)
       throw new GatewayException(
-        'upstream_unavailable',
-        'The identity provider is not answering. Try again in a moment.',
-        { upstream: 'oidc' },
+        'oidc_failed',
+        'The sign-in took too long or came from another browser.',
       );
+    const identity = await this.client.complete(request.url, flow);
+    // Linking needs the same person still signed in in this browser when the provider answers.
+    if (flow.linkUserId && request.lateralAuth?.user.id !== flow.linkUserId) {
+      throw new GatewayException('oidc_failed', 'Sign in again to link your account.');
     }
+    const user = await this.users.findOrCreateOidc({
+      ...identity,
+      defaultRole: this.config.oidc!.defaultRole,
+      trustedEmailLinking: this.config.oidc!.trustedEmailLinking,
+      ...(flow.linkUserId ? { linkTo: flow.linkUserId } : {}),
+    });
+    if (user.disabledAt) throw new GatewayException('oidc_failed', 'This account is disabled.');
+    await this.auth.startSession(user, request, reply);
+    return flow.next;
+  }
+}
+
+/** What the signed cookie must hold; anything else (tampered, old) starts the flow over. */
+const flowCookie = z.object({
+  state: z.string(),
+  nonce: z.string(),
+  verifier: z.string(),
+  next: z.string().transform((next) => safeNextPath(next)),
+  linkUserId: z.string().optional(),
+});
+
+/** The flow state from the signed cookie, or nothing when it is missing, forged or stale. */
+function readFlowCookie(request: FastifyRequest): OidcFlowState | undefined {
+  const raw = request.cookies?.[OIDC_COOKIE];
+  if (!raw) return undefined;
+  const unsigned = request.unsignCookie(raw);
+  if (!unsigned.valid || unsigned.value === null) return undefined;
+  try {
+    const parsed = flowCookie.safeParse(JSON.parse(unsigned.value));
+    if (!parsed.success) return undefined;
+    const { linkUserId, ...flow } = parsed.data;
+    return { ...flow, ...(linkUserId ? { linkUserId } : {}) };
+  } catch {
+    // Not JSON: a tampered or old cookie; the flow starts over.
+    return undefined;
   }
 }

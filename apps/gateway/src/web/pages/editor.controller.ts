@@ -1,10 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Redirect, Req } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 import { type View } from '../render/view.js';
+import { ZodPipe, singleLineText } from '@lateral/http';
+import { z } from 'zod';
 import { EditorService } from './editor.service.js';
+import { noteFormFields, previewFields } from './note-form.js';
 import { Roles, csrfTokenFor } from '../platform.js';
 
 type Redirection = { url: string };
+
+// Only prefills the title field; the editor cuts it to 200 characters.
+const newPageQuery = z.object({ title: singleLineText().optional() });
 
 @Controller()
 @Roles('editor')
@@ -12,13 +18,19 @@ export class EditorController {
   constructor(private readonly editor: EditorService) {}
 
   @Get('new')
-  newPage(@Query('title') title: unknown, @Req() req: FastifyRequest): Promise<View> {
-    return this.editor.newPage(typeof title === 'string' ? title : undefined, csrfTokenFor(req));
+  newPage(
+    @Query(new ZodPipe(newPageQuery)) query: z.infer<typeof newPageQuery>,
+    @Req() req: FastifyRequest,
+  ): Promise<View> {
+    return this.editor.newPage(query.title, csrfTokenFor(req));
   }
 
   @Post('new')
   @Redirect('/', 303)
-  async create(@Body() body: unknown, @Req() req: FastifyRequest): Promise<Redirection> {
+  async create(
+    @Body(new ZodPipe(noteFormFields)) body: z.infer<typeof noteFormFields>,
+    @Req() req: FastifyRequest,
+  ): Promise<Redirection> {
     return { url: await this.editor.create(body, csrfTokenFor(req)) };
   }
 
@@ -31,7 +43,7 @@ export class EditorController {
   @Redirect('/', 303)
   async save(
     @Param('slug') slug: string,
-    @Body() body: unknown,
+    @Body(new ZodPipe(noteFormFields)) body: z.infer<typeof noteFormFields>,
     @Req() req: FastifyRequest,
   ): Promise<Redirection> {
     return { url: await this.editor.save(slug, body, csrfTokenFor(req)) };
@@ -45,7 +57,7 @@ export class EditorController {
 
   @Post('preview')
   @HttpCode(200)
-  preview(@Body() body: unknown): Promise<View> {
-    return this.editor.preview(body);
+  preview(@Body(new ZodPipe(previewFields)) body: z.infer<typeof previewFields>): Promise<View> {
+    return this.editor.preview(body.body);
   }
 }

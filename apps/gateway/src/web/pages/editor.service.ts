@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Note } from '@lateral/contracts';
-import { DomainException } from '@lateral/http';
+import { isDomainException } from '@lateral/http';
 import { partialView, type View } from '../render/view.js';
 import { ViewResponse } from '../render/view-response.js';
 import { TextWorkService } from '../text-work/text-work.service.js';
@@ -9,7 +9,7 @@ import { editorName, optionalDate } from '../view-models/note-fields.js';
 import { WikiRenderService } from '../wiki-render/wiki-render.service.js';
 import { notePath } from '../components/components.js';
 import { conflictView, editorView, type EditorModel } from './editor.view.js';
-import { readNoteForm, type NoteForm } from './note-form.js';
+import { readNoteForm, type NoteForm, type NoteFormFields } from './note-form.js';
 import { GatewayException, UpstreamResponseError, NotesClient } from '../platform.js';
 
 /** New pages, editing, saving (conflicts included), live preview and moving to the trash. */
@@ -44,7 +44,7 @@ export class EditorService {
   }
 
   /** Creates the page and answers where to go; a refused save re-shows the form with the text. */
-  async create(input: unknown, csrfToken: string): Promise<string> {
+  async create(input: NoteFormFields, csrfToken: string): Promise<string> {
     const { form, error, status } = readNoteForm(input);
     if (error) throw await this.refused('new', form, csrfToken, error, status ?? 422);
     try {
@@ -59,7 +59,7 @@ export class EditorService {
     }
   }
 
-  async save(slug: string, input: unknown, csrfToken: string): Promise<string> {
+  async save(slug: string, input: NoteFormFields, csrfToken: string): Promise<string> {
     const { form, error, status } = readNoteForm(input);
     if (error) throw await this.refused('edit', form, csrfToken, error, status ?? 422, slug);
     let result;
@@ -103,11 +103,7 @@ export class EditorService {
     );
   }
 
-  async preview(input: unknown): Promise<View> {
-    const body =
-      typeof (input as { body?: unknown } | null)?.body === 'string'
-        ? (input as { body: string }).body
-        : '';
+  async preview(body: string): Promise<View> {
     return partialView(await this.renderer.render(body));
   }
 
@@ -174,8 +170,8 @@ export class EditorService {
         slug,
       );
     }
-    if (failure instanceof DomainException) {
-      const code = (failure as DomainException<string>).code;
+    if (isDomainException(failure)) {
+      const code = failure.code;
       if (code === 'upstream_unavailable' || code === 'bad_gateway') {
         return this.refused(
           mode,

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { DomainException, MALFORMED_MULTIPART } from '@lateral/http';
+import { isDomainException, MALFORMED_MULTIPART } from '@lateral/http';
 import { type FastifyRequest } from 'fastify';
 import {
   CurrentUser,
@@ -53,8 +53,7 @@ export class ImportPageController {
         throw new GatewayException('import_invalid', 'Choose a file to import.');
       return importResultView(await this.importer.import(file, user));
     } catch (error) {
-      const code =
-        error instanceof DomainException ? (error as DomainException<string>).code : undefined;
+      const code = isDomainException(error) ? error.code : undefined;
       const fileTooLarge = (error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE';
       if (fileTooLarge)
         throw new ViewResponse(this.form(request, 'That file is larger than imports allow.'), 413);

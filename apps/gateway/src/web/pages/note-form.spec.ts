@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTags, readNoteForm } from './note-form.js';
+import { parseWith } from '@lateral/http';
+import { noteFormFields, parseTags, readNoteForm } from './note-form.js';
 
 describe('editor form', () => {
   it('parses tags: trimmed, deduplicated case-insensitively, no empties', () => {
@@ -40,8 +41,8 @@ describe('editor form', () => {
     expect(readNoteForm({ title: 'abc\u202egnp.exe' }).status).toBe(400);
   });
 
-  it('survives junk input', () => {
-    expect(readNoteForm(undefined).error).toBeDefined();
-    expect(readNoteForm({ title: ['a', 'b'] }).error).toBeDefined();
+  it('leaves input that is not a form of strings to the route pipe: 400 validation_failed', () => {
+    expect(() => parseWith(noteFormFields, undefined)).toThrow(/expected object/i);
+    expect(() => parseWith(noteFormFields, { title: ['a', 'b'] })).toThrow(/title/);
   });
 });

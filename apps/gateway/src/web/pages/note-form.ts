@@ -42,6 +42,25 @@ const noteFormSchema = z.object({
   id: safeText().max(200).optional(),
 });
 
+/**
+ * The editor form as posted, checked by the route's ZodPipe: only its shape (strings), because
+ * bad content (no title, too long, control characters) is not an error page but the form shown
+ * again with the text kept, which {@link readNoteForm} decides.
+ */
+export const noteFormFields = z.object({
+  title: z.string().default(''),
+  body: z.string().default(''),
+  tags: z.string().default(''),
+  version: z.string().optional(),
+  id: z.string().optional(),
+});
+
+/** Input side: readNoteForm also takes a partial form (its unit tests). */
+export type NoteFormFields = z.input<typeof noteFormFields>;
+
+/** The live preview's body; control characters are refused like on save. */
+export const previewFields = z.object({ body: safeText().default('') });
+
 export interface NoteForm {
   title: string;
   body: string;
@@ -55,17 +74,12 @@ export interface NoteForm {
  * whatever could be kept. NUL and control characters are a 400 (they never reach notes); the
  * re-shown form has them removed so the person can look over the text and save again.
  */
-export function readNoteForm(input: unknown): {
+export function readNoteForm(fields: NoteFormFields): {
   form: NoteForm;
   error?: string;
   status?: 400 | 422;
 } {
-  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<
-    string,
-    unknown
-  >;
-  const text = (value: unknown) =>
-    typeof value === 'string' ? withoutInvalidCharacters(value) : '';
+  const text = (value: string | undefined) => withoutInvalidCharacters(value ?? '');
   const parsed = noteFormSchema.safeParse(fields);
   // Browsers send CRLF from textareas; pages store LF.
   const body = text(fields.body).replace(/\r\n?/g, '\n');

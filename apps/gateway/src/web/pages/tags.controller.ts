@@ -1,4 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ZodPipe, safeText } from '@lateral/http';
+import { z } from 'zod';
 import { type View } from '../render/view.js';
 import { Clock } from '@lateral/observability';
 import { toNoteItem, toTag } from '../view-models/note-fields.js';
@@ -7,6 +9,9 @@ import { tagPageView, tagsView } from './tags.view.js';
 import { NotesClient } from '../platform.js';
 
 const PAGE = 25;
+
+// Opaque: notes checks it (400 invalid_cursor).
+const tagPageQuery = z.object({ cursor: safeText().optional() });
 
 @Controller('tags')
 export class TagsController {
@@ -22,11 +27,14 @@ export class TagsController {
   }
 
   @Get(':tag')
-  async pages(@Param('tag') tag: string, @Query('cursor') cursor: unknown): Promise<View> {
+  async pages(
+    @Param('tag') tag: string,
+    @Query(new ZodPipe(tagPageQuery)) { cursor }: z.infer<typeof tagPageQuery>,
+  ): Promise<View> {
     const page = await this.notes.listNotes({
       tag,
       limit: PAGE,
-      ...(typeof cursor === 'string' && cursor ? { cursor } : {}),
+      ...(cursor ? { cursor } : {}),
     });
     const model = {
       tag,

@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Post, Query, Redirect, Req } from '@nestjs/common';
+import { ZodPipe, safeText } from '@lateral/http';
 import { type FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { type View } from '../render/view.js';
 import { Clock } from '@lateral/observability';
 import { toNoteItem } from '../view-models/note-fields.js';
@@ -16,6 +18,13 @@ import {
 
 const PAGE = 50;
 
+const trashQuery = z.object({
+  // Opaque: notes checks it (400 invalid_cursor).
+  cursor: safeText().optional(),
+  // The slug of the page just moved here (the editor's redirect): named in the notice.
+  deleted: safeText().optional(),
+});
+
 @Controller('trash')
 export class TrashController {
   constructor(
@@ -25,22 +34,21 @@ export class TrashController {
 
   @Get()
   async list(
-    @Query('cursor') cursor: unknown,
-    @Query('deleted') deleted: unknown,
+    @Query(new ZodPipe(trashQuery)) { cursor, deleted }: z.infer<typeof trashQuery>,
     @CurrentUser() user: SessionUser | undefined,
     @Req() req: FastifyRequest,
   ): Promise<View> {
     const page = await this.notes.listTrash({
       limit: PAGE,
-      ...(typeof cursor === 'string' && cursor ? { cursor } : {}),
+      ...(cursor ? { cursor } : {}),
     });
     const items = page.items.map(toNoteItem);
     return trashView({
       items,
       deleted:
-        typeof deleted === 'string'
-          ? (items.find((i) => i.slug === deleted)?.title ?? deleted)
-          : undefined,
+        deleted === undefined
+          ? undefined
+          : (items.find((i) => i.slug === deleted)?.title ?? deleted),
       nextUrl: page.nextCursor ? `/trash?cursor=${encodeURIComponent(page.nextCursor)}` : undefined,
       canEdit: !!user && hasRole(user.role, 'editor'),
       csrfToken: csrfTokenFor(req),
