@@ -1,3 +1,5 @@
+// Over ~300 lines on purpose: one in-memory server whose route table mirrors notes' and media's,
+// with the state those routes share; split, a reader would chase one request across files.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import {
