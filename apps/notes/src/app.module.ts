@@ -11,6 +11,7 @@ import { NotesRepository } from './notes/notes.repository.js';
 import { RevisionsRepository } from './notes/revisions.repository.js';
 import { TrashRepository } from './notes/trash.repository.js';
 import { NotesService } from './notes/notes.service.js';
+import { TrashService } from './notes/trash.service.js';
 import { RevisionsController } from './notes/revisions.controller.js';
 import { TrashController } from './notes/trash.controller.js';
 import { SearchController } from './search/search.controller.js';
@@ -75,6 +76,7 @@ export class AppModule {
         SearchRepository,
         TagsRepository,
         NotesService,
+        TrashService,
         SearchService,
       ],
     };

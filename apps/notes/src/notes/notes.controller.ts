@@ -26,12 +26,17 @@ import {
   type UpdateNoteInput,
 } from './notes.schemas.js';
 import { NotesService } from './notes.service.js';
+import { deleteQuerySchema, type DeleteQuery } from './trash.schemas.js';
+import { TrashService } from './trash.service.js';
 
 const key = new ZodPipe(noteKeySchema);
 
 @Controller('api/v1/notes')
 export class NotesController {
-  constructor(private readonly notes: NotesService) {}
+  constructor(
+    private readonly notes: NotesService,
+    private readonly trashed: TrashService,
+  ) {}
 
   @Get()
   list(@Query(new ZodPipe(listQuerySchema)) query: ListQuery): Promise<Page<NoteSummary>> {
@@ -66,8 +71,12 @@ export class NotesController {
 
   @Delete(':key')
   @HttpCode(204)
-  async trash(@Param('key', key) id: string, @Caller() caller: Identity): Promise<void> {
-    await this.notes.trash(id, caller);
+  async trash(
+    @Param('key', key) id: string,
+    @Query(new ZodPipe(deleteQuerySchema)) { permanent }: DeleteQuery,
+    @Caller() caller: Identity,
+  ): Promise<void> {
+    await (permanent ? this.trashed.deleteForever(id, caller) : this.notes.trash(id, caller));
   }
 
   @Post(':id/restore')
