@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { Injectable } from '@nestjs/common';
+import { QueueFullError, WorkQueue } from '@lateral/work';
 import { type SessionUser } from '../auth/current-user.js';
 import { GatewayException } from '../errors/gateway-errors.js';
 import { GatewayConfig } from '../gateway.config.js';
@@ -16,7 +17,6 @@ import {
   rewriteBody,
   type ExportFile,
 } from './notion-export.js';
-import { ImportQueue } from './import-queue.js';
 import { readZip, type ArchiveContents } from './zip-archive.js';
 
 export interface ImportedNote {
@@ -44,6 +44,9 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
 /** Imports of one page that were each trashed again; past this the import of that page fails. */
 const MAX_TRASHED_HOPS = 5;
+
+/** Seconds a client is told to wait when every import slot and the waiting line are taken. */
+const IMPORT_RETRY_AFTER_SECONDS = 5;
 
 const isZip = (data: Buffer) => ZIP_MAGIC.every((byte, i) => data[i] === byte);
 const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -73,25 +76,43 @@ export function mediaUrl(item: MediaItem): string {
 /** Imports a markdown file or a Notion export: images go to media, pages to notes. */
 @Injectable()
 export class ImportService {
-  private readonly queue: ImportQueue;
+  /**
+   * Imports at once, with a short waiting line: each one holds its archive and everything it
+   * unpacked (up to IMPORT_MAX_UNCOMPRESSED_BYTES) until its pages are stored, so more at once
+   * only multiplies memory. No per-job budget: imports have their own unpack budget and
+   * upstream timeouts.
+   */
+  private readonly queue: WorkQueue;
 
   constructor(
     private readonly notes: NotesClient,
     private readonly media: MediaClient,
     private readonly config: GatewayConfig,
   ) {
-    this.queue = new ImportQueue({
+    this.queue = new WorkQueue({
       concurrency: config.limits.importConcurrency,
       capacity: config.limits.importQueueCapacity,
     });
   }
 
   /** One import at a time per slot (IMPORT_CONCURRENCY); a full waiting line answers 503. */
-  import(
+  async import(
     file: { filename: string; data: Buffer },
     caller: SessionUser | undefined,
   ): Promise<ImportResult> {
-    return this.queue.run(() => this.run(file, caller));
+    try {
+      return await this.queue.run(() => this.run(file, caller));
+    } catch (error) {
+      if (error instanceof QueueFullError) {
+        throw new GatewayException(
+          'service_unavailable',
+          'Too many imports are running. Try again in a moment.',
+          undefined,
+          { 'retry-after': String(IMPORT_RETRY_AFTER_SECONDS) },
+        );
+      }
+      throw error;
+    }
   }
 
   private async run(

@@ -1,10 +1,10 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
+import { JobTimeoutError } from '@lateral/work';
 import { MediaException } from '../errors/media-errors.js';
 import { MediaConfig } from '../media.config.js';
 import { MediaMetrics } from '../media.metrics.js';
-import { JobTimeoutError } from '../queue/work-queue.js';
 import { encode } from './encoders.js';
 import { parseExif, type PhotoMetadata } from './exif-metadata.js';
 import { HeicDecodeError, HeicPool } from './heic/heic-pool.js';

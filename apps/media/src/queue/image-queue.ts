@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { HealthService } from '@lateral/health';
+import { JobTimeoutError, QueueFullError, WorkQueue } from '@lateral/work';
 import { MediaException } from '../errors/media-errors.js';
 import { MediaConfig } from '../media.config.js';
 import { MediaMetrics } from '../media.metrics.js';
-import { JobTimeoutError, QueueFullError, WorkQueue } from './work-queue.js';
 
 /**
  * The one queue every image job goes through (uploads and on-demand variants), sized from

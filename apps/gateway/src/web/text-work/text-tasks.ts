@@ -20,6 +20,11 @@ export interface TextTasks {
 
 export type TextTaskName = keyof TextTasks;
 
+/** One task as sent to a text worker (a WorkerRequest's task from @lateral/work). */
+export type TextTaskMessage = {
+  [K in TextTaskName]: { name: K; input: TextTasks[K]['input'] };
+}[TextTaskName];
+
 const TASKS: { [K in TextTaskName]: (input: TextTasks[K]['input']) => TextTasks[K]['output'] } = {
   diff: ({ before, after, labels }) =>
     renderLineDiff(computeLineDiff(before, after), labels).toString(),

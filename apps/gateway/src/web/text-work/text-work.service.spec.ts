@@ -13,9 +13,9 @@ const ALWAYS_IN_WORKER: TextWorkLimits = {
 const SPIN_WORKER = () => ({
   filename: `
 const { parentPort } = require('node:worker_threads');
-parentPort.on('message', ({ id, input }) => {
-  if (input.before === 'spin') for (;;);
-  parentPort.postMessage({ id, result: 'done:' + input.before });
+parentPort.on('message', ({ id, task }) => {
+  if (task.input.before === 'spin') for (;;);
+  parentPort.postMessage({ id, result: 'done:' + task.input.before });
 });`,
   options: { eval: true },
 });
@@ -100,6 +100,6 @@ describe('text work in worker threads', () => {
     ]);
     await closing.onApplicationShutdown();
     const reasons = (await outcomes).map((o) => o.status === 'rejected' && String(o.reason));
-    expect(reasons).toEqual(['TextWorkerError: pool closed', 'TextWorkerError: pool closed']);
+    expect(reasons).toEqual(['WorkerError: pool closed', 'WorkerError: pool closed']);
   });
 });

@@ -1,14 +1,14 @@
 import { type OnApplicationShutdown } from '@nestjs/common';
+import { JobTimeoutError, QueueFullError, WorkerPool, type WorkerPoolOptions } from '@lateral/work';
 import { raw, type SafeHtml } from '../html.js';
 import { GatewayException } from '../platform.js';
 import { parseMarkdown, renderParsed, type RenderEnv } from '../markdown/markdown.js';
-import { runTextTask, type TextTaskName, type TextTasks } from './text-tasks.js';
 import {
-  TextPoolFullError,
-  TextTaskTimeoutError,
-  TextWorkerPool,
-  type TextWorkerPoolOptions,
-} from './text-worker-pool.js';
+  runTextTask,
+  type TextTaskMessage,
+  type TextTaskName,
+  type TextTasks,
+} from './text-tasks.js';
 import { textWorkerEntry } from './text-worker-script.js';
 
 export interface TextWorkLimits {
@@ -49,19 +49,20 @@ function lineCount(text: string): number {
 
 /**
  * CPU-bound text work under a budget and off the event loop when large: diffs and very large
- * markdown renders go to a {@link TextWorkerPool}; small ones run inline. A full queue is a
- * 503 with Retry-After, a task over its budget a 503 (its worker is replaced).
+ * markdown renders go to a {@link WorkerPool} (text-worker.ts); small ones run inline. A full
+ * queue is a 503 with Retry-After (a burst of hostile pages turns into quick 503s rather than a
+ * line that times everyone out), a task over its budget a 503 (its worker is replaced).
  */
 export class TextWorkService implements OnApplicationShutdown {
-  private readonly pool: TextWorkerPool;
+  private readonly pool: WorkerPool<TextTaskMessage, TextTasks[TextTaskName]['output']>;
 
   constructor(
     private readonly limits: TextWorkLimits = TEXT_WORK_LIMITS,
-    worker: TextWorkerPoolOptions['worker'] = () => ({ filename: textWorkerEntry() }),
+    worker: WorkerPoolOptions['worker'] = () => ({ filename: textWorkerEntry() }),
   ) {
-    this.pool = new TextWorkerPool({
+    this.pool = new WorkerPool({
       size: limits.workers,
-      queueCapacity: limits.queueCapacity,
+      capacity: limits.queueCapacity,
       timeoutMs: limits.taskTimeoutMs,
       worker,
     });
@@ -108,9 +109,10 @@ export class TextWorkService implements OnApplicationShutdown {
     input: TextTasks[K]['input'],
   ): Promise<TextTasks[K]['output']> {
     try {
-      return await this.pool.run<TextTasks[K]['output']>(name, input);
+      const task = { name, input } as TextTaskMessage;
+      return await this.pool.run(task);
     } catch (error) {
-      if (error instanceof TextPoolFullError) {
+      if (error instanceof QueueFullError) {
         const retryAfterSeconds = this.limits.retryAfterSeconds;
         throw new GatewayException(
           'service_unavailable',
@@ -119,7 +121,7 @@ export class TextWorkService implements OnApplicationShutdown {
           { 'retry-after': String(retryAfterSeconds) },
         );
       }
-      if (error instanceof TextTaskTimeoutError) {
+      if (error instanceof JobTimeoutError) {
         throw new GatewayException(
           'service_unavailable',
           `This page took longer than ${this.limits.taskTimeoutMs / 1000} s to render.`,
