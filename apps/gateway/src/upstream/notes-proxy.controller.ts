@@ -84,6 +84,18 @@ export class NotesProxyController {
     return this.notes.forward(req, reply);
   }
 
+  @Get('trash/:id')
+  trashed(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
+  /** Deleting for good (this, and `DELETE notes/:id?permanent=true`) is for admins; notes checks too. */
+  @Delete('trash')
+  @Roles('admin')
+  emptyTrash(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
   @Get('notes/*')
   readOther(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.notes.forward(req, reply);

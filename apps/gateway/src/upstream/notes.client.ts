@@ -17,6 +17,11 @@ import { type UpstreamResponseError } from './upstream-errors.js';
 import { forward } from './proxy.js';
 import { type UpstreamHttp } from './upstream-http.js';
 
+/** A trashed page as notes' `GET /api/v1/trash/{key}` answers it. */
+export type TrashedNote = NoteSummary & {
+  deletedBy?: { id: string; name: string | null } | null;
+};
+
 /** A save either lands, or loses to someone who saved in between: never a silent overwrite. */
 export type UpdateNoteResult =
   { ok: true; note: Note } | { ok: false; conflict: true; current: Note; message: string };
@@ -121,6 +126,22 @@ export class NotesClient {
     caller?: SessionUser,
   ): Promise<Page<NoteSummary>> {
     return this.get(`/api/v1/trash${query(params)}`, caller);
+  }
+
+  /** The most recently trashed page with this id or slug (404 when none is in the trash). */
+  getTrashed(idOrSlug: string, caller?: SessionUser): Promise<TrashedNote> {
+    return this.get(`/api/v1/trash/${enc(idOrSlug)}`, caller);
+  }
+
+  /** Admins: deletes a trashed page for good (409 `note_not_deleted` for a live page). */
+  async deleteForever(id: string, caller?: SessionUser): Promise<void> {
+    await this.send('DELETE', `/api/v1/notes/${enc(id)}?permanent=true`, undefined, caller);
+  }
+
+  /** Admins: deletes everything in the trash; how many pages went. */
+  async emptyTrash(caller?: SessionUser): Promise<{ deleted: number }> {
+    return (await this.send<{ deleted: number }>('DELETE', '/api/v1/trash', undefined, caller))
+      .body;
   }
 
   revisions(id: string, caller?: SessionUser): Promise<Page<RevisionSummary>> {

@@ -13,7 +13,7 @@ import {
   type SearchResult,
   type TagCount,
 } from '@lateral/contracts';
-import { IDENTITY_HEADER, STREAMED_BODY, verifyIdentity } from '@lateral/identity';
+import { IDENTITY_HEADER, STREAMED_BODY, verifyIdentity, type Identity } from '@lateral/identity';
 
 /**
  * An in-memory stand-in for the notes and media services, speaking their HTTP API closely
@@ -40,6 +40,8 @@ export class FakeWiki {
     { id: string; width: number; height: number; thumbhash: string | null }
   >();
   readonly uploads: { contentType: string; bytes: number }[] = [];
+  /** Who moved each trashed page there (notes answers it on `GET /trash/{key}`). */
+  readonly trashedBy = new Map<string, string>();
   private server: Server | undefined;
   private nextId = 1;
   port = 0;
@@ -112,7 +114,10 @@ export class FakeWiki {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    const author = this.authorOf(req, body);
+    const caller = this.callerOf(req, body);
+    const author = caller?.name ?? 'Admin';
+    const forbidden = () =>
+      send(res, 403, { error: { code: 'forbidden', message: 'Only admins can do that.' } });
     const json = () => JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
     let m: RegExpExecArray | null;
 
@@ -179,6 +184,24 @@ export class FakeWiki {
       );
       return send(res, 201, this.view(note));
     }
+    if (path === '/api/v1/trash' && method === 'DELETE') {
+      if (caller && caller.role !== 'admin') return forbidden();
+      const trashed = [...this.notes.values()].filter((n) => n.deletedAt);
+      for (const n of trashed) this.notes.delete(n.id);
+      return send(res, 200, { deleted: trashed.length });
+    }
+    if ((m = /^\/api\/v1\/trash\/([^/]+)$/.exec(path)) && method === 'GET') {
+      const key = decodeURIComponent(m[1]!);
+      const note = [...this.notes.values()]
+        .filter((n) => n.deletedAt && (n.id === key || n.slug === key))
+        .sort((a, b) => b.deletedAt!.localeCompare(a.deletedAt!))[0];
+      if (!note) return notFound(res);
+      const name = this.trashedBy.get(note.id);
+      return send(res, 200, {
+        ...this.summary(note),
+        deletedBy: name === undefined ? null : { id: 'u9', name },
+      });
+    }
     if (path === '/api/v1/trash') {
       const items = [...this.notes.values()].filter((n) => n.deletedAt).map((n) => this.summary(n));
       return send(res, 200, { items, nextCursor: null } satisfies Page<NoteSummary>);
@@ -226,6 +249,18 @@ export class FakeWiki {
         note.deletedAt = null;
         return send(res, 200, this.view(note));
       }
+      if (rest === '' && method === 'DELETE' && url.searchParams.get('permanent') === 'true') {
+        if (caller && caller.role !== 'admin') return forbidden();
+        const target = this.find(key, true);
+        if (!target) return notFound(res);
+        if (!target.deletedAt) {
+          return send(res, 409, {
+            error: { code: 'note_not_deleted', message: 'This page is not in the trash.' },
+          });
+        }
+        this.notes.delete(target.id);
+        return send(res, 204);
+      }
       const note = this.find(key);
       if (!note) return notFound(res);
       if (rest === '' && method === 'GET') return send(res, 200, this.view(note));
@@ -253,6 +288,7 @@ export class FakeWiki {
       }
       if (rest === '' && method === 'DELETE') {
         note.deletedAt = this.clock().toISOString();
+        this.trashedBy.set(note.id, author);
         return send(res, 204);
       }
       if (rest === '/backlinks') {
@@ -287,17 +323,17 @@ export class FakeWiki {
     send(res, 404, { error: { code: 'route_not_found', message: `No route ${method} ${path}` } });
   }
 
-  /** Who the gateway says is calling (the signed identity header), as notes records it. */
-  private authorOf(req: IncomingMessage, body: Buffer): string {
+  /** Who the gateway says is calling (the signed identity header), as notes reads it. */
+  private callerOf(req: IncomingMessage, body: Buffer): Identity | undefined {
     const streamed = (req.headers['content-type'] ?? '').startsWith('multipart/');
     try {
       return verifyIdentity(req.headers[IDENTITY_HEADER] as string | undefined, this.secret, {
         method: req.method ?? 'GET',
         path: req.url ?? '/',
         body: streamed ? STREAMED_BODY : body,
-      }).name;
+      });
     } catch {
-      return 'Admin';
+      return undefined;
     }
   }
 

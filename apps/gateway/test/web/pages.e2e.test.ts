@@ -151,7 +151,7 @@ describe('security headers and assets', () => {
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(res.text).not.toMatch(/<script(?![^>]+\bsrc=)/);
     const assets = [...res.text.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
-    expect(assets).toHaveLength(3);
+    expect(assets).toHaveLength(4); // app.css, htmx, app.js, favicon.svg
     for (const path of assets) {
       const asset = await gw.http().get(path).set('accept-encoding', 'br');
       expect(asset.status).toBe(200);

@@ -95,6 +95,20 @@
       if (active) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     });
+    // The header is not swapped, so the phone menu a link was followed from would stay open.
+    closePhoneMenu();
+  });
+
+  function closePhoneMenu() {
+    document.querySelectorAll('details.phone-menu[open]').forEach((menu) => {
+      menu.removeAttribute('open');
+    });
+  }
+
+  // A tap outside the open phone menu closes it, as people expect of a menu.
+  document.addEventListener('click', (event) => {
+    if (event.target instanceof HTMLElement && event.target.closest('details.phone-menu')) return;
+    closePhoneMenu();
   });
 
   // Editor: paste or drop images (HEIC too: media converts it) to upload and insert markdown.

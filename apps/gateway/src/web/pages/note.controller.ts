@@ -4,8 +4,17 @@ import { type View } from '../render/view.js';
 import { Clock } from '@lateral/observability';
 import { toNoteItem } from '../view-models/note-fields.js';
 import { WikiRenderService } from '../wiki-render/wiki-render.service.js';
+import { ViewResponse } from '../render/view-response.js';
 import { noteView } from './note.view.js';
-import { CurrentUser, hasRole, type SessionUser, csrfTokenFor, NotesClient } from '../platform.js';
+import { toTrashedItem, trashedNoteView } from './trashed-note.view.js';
+import {
+  CurrentUser,
+  hasRole,
+  type SessionUser,
+  csrfTokenFor,
+  NotesClient,
+  UpstreamResponseError,
+} from '../platform.js';
 
 @Controller('notes')
 export class NoteController {
@@ -21,7 +30,9 @@ export class NoteController {
     @CurrentUser() user: SessionUser | undefined,
     @Req() req: FastifyRequest,
   ): Promise<View> {
-    const note = await this.notes.getNote(slug);
+    const note = await this.notes.getNote(slug).catch(async (error: unknown) => {
+      throw (await this.trashedNotice(slug, error, user, req)) ?? error;
+    });
     const [content, backlinks] = await Promise.all([
       this.renderer.render(note.body),
       // Backlinks are a nicety: the page shows without them if that call fails.
@@ -38,5 +49,26 @@ export class NoteController {
       csrfToken: csrfTokenFor(req),
       now: this.clock.now(),
     });
+  }
+
+  /** When the page is not live but in the trash, a notice (404) instead of a bare "not found". */
+  private async trashedNotice(
+    slug: string,
+    error: unknown,
+    user: SessionUser | undefined,
+    req: FastifyRequest,
+  ): Promise<ViewResponse | undefined> {
+    if (!(error instanceof UpstreamResponseError) || error.status !== 404) return undefined;
+    // Only a nicety: if notes cannot say, the original 404 stands.
+    const trashed = await this.notes.getTrashed(slug).catch(() => undefined);
+    if (!trashed) return undefined;
+    const view = trashedNoteView({
+      page: toTrashedItem(trashed),
+      canRestore: !!user && hasRole(user.role, 'editor'),
+      canDelete: !!user && hasRole(user.role, 'admin'),
+      csrfToken: csrfTokenFor(req),
+      now: this.clock.now(),
+    });
+    return new ViewResponse(view, 404);
   }
 }

@@ -7,6 +7,7 @@ import { Clock } from '@lateral/observability';
 import { toNoteItem } from '../view-models/note-fields.js';
 import { notePath } from '../components/components.js';
 import { trashView } from './trash.view.js';
+import { confirmDeleteView, confirmEmptyView, toTrashedItem } from './trashed-note.view.js';
 import {
   Roles,
   CurrentUser,
@@ -23,7 +24,12 @@ const trashQuery = z.object({
   cursor: safeText().optional(),
   // The slug of the page just moved here (the editor's redirect): named in the notice.
   deleted: safeText().optional(),
+  // The title of the page just deleted for good, or how many pages emptying the trash deleted.
+  purged: safeText().max(300).optional(),
+  emptied: z.coerce.number().int().min(0).optional(),
 });
+
+const idParam = new ZodPipe(safeText().min(1).max(200));
 
 @Controller('trash')
 export class TrashController {
@@ -34,10 +40,11 @@ export class TrashController {
 
   @Get()
   async list(
-    @Query(new ZodPipe(trashQuery)) { cursor, deleted }: z.infer<typeof trashQuery>,
+    @Query(new ZodPipe(trashQuery)) query: z.infer<typeof trashQuery>,
     @CurrentUser() user: SessionUser | undefined,
     @Req() req: FastifyRequest,
   ): Promise<View> {
+    const { cursor, deleted } = query;
     const page = await this.notes.listTrash({
       limit: PAGE,
       ...(cursor ? { cursor } : {}),
@@ -49,8 +56,11 @@ export class TrashController {
         deleted === undefined
           ? undefined
           : (items.find((i) => i.slug === deleted)?.title ?? deleted),
+      purged: query.purged,
+      emptied: query.emptied,
       nextUrl: page.nextCursor ? `/trash?cursor=${encodeURIComponent(page.nextCursor)}` : undefined,
       canEdit: !!user && hasRole(user.role, 'editor'),
+      canDelete: !!user && hasRole(user.role, 'admin'),
       csrfToken: csrfTokenFor(req),
       now: this.clock.now(),
     });
@@ -59,8 +69,43 @@ export class TrashController {
   @Post(':id/restore')
   @Roles('editor')
   @Redirect('/', 303)
-  async restore(@Param('id') id: string): Promise<{ url: string }> {
+  async restore(@Param('id', idParam) id: string): Promise<{ url: string }> {
     const note = await this.notes.restoreNote(id);
     return { url: notePath(note.slug) };
+  }
+
+  /** The confirmation page (the step works without JavaScript). */
+  @Get('empty')
+  @Roles('admin')
+  async confirmEmpty(@Req() req: FastifyRequest): Promise<View> {
+    const page = await this.notes.listTrash({ limit: PAGE });
+    const count = page.nextCursor
+      ? `More than ${PAGE} pages`
+      : `${page.items.length} ${page.items.length === 1 ? 'page' : 'pages'}`;
+    return confirmEmptyView(count, csrfTokenFor(req));
+  }
+
+  @Post('empty')
+  @Roles('admin')
+  @Redirect('/trash', 303)
+  async empty(): Promise<{ url: string }> {
+    const { deleted } = await this.notes.emptyTrash();
+    return { url: `/trash?emptied=${deleted}` };
+  }
+
+  @Get(':id/delete')
+  @Roles('admin')
+  async confirmDelete(@Param('id', idParam) id: string, @Req() req: FastifyRequest): Promise<View> {
+    const page = toTrashedItem(await this.notes.getTrashed(id));
+    return confirmDeleteView(page, csrfTokenFor(req), this.clock.now());
+  }
+
+  @Post(':id/delete')
+  @Roles('admin')
+  @Redirect('/trash', 303)
+  async deleteForever(@Param('id', idParam) id: string): Promise<{ url: string }> {
+    const page = toTrashedItem(await this.notes.getTrashed(id));
+    await this.notes.deleteForever(page.id);
+    return { url: `/trash?purged=${encodeURIComponent(page.title)}` };
   }
 }

@@ -6,8 +6,14 @@ import { alert, csrfField, timeAgo } from '../components/components.js';
 export interface TrashModel {
   items: NoteItem[];
   deleted?: string | undefined;
+  /** The title of the page just deleted for good. */
+  purged?: string | undefined;
+  /** How many pages emptying the trash just deleted. */
+  emptied?: number | undefined;
   nextUrl?: string | undefined;
   canEdit: boolean;
+  /** Admins: delete forever and empty the trash. */
+  canDelete: boolean;
   csrfToken: string;
   now: Date;
 }
@@ -28,12 +34,35 @@ export function trashView(model: TrashModel): View {
               </form>`
             : ''
         }
+        ${
+          model.canDelete
+            ? html`<a class="button danger" href="/trash/${encodeURIComponent(item.id)}/delete"
+                >Delete forever</a
+              >`
+            : ''
+        }
       </li>`,
   );
   return pageView(
     'Trash',
-    html`<h1>Trash</h1>
+    html`<div class="page-heading">
+        <h1>Trash</h1>
+        ${
+          model.canDelete && model.items.length
+            ? html`<a class="button danger" href="/trash/empty">Empty trash</a>`
+            : ''
+        }
+      </div>
       ${model.deleted ? alert('info', html`Moved “${model.deleted}” to the trash. You can restore it below.`) : ''}
+      ${model.purged ? alert('info', html`Deleted “${model.purged}” forever.`) : ''}
+      ${
+        model.emptied !== undefined
+          ? alert(
+              'info',
+              `Emptied the trash: ${model.emptied} ${model.emptied === 1 ? 'page' : 'pages'} deleted forever.`,
+            )
+          : ''
+      }
       ${
         model.items.length
           ? html`<ul class="page-list trash-list">

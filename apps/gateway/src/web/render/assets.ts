@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
 
+export type AssetName = 'app.css' | 'app.js' | 'htmx.js' | 'favicon.svg' | 'favicon.ico';
+
 export interface Asset {
   /** The hashed file name the page links to, e.g. `app.3f9c0a1b2c.css`. */
   file: string;
@@ -18,6 +20,8 @@ export interface Asset {
 const TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
+  svg: 'image/svg+xml',
+  ico: 'image/x-icon',
 };
 
 /** Our own files live beside the sources; the built app (dist/web/render) finds them in src. */
@@ -51,7 +55,7 @@ function load(name: string, path: string): Asset {
 }
 
 /**
- * The stylesheet and scripts, read and compressed once at boot. URLs carry a content hash, so
+ * The stylesheet, scripts and icons, read and compressed once at boot. URLs carry a content hash, so
  * they are cached forever and a deploy changes them.
  */
 @Injectable()
@@ -65,6 +69,8 @@ export class AssetRegistry {
     const sources: Record<string, string> = {
       'app.css': `${dir}app.css`,
       'app.js': `${dir}app.js`,
+      'favicon.svg': `${dir}favicon.svg`,
+      'favicon.ico': `${dir}favicon.ico`,
       'htmx.js': require.resolve('htmx.org/dist/htmx.min.js'),
     };
     for (const [name, path] of Object.entries(sources)) {
@@ -75,10 +81,15 @@ export class AssetRegistry {
   }
 
   /** `/assets/app.<hash>.css` for `app.css`. */
-  url(name: 'app.css' | 'app.js' | 'htmx.js'): string {
+  url(name: AssetName): string {
+    return `/assets/${this.named(name).file}`;
+  }
+
+  /** An asset by its plain name (`/favicon.ico` is served under its well-known path too). */
+  named(name: AssetName): Asset {
     const asset = this.byName.get(name);
     if (!asset) throw new Error(`unknown asset ${name}`);
-    return `/assets/${asset.file}`;
+    return asset;
   }
 
   find(file: string): Asset | undefined {

@@ -31,6 +31,7 @@ export class HtmlViewRenderer {
         css: this.assets.url('app.css'),
         js: this.assets.url('app.js'),
         htmx: this.assets.url('htmx.js'),
+        icon: this.assets.url('favicon.svg'),
       },
     };
   }

@@ -5,7 +5,7 @@ export interface LayoutContext {
   user: SessionUser | undefined;
   csrfToken: string;
   path: string;
-  assets: { css: string; js: string; htmx: string };
+  assets: { css: string; js: string; htmx: string; icon: string };
 }
 
 export interface LayoutPage {
@@ -35,11 +35,41 @@ function siteNav(ctx: LayoutContext): SafeHtml {
     ${editor ? navLink('/import', 'Import', path, 'optional') : ''}
     ${hasRole(user.role, 'admin') ? navLink('/ops', 'Operations', path, 'optional') : ''}
     ${editor ? html`<a href="/new" class="button primary" title="New page (n)">New page</a>` : ''}
-    <form method="post" action="/logout" hx-boost="false">
+    <form method="post" action="/logout" hx-boost="false" class="optional">
       <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
       <button class="link" type="submit" title="Signed in as ${user.name}">Sign out</button>
     </form>
+    ${phoneMenu(ctx, user)}
   </nav>`;
+}
+
+/**
+ * On a phone the links marked `optional` above give way to this menu, which lists every
+ * destination (add a link here too when adding one to the header). `<details>` opens without
+ * JavaScript; app.js closes it after htmx swaps the main column and on a tap outside.
+ */
+function phoneMenu(ctx: LayoutContext, user: SessionUser): SafeHtml {
+  const { path } = ctx;
+  const editor = hasRole(user.role, 'editor');
+  return html`<details class="phone-menu">
+    <summary>Menu</summary>
+    <div class="phone-menu-panel">
+      <p class="phone-menu-user">Signed in as ${user.name}</p>
+      <ul>
+        ${editor ? html`<li>${navLink('/new', 'New page', path)}</li>` : ''}
+        <li>${navLink('/search', 'Search', path)}</li>
+        <li>${navLink('/', 'Recent pages', path)}</li>
+        <li>${navLink('/tags', 'Tags', path)}</li>
+        <li>${navLink('/trash', 'Trash', path)}</li>
+        ${editor ? html`<li>${navLink('/import', 'Import', path)}</li>` : ''}
+        ${hasRole(user.role, 'admin') ? html`<li>${navLink('/ops', 'Operations', path)}</li>` : ''}
+      </ul>
+      <form method="post" action="/logout" hx-boost="false">
+        <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
+        <button class="link" type="submit">Sign out</button>
+      </form>
+    </div>
+  </details>`;
 }
 
 /** What goes inside `#main`: the same for a full page and for an htmx swap. */
@@ -69,6 +99,8 @@ export function layout(page: LayoutPage, ctx: LayoutContext): SafeHtml {
         <meta name="csrf-token" content="${ctx.csrfToken}" />
         <meta name="htmx-config" content='{"includeIndicatorCSS":false,"defaultTimeout":20000}' />
         ${page.refreshSeconds ? html`<meta http-equiv="refresh" content="${page.refreshSeconds}" />` : ''}
+        <link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48" />
+        <link rel="icon" href="${ctx.assets.icon}" type="image/svg+xml" />
         <link rel="stylesheet" href="${ctx.assets.css}" />
         <script src="${ctx.assets.htmx}" defer></script>
         <script src="${ctx.assets.js}" defer></script>
