@@ -1,5 +1,7 @@
 // docker buildx bake -f deploy/docker-bake.hcl [--push]: the three images from one Dockerfile,
-// sharing the build stage. CI uses build-push-action per target; this is for local use.
+// sharing the build stage. CI uses build-push-action per target; this is for local use with
+// buildx. Without buildx (Debian's docker.io) and without a registry, scripts/cluster/build-images.sh
+// builds the same three targets with plain `docker build` (BuildKit) and tags them alike.
 variable "REGISTRY" { default = "ghcr.io/example-org" }
 variable "GIT_SHA" { default = "unknown" }
 

@@ -11,10 +11,10 @@ PID_FILE="$CACHE/docker/dockerd.pid"
   exit 0
 }
 pid=$(cat "$PID_FILE")
-if kill -0 "$pid" 2>/dev/null; then
+if alive "$pid"; then
   kill "$pid"
   for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
+    alive "$pid" || break
     sleep 0.5
   done
 fi

@@ -15,7 +15,7 @@ fi
 STATE="$CACHE/docker"
 mkdir -p "$STATE"
 PID_FILE="$STATE/dockerd.pid"
-if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+if [ -f "$PID_FILE" ] && alive "$(cat "$PID_FILE")"; then
   log "dockerd $(cat "$PID_FILE") is starting"
 else
   rm -f "$PID_FILE"

@@ -37,6 +37,10 @@ apt_ensure() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
 }
 
+# A live process: exists and is not a zombie. Components are started with setsid and their
+# starter exits, so an exited one may stay unreaped (kill -0 still succeeds on a zombie).
+alive() { [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
 docker_answers() { "$DOCKER" version >/dev/null 2>&1; }
 image_exists() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
 
