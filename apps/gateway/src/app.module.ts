@@ -3,6 +3,8 @@ import { HealthModule } from '@lateral/health';
 import { MediaProxyController } from './upstream/media-proxy.controller.js';
 import { NotesProxyController } from './upstream/notes-proxy.controller.js';
 import { TokensController } from './tokens/api-tokens.controller.js';
+import { MyTokensController } from './tokens/my-tokens.controller.js';
+import { InvitesController } from './invites/invites.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { ImportController } from './import/import.controller.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -33,6 +35,8 @@ export class AppModule {
         AuthController,
         UsersController,
         TokensController,
+        MyTokensController,
+        InvitesController,
         NotesProxyController,
         MediaProxyController,
         ImportController,

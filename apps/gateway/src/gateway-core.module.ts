@@ -14,12 +14,17 @@ import { SessionsService } from './auth/sessions.service.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
 import { ImportService } from './import/import.service.js';
+import { InvitesRepository } from './invites/invites.repository.js';
+import { InvitesService } from './invites/invites.service.js';
+import { PasswordResetsRepository } from './invites/password-resets.repository.js';
+import { PasswordResetsService } from './invites/password-resets.service.js';
 import { RateLimitService } from './rate-limit/rate-limit.service.js';
 import { WebRateLimitGuard } from './rate-limit/web-rate-limit.guard.js';
 import { ApiTokensRepository } from './tokens/api-tokens.repository.js';
 import { ApiTokensService } from './tokens/api-tokens.service.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
 import { PasswordHasher } from './users/password-hasher.js';
+import { UserAdminService } from './users/user-admin.service.js';
 import { UsersRepository } from './users/users.repository.js';
 import { UsersService } from './users/users.service.js';
 
@@ -37,6 +42,11 @@ const SERVICES = [
   PasswordHasher,
   UsersRepository,
   UsersService,
+  UserAdminService,
+  InvitesRepository,
+  InvitesService,
+  PasswordResetsRepository,
+  PasswordResetsService,
   ImportService,
 ];
 

@@ -35,6 +35,12 @@ export const gatewayEnvSchema = serviceEnvSchema
      * otherwise anyone who can get that e-mail verified there takes the account over.
      */
     OIDC_TRUSTED_EMAIL_LINKING: env.boolean().default(false),
+    /** How long an invite link works. */
+    INVITE_TTL_HOURS: env.positiveInt().default(24 * 7),
+    /** How long a password reset link works. */
+    PASSWORD_RESET_TTL_MINUTES: env.positiveInt().default(60),
+    /** Longest lifetime of a personal API token made on /settings or /api/v1/me/tokens. */
+    API_TOKEN_MAX_DAYS: env.positiveInt().default(365),
     /** Created at boot when the users table is empty; otherwise a random password is logged once. */
     LATERAL_ADMIN_EMAIL: z.email().default('admin@lateral.local'),
     LATERAL_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -126,6 +132,7 @@ export class GatewayConfig {
   readonly sessionTtlMs: number;
   readonly oidc: OidcConfig | undefined;
   readonly admin: { email: string; password: string | undefined };
+  readonly people: { inviteTtlMs: number; resetTtlMs: number; tokenMaxDays: number };
   readonly upstream: {
     connectTimeoutMs: number;
     headersTimeoutMs: number;
@@ -174,6 +181,11 @@ export class GatewayConfig {
           }
         : undefined;
     this.admin = { email: e.LATERAL_ADMIN_EMAIL.toLowerCase(), password: e.LATERAL_ADMIN_PASSWORD };
+    this.people = {
+      inviteTtlMs: e.INVITE_TTL_HOURS * 3600_000,
+      resetTtlMs: e.PASSWORD_RESET_TTL_MINUTES * 60_000,
+      tokenMaxDays: e.API_TOKEN_MAX_DAYS,
+    };
     this.upstream = {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,

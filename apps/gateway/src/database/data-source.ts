@@ -3,10 +3,19 @@ import { type DataSource } from 'typeorm';
 import { ApiTokenEntity } from '../tokens/api-token.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { InviteEntity } from '../invites/invite.entity.js';
+import { PasswordResetEntity } from '../invites/password-reset.entity.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
+import { People1765100000000 } from './migrations/1765100000000-people.js';
 
-export const ENTITIES = [UserEntity, SessionEntity, ApiTokenEntity];
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const ENTITIES = [
+  UserEntity,
+  SessionEntity,
+  ApiTokenEntity,
+  InviteEntity,
+  PasswordResetEntity,
+];
+export const MIGRATIONS = [InitialSchema1764000000000, People1765100000000];
 
 /** One definition for the app, `migrate.ts` and tests; never `synchronize`. */
 export function createDataSource(url: string, poolMax = 5): DataSource {

@@ -13,6 +13,11 @@ type GatewayOwnErrorCode =
   | 'token_not_found'
   | 'user_not_found'
   | 'email_taken'
+  | 'invite_not_found'
+  | 'invite_invalid'
+  | 'reset_link_invalid'
+  | 'role_too_high'
+  | 'self_change_refused'
   | 'oidc_not_configured'
   | 'oidc_failed'
   | 'oidc_link_required'
@@ -31,10 +36,16 @@ const GATEWAY_ERROR_STATUS = {
   csrf_failed: 403,
   token_not_found: 404,
   user_not_found: 404,
+  invite_not_found: 404,
+  // Gone: the link existed but is used, revoked or expired (or never existed; we do not say which).
+  invite_invalid: 410,
+  reset_link_invalid: 410,
+  role_too_high: 403,
   oidc_not_configured: 404,
   version_conflict: 409,
   conflict: 409,
   email_taken: 409,
+  self_change_refused: 409,
   oidc_link_required: 409,
   import_too_large: 413,
   // See Other: a browser follows it to the login page with a GET.

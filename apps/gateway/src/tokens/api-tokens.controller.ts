@@ -7,20 +7,27 @@ import { CurrentUser, type SessionUser } from '../auth/current-user.js';
 import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
 import { ApiTokensService } from './api-tokens.service.js';
 
+const expiresInDays = z.coerce.number().int().min(1).max(3650);
 const createToken = z.object({
   name: singleLineText().min(1).max(100),
   role: z.enum(ROLES).default('editor'),
   ownerId: z.uuid().optional(),
+  expiresInDays: expiresInDays.optional(),
 });
+const createTokenFor = createToken.omit({ ownerId: true });
 
-/** Admins create (secret shown once), list and revoke API tokens. */
-@Controller('api/v1/tokens')
+/**
+ * Admins: every API token (owner, role, last use, expiry), tokens for anyone (a service account
+ * for automation: `POST /api/v1/users/:id/tokens`), revoking any token. The secret is in the
+ * creation answer only. People's own tokens: MyTokensController.
+ */
+@Controller('api/v1')
 @UseGuards(ApiRateLimitGuard)
 @Roles('admin')
 export class TokensController {
   constructor(private readonly tokens: ApiTokensService) {}
 
-  @Post()
+  @Post('tokens')
   @HttpCode(201)
   create(
     @CurrentUser() user: SessionUser,
@@ -29,12 +36,22 @@ export class TokensController {
     return this.tokens.create(user, body);
   }
 
-  @Get()
+  @Post('users/:id/tokens')
+  @HttpCode(201)
+  createFor(
+    @CurrentUser() user: SessionUser,
+    @Param('id', new ZodPipe(z.uuid())) ownerId: string,
+    @Body(new ZodPipe(createTokenFor)) body: z.infer<typeof createTokenFor>,
+  ) {
+    return this.tokens.create(user, { ...body, ownerId });
+  }
+
+  @Get('tokens')
   async list() {
     return { items: await this.tokens.list() };
   }
 
-  @Delete(':id')
+  @Delete('tokens/:id')
   @HttpCode(204)
   async revoke(@Param('id') id: string) {
     await this.tokens.revoke(id);

@@ -22,11 +22,15 @@ export class ApiTokensRepository {
    */
   async findActiveWithOwner(
     tokenHash: string,
+    now: Date,
   ): Promise<{ token: ApiTokenEntity; owner: UserEntity | null } | null> {
     const token = await this.repo
       .createQueryBuilder('token')
       .leftJoinAndMapOne('token.owner', UserEntity, 'owner', 'owner.id = token.ownerId')
-      .where('token.tokenHash = :tokenHash AND token.revokedAt IS NULL', { tokenHash })
+      .where(
+        'token.tokenHash = :tokenHash AND token.revokedAt IS NULL AND (token.expiresAt IS NULL OR token.expiresAt > :now)',
+        { tokenHash, now },
+      )
       .getOne();
     if (!token) return null;
     const { owner, ...fields } = token as ApiTokenEntity & { owner?: UserEntity | null };
@@ -40,12 +44,29 @@ export class ApiTokensRepository {
     });
   }
 
+  /** Every token with its owner's name and e-mail, newest first (the admin's list). */
+  async listWithOwners(): Promise<{ token: ApiTokenEntity; owner: UserEntity | null }[]> {
+    const tokens = await this.repo
+      .createQueryBuilder('token')
+      .leftJoinAndMapOne('token.owner', UserEntity, 'owner', 'owner.id = token.ownerId')
+      .orderBy('token.createdAt', 'DESC')
+      .getMany();
+    return tokens.map((found) => {
+      const { owner, ...fields } = found as ApiTokenEntity & { owner?: UserEntity | null };
+      return { token: Object.assign(new ApiTokenEntity(), fields), owner: owner ?? null };
+    });
+  }
+
   findById(id: string): Promise<ApiTokenEntity | null> {
     return this.repo.findOneBy({ id });
   }
 
-  async revoke(id: string, now: Date): Promise<boolean> {
-    const result = await this.repo.update({ id, revokedAt: IsNull() }, { revokedAt: now });
+  /** Revokes an active token (only one of `ownerId`'s when given). */
+  async revoke(id: string, now: Date, ownerId?: string): Promise<boolean> {
+    const result = await this.repo.update(
+      { id, revokedAt: IsNull(), ...(ownerId ? { ownerId } : {}) },
+      { revokedAt: now },
+    );
     return (result.affected ?? 0) > 0;
   }
 

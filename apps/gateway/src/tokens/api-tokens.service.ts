@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Role } from '@lateral/identity';
 import { type SessionUser } from '../auth/current-user.js';
+import { GatewayConfig } from '../gateway.config.js';
 import { randomSecret, sha256Hex } from '../auth/secrets.js';
 import { GatewayException } from '../errors/gateway-errors.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -24,7 +25,18 @@ export interface ApiTokenView {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  expiresAt: string | null;
 }
+
+/** The admin's list: who each token acts for. */
+export interface ApiTokenWithOwner extends ApiTokenView {
+  owner: { id: string; name: string; email: string } | null;
+}
+
+export type NewApiToken = ApiTokenView & { token: string };
+
+const DAY_MS = 86_400_000;
+const UUID = /^[0-9a-f-]{36}$/i;
 
 export function hashApiToken(token: string): string {
   return sha256Hex(token);
@@ -47,6 +59,7 @@ function view(token: ApiTokenEntity): ApiTokenView {
     createdAt: token.createdAt.toISOString(),
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
     revokedAt: token.revokedAt?.toISOString() ?? null,
+    expiresAt: token.expiresAt?.toISOString() ?? null,
   };
 }
 
@@ -56,13 +69,40 @@ export class ApiTokensService {
     private readonly tokens: ApiTokensRepository,
     private readonly users: UsersRepository,
     private readonly clock: Clock,
+    private readonly config: GatewayConfig,
   ) {}
+
+  /**
+   * A person's own token (/settings, /api/v1/me/tokens): never a role above theirs, always with
+   * an expiry (at most API_TOKEN_MAX_DAYS).
+   */
+  async createMine(
+    caller: SessionUser,
+    input: { name: string; role: Role; expiresInDays: number },
+    viaToken: boolean,
+  ): Promise<NewApiToken> {
+    // A leaked short-lived token must not be able to mint itself a long-lived successor.
+    if (viaToken) {
+      throw new GatewayException('forbidden', 'Sign in to create your API tokens.');
+    }
+    if (ROLE_RANK[input.role] > ROLE_RANK[caller.role]) {
+      throw new GatewayException(
+        'role_too_high',
+        `A token cannot have a role above yours (${caller.role}).`,
+      );
+    }
+    return this.create(caller, {
+      name: input.name,
+      role: input.role,
+      expiresInDays: Math.min(input.expiresInDays, this.config.people.tokenMaxDays),
+    });
+  }
 
   /** Creates a token; the secret is in the result only, never stored or shown again. */
   async create(
     creator: SessionUser,
-    input: { name: string; role: Role; ownerId?: string },
-  ): Promise<ApiTokenView & { token: string }> {
+    input: { name: string; role: Role; ownerId?: string; expiresInDays?: number },
+  ): Promise<NewApiToken> {
     let ownerId: string | null = null;
     if (input.ownerId) {
       if (!(await this.users.findById(input.ownerId))) {
@@ -75,6 +115,7 @@ export class ApiTokensService {
       ownerId = creator.id;
     }
     const token = `${TOKEN_PREFIX}${randomSecret(32)}`;
+    const now = this.clock.now();
     const entity: ApiTokenEntity = {
       id: randomUUID(),
       name: input.name,
@@ -83,20 +124,32 @@ export class ApiTokensService {
       role: input.role,
       ownerId,
       createdBy: creator.id,
-      createdAt: this.clock.now(),
+      createdAt: now,
       lastUsedAt: null,
       revokedAt: null,
+      expiresAt:
+        input.expiresInDays === undefined
+          ? null
+          : new Date(now.getTime() + input.expiresInDays * DAY_MS),
     };
     await this.tokens.insert(entity);
     return { ...view(entity), token };
   }
 
-  async list(): Promise<ApiTokenView[]> {
-    return (await this.tokens.list()).map(view);
+  async list(): Promise<ApiTokenWithOwner[]> {
+    return (await this.tokens.listWithOwners()).map(({ token, owner }) => ({
+      ...view(token),
+      owner: owner ? { id: owner.id, name: owner.name, email: owner.email } : null,
+    }));
   }
 
-  async revoke(id: string): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/i.test(id) || !(await this.tokens.revoke(id, this.clock.now()))) {
+  async listMine(caller: SessionUser): Promise<ApiTokenView[]> {
+    return (await this.tokens.list(caller.id)).map(view);
+  }
+
+  /** Revokes any token (admins), or with `ownerId` only one of that person's. */
+  async revoke(id: string, ownerId?: string): Promise<void> {
+    if (!UUID.test(id) || !(await this.tokens.revoke(id, this.clock.now(), ownerId))) {
       throw new GatewayException('token_not_found', 'No such active token.');
     }
   }
@@ -107,7 +160,7 @@ export class ApiTokensService {
     now = this.clock.now(),
   ): Promise<{ user: SessionUser; tokenId: string } | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-    const found = await this.tokens.findActiveWithOwner(hashApiToken(token));
+    const found = await this.tokens.findActiveWithOwner(hashApiToken(token), now);
     if (!found) return null;
     const { token: entity, owner } = found;
     let user: SessionUser;

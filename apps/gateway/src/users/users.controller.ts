@@ -5,6 +5,8 @@ import {
   Param,
   Patch,
   Post,
+  Put,
+  Query,
   HttpCode,
   Req,
   Res,
@@ -17,8 +19,9 @@ import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators.js';
 import { AuthService } from '../auth/auth.service.js';
 import { CurrentUser, type SessionUser } from '../auth/current-user.js';
-import { SessionsService } from '../auth/sessions.service.js';
+import { PasswordResetsService } from '../invites/password-resets.service.js';
 import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
+import { UserAdminService } from './user-admin.service.js';
 import { UsersService, toPublicUser } from './users.service.js';
 
 const password = safeText().min(12, 'must be at least 12 characters').max(1024);
@@ -38,13 +41,20 @@ const updateUser = z.object({
   password: password.optional(),
   disabled: z.boolean().optional(),
 });
+const updateMe = z.object({ name: singleLineText().min(1).max(200) });
+const listUsers = z.object({
+  q: singleLineText().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
 
 @Controller('api/v1')
 @UseGuards(ApiRateLimitGuard)
 export class UsersController {
   constructor(
     private readonly users: UsersService,
-    private readonly sessions: SessionsService,
+    private readonly admin: UserAdminService,
+    private readonly resets: PasswordResetsService,
     private readonly auth: AuthService,
   ) {}
 
@@ -52,6 +62,14 @@ export class UsersController {
   @Get('me')
   me(@CurrentUser() user: SessionUser) {
     return { user };
+  }
+
+  @Put('me')
+  async rename(
+    @CurrentUser() user: SessionUser,
+    @Body(new ZodPipe(updateMe)) body: z.infer<typeof updateMe>,
+  ) {
+    return { user: await this.admin.rename(user, body.name) };
   }
 
   /** People change their own password (the first admin's printed one, above all). */
@@ -71,8 +89,8 @@ export class UsersController {
 
   @Get('users')
   @Roles('admin')
-  async list() {
-    return { items: await this.users.list() };
+  list(@Query(new ZodPipe(listUsers)) query: z.infer<typeof listUsers>) {
+    return this.admin.search(query);
   }
 
   @Post('users')
@@ -84,15 +102,19 @@ export class UsersController {
 
   @Patch('users/:id')
   @Roles('admin')
-  async update(
+  update(
+    @CurrentUser() actor: SessionUser,
     @Param('id') id: string,
     @Body(new ZodPipe(updateUser)) body: z.infer<typeof updateUser>,
   ) {
-    const user = await this.users.update(id, body);
-    // A new password, a lower role or a disabled account ends the sessions that exist.
-    if (body.password !== undefined || body.role !== undefined || body.disabled) {
-      await this.sessions.destroyAllFor(id);
-    }
-    return toPublicUser(user);
+    return this.admin.update(actor, id, body);
+  }
+
+  /** A one-time link that sets the person's password (shown to the admin to pass on). */
+  @Post('users/:id/reset-link')
+  @Roles('admin')
+  @HttpCode(201)
+  resetLink(@CurrentUser() actor: SessionUser, @Param('id') id: string) {
+    return this.resets.create(actor, id);
   }
 }

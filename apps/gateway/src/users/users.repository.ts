@@ -28,8 +28,22 @@ export class UsersRepository {
     return this.repo.findOneBy({ oidcIssuer: issuer, oidcSubject: subject });
   }
 
-  list(): Promise<UserEntity[]> {
-    return this.repo.find({ order: { createdAt: 'ASC' } });
+  /**
+   * A page of people whose name or e-mail contains `query` (case-insensitive; `%` and `_` match
+   * themselves), by name, and how many match in all.
+   */
+  search(query: string, limit: number, offset: number): Promise<[UserEntity[], number]> {
+    const builder = this.repo.createQueryBuilder('u');
+    if (query) {
+      const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      builder.where('(u.name ILIKE :pattern OR u.email ILIKE :pattern)', { pattern });
+    }
+    return builder
+      .orderBy('u.name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(limit)
+      .offset(offset)
+      .getManyAndCount();
   }
 
   /** Inserts, or returns null when the email is already taken (unique index). */

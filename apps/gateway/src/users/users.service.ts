@@ -49,10 +49,6 @@ export class UsersService {
     return this.users.findById(id);
   }
 
-  async list(): Promise<PublicUser[]> {
-    return (await this.users.list()).map(toPublicUser);
-  }
-
   async create(input: {
     email: string;
     name: string;

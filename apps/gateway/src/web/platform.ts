@@ -17,3 +17,15 @@ export { UpstreamResponseError } from '../upstream/upstream-errors.js';
 export { ImportService, type ImportResult } from '../import/import.service.js';
 export { readImportUpload } from '../import/import-upload.js';
 export { OpsStatusService, type OpsState } from '../ops/ops-status.service.js';
+export { AuthService } from '../auth/auth.service.js';
+export { ApiTokensService, type ApiTokenView } from '../tokens/api-tokens.service.js';
+export { UserAdminService } from '../users/user-admin.service.js';
+export { UsersService } from '../users/users.service.js';
+export { InvitesService } from '../invites/invites.service.js';
+export { PasswordResetsService } from '../invites/password-resets.service.js';
+export {
+  acceptInviteFields,
+  inviteFields,
+  newPassword,
+  personName,
+} from '../invites/invite-forms.js';

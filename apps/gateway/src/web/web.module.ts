@@ -14,6 +14,10 @@ import { RevisionsService } from './pages/revisions.service.js';
 import { SearchController } from './pages/search.controller.js';
 import { TagsController } from './pages/tags.controller.js';
 import { TrashController } from './pages/trash.controller.js';
+import { AccountLinkController } from './pages/account-link.controller.js';
+import { AdminTokensController } from './pages/admin-tokens.controller.js';
+import { AdminUsersController } from './pages/admin-users.controller.js';
+import { SettingsController } from './pages/settings.controller.js';
 import { AssetRegistry } from './render/assets.js';
 import { AssetsController } from './render/assets.controller.js';
 import { HtmlViewInterceptor, HtmlViewRenderer } from './render/html-view.interceptor.js';
@@ -43,6 +47,10 @@ import { WikiRenderService } from './wiki-render/wiki-render.service.js';
     MediaUploadController,
     ImportPageController,
     OpsPageController,
+    AccountLinkController,
+    SettingsController,
+    AdminUsersController,
+    AdminTokensController,
   ],
   providers: [
     AssetRegistry,

@@ -34,6 +34,8 @@ function siteNav(ctx: LayoutContext): SafeHtml {
     ${navLink('/tags', 'Tags', path)} ${navLink('/trash', 'Trash', path, 'optional')}
     ${editor ? navLink('/import', 'Import', path, 'optional') : ''}
     ${hasRole(user.role, 'admin') ? navLink('/ops', 'Operations', path, 'optional') : ''}
+    ${hasRole(user.role, 'admin') ? html`${navLink('/admin/users', 'People', path, 'optional')} ${navLink('/admin/tokens', 'Tokens', path, 'optional')}` : ''}
+    ${navLink('/settings', 'Settings', path, 'optional')}
     ${editor ? html`<a href="/new" class="button primary" title="New page (n)">New page</a>` : ''}
     <form method="post" action="/logout" hx-boost="false" class="optional">
       <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />

@@ -1,0 +1,96 @@
+import { html } from '../html.js';
+import { pageView, type View } from '../render/view.js';
+import { alert, csrfField } from '../components/components.js';
+
+export interface InviteModel {
+  token: string;
+  email: string;
+  role: string;
+  name: string;
+  error: string | undefined;
+  csrfToken: string;
+}
+
+const passwordField = (label: string) =>
+  html`<div class="field">
+    <label for="password">${label} <span class="hint">at least 12 characters</span></label>
+    <input
+      id="password"
+      name="password"
+      type="password"
+      autocomplete="new-password"
+      minlength="12"
+      required
+    />
+  </div>`;
+
+/** The invitee's sign-up form (`/invite/<token>`). */
+export function inviteView(model: InviteModel): View {
+  return pageView(
+    'Join the wiki',
+    html`<div class="narrow card">
+      <h1>Join the wiki</h1>
+      <p>You were invited as <strong>${model.email}</strong> (${model.role}).</p>
+      ${model.error ? alert('error', model.error) : ''}
+      <form method="post" action="/invite/${model.token}" hx-boost="false">
+        ${csrfField(model.csrfToken)}
+        <input type="hidden" name="email" value="${model.email}" autocomplete="username" />
+        <div class="field">
+          <label for="name">Your name</label>
+          <input
+            id="name"
+            name="name"
+            value="${model.name}"
+            autocomplete="name"
+            maxlength="200"
+            required
+            autofocus
+          />
+        </div>
+        ${passwordField('Password')}
+        <div class="form-actions">
+          <button class="primary" type="submit">Create my account</button>
+        </div>
+      </form>
+    </div>`,
+  );
+}
+
+export interface ResetModel {
+  token: string;
+  email: string;
+  error: string | undefined;
+  csrfToken: string;
+}
+
+/** The reset link's form (`/reset/<token>`). */
+export function resetView(model: ResetModel): View {
+  return pageView(
+    'Choose a new password',
+    html`<div class="narrow card">
+      <h1>Choose a new password</h1>
+      <p>For <strong>${model.email}</strong>. You will be signed out everywhere else.</p>
+      ${model.error ? alert('error', model.error) : ''}
+      <form method="post" action="/reset/${model.token}" hx-boost="false">
+        ${csrfField(model.csrfToken)}
+        <input type="hidden" name="email" value="${model.email}" autocomplete="username" />
+        ${passwordField('New password')}
+        <div class="form-actions">
+          <button class="primary" type="submit">Set password and sign in</button>
+        </div>
+      </form>
+    </div>`,
+  );
+}
+
+/** An unknown, used or expired link (410). */
+export function deadLinkView(message: string): View {
+  return pageView(
+    'Link not valid',
+    html`<div class="narrow card">
+      <h1>This link does not work any more</h1>
+      ${alert('error', message)}
+      <p><a href="/login">Sign in</a></p>
+    </div>`,
+  );
+}
