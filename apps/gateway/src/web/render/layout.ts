@@ -65,6 +65,13 @@ function phoneMenu(ctx: LayoutContext, user: SessionUser): SafeHtml {
         <li>${navLink('/trash', 'Trash', path)}</li>
         ${editor ? html`<li>${navLink('/import', 'Import', path)}</li>` : ''}
         ${hasRole(user.role, 'admin') ? html`<li>${navLink('/ops', 'Operations', path)}</li>` : ''}
+        ${
+          hasRole(user.role, 'admin')
+            ? html`<li>${navLink('/admin/users', 'People', path)}</li>
+                <li>${navLink('/admin/tokens', 'API tokens', path)}</li>`
+            : ''
+        }
+        <li>${navLink('/settings', 'Settings', path)}</li>
       </ul>
       <form method="post" action="/logout" hx-boost="false">
         <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
