@@ -42,7 +42,15 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const { mainSlug, backupsSlug, grace } = await seedTeamWiki(stack.baseUrl);
-    const shots: { name: string; path: string; prepare?: (page: Page) => Promise<void> }[] = [
+    // A page Grace wrote and then moved to the trash: its old URL shows the trash notice.
+    const old = await grace.createNote('Old VPN setup', 'Replaced by the new access proxy.');
+    await grace.call('DELETE', `/api/v1/notes/${old.id}`);
+    const shots: {
+      name: string;
+      path: string;
+      prepare?: (page: Page) => Promise<void>;
+      phoneOnly?: boolean;
+    }[] = [
       { name: 'home', path: '/' },
       { name: 'page', path: `/notes/${mainSlug}` },
       { name: 'editor', path: `/notes/${mainSlug}/edit` },
@@ -58,6 +66,15 @@ async function main(): Promise<void> {
       { name: 'revisions', path: `/notes/${mainSlug}/revisions` },
       { name: 'diff', path: `/notes/${mainSlug}/diff?from=1&to=3` },
       { name: 'tags', path: '/tags/ops' },
+      { name: 'trashed', path: `/notes/${old.slug}` },
+      {
+        name: 'menu',
+        path: `/notes/${mainSlug}`,
+        phoneOnly: true,
+        prepare: async (page) => {
+          await page.click('details.phone-menu summary');
+        },
+      },
       {
         name: 'conflict',
         path: `/notes/${backupsSlug}/edit`,
@@ -87,6 +104,7 @@ async function main(): Promise<void> {
         const page = await context.newPage();
         await signIn(page, stack.baseUrl);
         for (const shot of shots) {
+          if (shot.phoneOnly && viewport.name !== 'phone') continue;
           await page.goto(`${stack.baseUrl}${shot.path}`);
           await settle(page);
           await shot.prepare?.(page);
