@@ -4,7 +4,7 @@ import pg from 'pg';
 import { parseLinks } from '../src/links/link-parser.js';
 import { NOTE_COLUMNS, SUMMARY_COLUMNS } from '../src/notes/note.rows.js';
 import { buildSearchQuery } from '../src/search/search-query.js';
-import { FULLTEXT_SQL, fulltextParams } from '../src/search/search.repository.js';
+import { fulltextParams, fulltextSql } from '../src/search/search.repository.js';
 
 /**
  * The ceiling: a bare Fastify + node-postgres server running the same SQL as the notes service
@@ -35,7 +35,7 @@ app.get<{ Querystring: { tag?: string; limit?: string } }>('/api/v1/notes', asyn
 
 app.get<{ Querystring: { q: string } }>('/api/v1/search', async (req) => {
   const { rows } = await pool.query(
-    FULLTEXT_SQL,
+    fulltextSql('TRUE'),
     fulltextParams(buildSearchQuery(req.query.q), { limit: 20 }),
   );
   return { items: rows };

@@ -19,6 +19,12 @@ import { SearchRepository } from './search/search.repository.js';
 import { SearchService } from './search/search.service.js';
 import { TagsController } from './tags/tags.controller.js';
 import { TagsRepository } from './tags/tags.repository.js';
+import { PageMovesController } from './spaces/page-moves.controller.js';
+import { PageMovesService } from './spaces/page-moves.service.js';
+import { PageTreeRepository } from './spaces/page-tree.repository.js';
+import { SpacesController } from './spaces/spaces.controller.js';
+import { SpacesRepository } from './spaces/spaces.repository.js';
+import { SpacesService } from './spaces/spaces.service.js';
 
 /** What the app is built with (the logger from main.ts; the clock a test may pin). */
 export interface NotesRuntime {
@@ -67,6 +73,8 @@ export class AppModule {
         TrashController,
         SearchController,
         TagsController,
+        SpacesController,
+        PageMovesController,
       ],
       providers: [
         NotesRepository,
@@ -78,6 +86,10 @@ export class AppModule {
         NotesService,
         TrashService,
         SearchService,
+        SpacesRepository,
+        PageTreeRepository,
+        SpacesService,
+        PageMovesService,
       ],
     };
   }

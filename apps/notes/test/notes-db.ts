@@ -13,6 +13,10 @@ import { RevisionsRepository } from '../src/notes/revisions.repository.js';
 import { TrashRepository } from '../src/notes/trash.repository.js';
 import { SearchRepository } from '../src/search/search.repository.js';
 import { SearchService } from '../src/search/search.service.js';
+import { PageMovesService } from '../src/spaces/page-moves.service.js';
+import { PageTreeRepository } from '../src/spaces/page-tree.repository.js';
+import { SpacesRepository } from '../src/spaces/spaces.repository.js';
+import { SpacesService } from '../src/spaces/spaces.service.js';
 
 export interface NotesDb {
   db: TestDatabase;
@@ -41,6 +45,8 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
   const revisions = new RevisionsRepository(dataSource);
   const trash = new TrashRepository(dataSource);
   const repository = new NotesRepository(dataSource, links, revisions);
+  const tree = new PageTreeRepository(dataSource);
+  const spaces = new SpacesService(new SpacesRepository(dataSource), tree, clock);
   return {
     db,
     dataSource,
@@ -53,6 +59,8 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
       trash,
       links,
       searchRepository,
+      spaces,
+      new PageMovesService(repository, tree, spaces),
       metrics,
       clock,
       createLogger({ service: 'notes', level: 'silent' }),

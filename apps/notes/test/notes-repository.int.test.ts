@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseLinks } from '../src/links/link-parser.js';
 import { type NoteRow } from '../src/notes/note.rows.js';
+import { DEFAULT_SPACE_ID } from '../src/database/default-space.js';
+import { PageAccess } from '../src/spaces/page-access.js';
 import { AUTHOR, openNotesDb, type NotesDb } from './notes-db.js';
 
 let t: NotesDb;
@@ -25,6 +27,8 @@ async function insert(title: string, body = '', tags: string[] = []): Promise<No
     createdAt: now,
     now,
     importKey: undefined,
+    spaceId: DEFAULT_SPACE_ID,
+    parentId: null,
   });
   if ('kind' in row) throw new Error(row.kind);
   return row;
@@ -64,7 +68,7 @@ describe('NotesRepository', () => {
     const seen: string[] = [];
     let after: { at: string; id: string } | undefined;
     for (;;) {
-      const rows = await t.repository.list({ tag, limit: 3, after });
+      const rows = await t.repository.list(PageAccess.of(AUTHOR), { tag, limit: 3, after });
       const page = rows.slice(0, 3);
       seen.push(...page.map((r) => r.id));
       if (rows.length <= 3) break;
@@ -102,9 +106,13 @@ describe('NotesRepository', () => {
     for (let v = 1; v < 5; v++) {
       await t.notes.update(note.note.id, { version: v, body: `r${v + 1}` }, AUTHOR);
     }
-    const first = await t.notes.revisions(note.note.id, { limit: 3 });
+    const first = await t.notes.revisions(note.note.id, { limit: 3 }, AUTHOR);
     expect(first.items.map((r) => r.number)).toEqual([5, 4, 3]);
-    const second = await t.notes.revisions(note.note.id, { limit: 3, cursor: first.nextCursor! });
+    const second = await t.notes.revisions(
+      note.note.id,
+      { limit: 3, cursor: first.nextCursor! },
+      AUTHOR,
+    );
     expect(second.items.map((r) => r.number)).toEqual([2, 1]);
     expect(second.nextCursor).toBeNull();
   });
@@ -138,7 +146,7 @@ describe('tag counts', () => {
     );
     await t.notes.trash(b.note.id, AUTHOR);
     expect((await counts()).get('tc-y')).toBe(1);
-    await t.notes.untrash(b.note.id);
+    await t.notes.untrash(b.note.id, AUTHOR);
     expect((await counts()).get('tc-y')).toBe(2);
     const recount = await t.dataSource.query<{ tag: string; count: number }[]>(
       `SELECT t.tag, count(*)::int AS count FROM notes n, unnest(n.tags) AS t(tag)
@@ -148,5 +156,11 @@ describe('tag counts', () => {
       `SELECT tag, count FROM tag_counts WHERE count > 0 ORDER BY 1`,
     );
     expect(kept).toEqual(recount);
+    // The per-space counts (what GET /tags reads since spaces) add up to the same.
+    const perSpace = await t.dataSource.query<{ tag: string; count: number }[]>(
+      `SELECT tag, sum(count)::int AS count FROM space_tag_counts WHERE count > 0
+       GROUP BY tag ORDER BY 1`,
+    );
+    expect(perSpace).toEqual(recount);
   });
 });

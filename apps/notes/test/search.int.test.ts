@@ -6,7 +6,7 @@ import { AUTHOR, openNotesDb, type NotesDb } from './notes-db.js';
 let t: NotesDb;
 
 const search = (q: string, tag?: string) =>
-  t.search.find({ q, limit: 20, ...(tag ? { tag } : {}) });
+  t.search.find({ q, limit: 20, ...(tag ? { tag } : {}) }, AUTHOR);
 const titles = async (q: string, tag?: string) => (await search(q, tag)).items.map((i) => i.title);
 
 beforeAll(async () => {
@@ -32,7 +32,7 @@ beforeAll(async () => {
     await t.notes.create(page, AUTHOR);
     t.clock.advance(1000);
   }
-  const deleted = await t.notes.get('deleted-secrets');
+  const deleted = await t.notes.get('deleted-secrets', AUTHOR);
   await t.notes.trash(deleted.id, AUTHOR);
 });
 afterAll(async () => {

@@ -12,5 +12,17 @@ export {
   type TagCount,
   type UpdateNoteRequest,
 } from './note.types.js';
+export {
+  type CreateSpaceRequest,
+  type MoveNoteRequest,
+  type SetSpaceMemberRequest,
+  type Space,
+  type SpaceMember,
+  type SpaceRole,
+  type SpaceTree,
+  type SpaceVisibility,
+  type TreeNode,
+  type UpdateSpaceRequest,
+} from './space.types.js';
 export { MAX_SLUG_LENGTH, slugify } from './slug.js';
 export { isUuid } from './uuid.js';

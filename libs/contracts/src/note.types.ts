@@ -24,6 +24,12 @@ export type Note = {
   updatedBy: Person;
   /** Set while the page is in the trash. */
   deletedAt: string | null;
+  /**
+   * The page's space and parent page (null at the top of the space). Optional on the wire type
+   * only because pages from a notes release before spaces lack them; notes always sends both.
+   */
+  spaceId?: string;
+  parentId?: string | null;
 };
 
 /** A page in a list: everything but the body (lists stay small at any page size). */
@@ -84,6 +90,9 @@ export type CreateNoteRequest = {
   createdAt?: string;
   /** Import: a stable key; creating again with it answers the existing page. */
   importKey?: string;
+  /** Default: the parent's space, else the default space. */
+  spaceId?: string;
+  parentId?: string | null;
 };
 
 /** `PUT /api/v1/notes/:id`: absent fields keep their value. */
@@ -93,4 +102,7 @@ export type UpdateNoteRequest = {
   tags?: string[];
   /** The version the editor read: any other version on the server is a conflict (409). */
   version: number;
+  /** Present and different: the page (with its children) moves, as `POST /notes/:id/move`. */
+  spaceId?: string;
+  parentId?: string | null;
 };

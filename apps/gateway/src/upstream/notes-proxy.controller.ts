@@ -5,9 +5,9 @@ import { ApiRateLimitGuard } from '../rate-limit/api-rate-limit.guard.js';
 import { NotesClient } from './notes.client.js';
 
 /**
- * `/api/v1/notes*`, `/search`, `/tags`, `/trash` forwarded to notes. Routes are declared one by
- * one so roles are explicit and metrics carry route templates; the catch-alls keep endpoints
- * notes adds later reachable (reading for readers, anything else for editors).
+ * `/api/v1/notes*`, `/search`, `/tags`, `/trash`, `/spaces*` forwarded to notes. Routes are
+ * declared one by one so roles are explicit and metrics carry route templates; the catch-alls
+ * keep endpoints notes adds later reachable (reading for readers, anything else for editors).
  */
 @Controller('api/v1')
 @UseGuards(ApiRateLimitGuard)
@@ -93,6 +93,58 @@ export class NotesProxyController {
   @Delete('trash')
   @Roles('admin')
   emptyTrash(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
+  @Post('notes/:id/move')
+  @Roles('editor')
+  move(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
+  // Spaces: notes decides who may read, write and administer each space (docs/notes.md); the
+  // roles here only keep global readers from writing, as for pages.
+  @Get('spaces')
+  spaces(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
+  @Post('spaces')
+  @Roles('editor')
+  createSpace(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
+  @Get('spaces/:id')
+  space(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
+  @Put('spaces/:id')
+  @Roles('editor')
+  updateSpace(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
+  @Get('spaces/:id/tree')
+  spaceTree(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
+  @Get('spaces/:id/members')
+  spaceMembers(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
+  @Put('spaces/:id/members/:userId')
+  @Roles('editor')
+  setSpaceMember(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
+  @Delete('spaces/:id/members/:userId')
+  @Roles('editor')
+  removeSpaceMember(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.notes.forward(req, reply);
   }
 

@@ -4,12 +4,14 @@ import { NotesSchema1764100000000 } from './migrations/1764100000000-notes-schem
 import { TitleSearch1764200000000 } from './migrations/1764200000000-title-search.js';
 import { TagCounts1764300000000 } from './migrations/1764300000000-tag-counts.js';
 import { SlugAliases1764400000000 } from './migrations/1764400000000-slug-aliases.js';
+import { Spaces1764500000000 } from './migrations/1764500000000-spaces.js';
 
 export const MIGRATIONS = [
   NotesSchema1764100000000,
   TitleSearch1764200000000,
   TagCounts1764300000000,
   SlugAliases1764400000000,
+  Spaces1764500000000,
 ];
 
 /**

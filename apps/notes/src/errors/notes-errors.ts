@@ -2,7 +2,15 @@ import { DomainException, errorModel, type CommonErrorCode } from '@lateral/http
 
 /** Notes' own codes. */
 type NotesOwnErrorCode =
-  'note_not_found' | 'revision_not_found' | 'version_conflict' | 'slug_taken' | 'note_not_deleted';
+  | 'note_not_found'
+  | 'revision_not_found'
+  | 'version_conflict'
+  | 'slug_taken'
+  | 'note_not_deleted'
+  | 'import_key_taken'
+  | 'space_not_found'
+  | 'space_slug_taken'
+  | 'invalid_parent';
 
 /** Every code notes throws (the shared filter adds Fastify's, e.g. `malformed_request`). */
 export type NotesErrorCode = CommonErrorCode | NotesOwnErrorCode;
@@ -14,6 +22,12 @@ const NOTES_ERROR_STATUS = {
   version_conflict: 409,
   slug_taken: 409,
   note_not_deleted: 409,
+  // Another page (one the caller cannot read) was imported with this key; nothing about it is told.
+  import_key_taken: 409,
+  space_not_found: 404,
+  space_slug_taken: 409,
+  // A parent in another space, not a live readable page, or inside the moved page's own subtree.
+  invalid_parent: 422,
 } satisfies Record<NotesOwnErrorCode, number>;
 
 export class NotesException extends DomainException<NotesErrorCode> {}
@@ -22,3 +36,9 @@ export const notesErrors = errorModel(NotesException, NOTES_ERROR_STATUS);
 
 export const noteNotFound = (key: string): NotesException =>
   new NotesException('note_not_found', `No note "${key.slice(0, 200)}".`);
+
+export const spaceNotFound = (key: string): NotesException =>
+  new NotesException('space_not_found', `No space "${key.slice(0, 200)}".`);
+
+export const invalidParent = (why: string): NotesException =>
+  new NotesException('invalid_parent', why);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type TimeCursor } from '../pagination/cursor.js';
 import { SUMMARY_COLUMNS, type NoteSummaryRow } from '../notes/note.rows.js';
+import { type PageAccess } from '../spaces/page-access.js';
 import { type ParsedLinks } from './link-parser.js';
 
 /** Outgoing links of each page (rewritten on every save) and the backlinks they add up to. */
@@ -29,6 +30,7 @@ export class LinksRepository {
    */
   async backlinks(
     target: { id: string; slug: string },
+    access: PageAccess,
     options: { limit: number; after?: TimeCursor },
   ): Promise<NoteSummaryRow[]> {
     const params: unknown[] = [target.slug, target.id, options.limit + 1];
@@ -37,9 +39,11 @@ export class LinksRepository {
       params.push(options.after.at, options.after.id);
       after = `AND (n.updated_at, n.id) < ($4::timestamptz, $5::uuid)`;
     }
+    // Linking pages the caller cannot read are left out, as if they did not exist.
+    const readable = access.readable(params);
     return this.dataSource.query<NoteSummaryRow[]>(
       `SELECT ${SUMMARY_COLUMNS} FROM notes n
-       WHERE n.deleted_at IS NULL AND n.id <> $2 AND n.id IN (
+       WHERE n.deleted_at IS NULL AND n.id <> $2 AND ${readable} AND n.id IN (
          SELECT l.source_id FROM note_links l WHERE l.target_slug = $1
          UNION SELECT l.source_id FROM note_links l WHERE l.target_id = $2::uuid
          UNION SELECT l.source_id FROM note_slug_aliases a

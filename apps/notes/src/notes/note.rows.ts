@@ -20,12 +20,15 @@ export interface NoteRow {
   updated_by_id: string;
   updated_by_name: string;
   deleted_at: Date | null;
+  space_id: string;
+  parent_id: string | null;
 }
 
 export type NoteSummaryRow = Omit<NoteRow, 'body'>;
 
 export const SUMMARY_COLUMNS = `n.id, n.slug, n.title, n.tags, n.version, n.created_at, n.updated_at,
-  n.created_by_id, n.created_by_name, n.updated_by_id, n.updated_by_name, n.deleted_at`;
+  n.created_by_id, n.created_by_name, n.updated_by_id, n.updated_by_name, n.deleted_at,
+  n.space_id, n.parent_id`;
 export const NOTE_COLUMNS = `${SUMMARY_COLUMNS}, n.body`;
 
 /** The unique index that keeps one live page per slug (a violation is `slug_taken`). */
@@ -53,12 +56,14 @@ export function toSummaryView(row: NoteSummaryRow): NoteSummary {
     createdBy: { id: row.created_by_id, name: row.created_by_name },
     updatedBy: { id: row.updated_by_id, name: row.updated_by_name },
     deletedAt: row.deleted_at ? row.deleted_at.toISOString() : null,
+    spaceId: row.space_id,
+    parentId: row.parent_id,
   };
 }
 
 export function toNoteView(row: NoteRow): Note {
-  const { deletedAt, ...summary } = toSummaryView(row);
-  return { ...summary, body: row.body, deletedAt };
+  const { deletedAt, spaceId, parentId, ...summary } = toSummaryView(row);
+  return { ...summary, body: row.body, deletedAt, spaceId, parentId };
 }
 
 export function toRevisionSummaryView(row: RevisionRow): RevisionSummary {

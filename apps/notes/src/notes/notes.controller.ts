@@ -39,8 +39,11 @@ export class NotesController {
   ) {}
 
   @Get()
-  list(@Query(new ZodPipe(listQuerySchema)) query: ListQuery): Promise<Page<NoteSummary>> {
-    return this.notes.list(query);
+  list(
+    @Query(new ZodPipe(listQuerySchema)) query: ListQuery,
+    @Caller() caller: Identity,
+  ): Promise<Page<NoteSummary>> {
+    return this.notes.list(query, caller);
   }
 
   /** 201 with the new page; 200 with the existing one when `importKey` was imported before. */
@@ -56,8 +59,8 @@ export class NotesController {
   }
 
   @Get(':key')
-  get(@Param('key', key) id: string): Promise<Note> {
-    return this.notes.get(id);
+  get(@Param('key', key) id: string, @Caller() caller: Identity): Promise<Note> {
+    return this.notes.get(id, caller);
   }
 
   @Put(':key')
@@ -81,15 +84,16 @@ export class NotesController {
 
   @Post(':id/restore')
   @HttpCode(200)
-  untrash(@Param('id', key) id: string): Promise<Note> {
-    return this.notes.untrash(id);
+  untrash(@Param('id', key) id: string, @Caller() caller: Identity): Promise<Note> {
+    return this.notes.untrash(id, caller);
   }
 
   @Get(':key/backlinks')
   backlinks(
     @Param('key', key) id: string,
     @Query(new ZodPipe(pageQuerySchema)) query: PageQuery,
+    @Caller() caller: Identity,
   ): Promise<Page<NoteSummary>> {
-    return this.notes.backlinks(id, query);
+    return this.notes.backlinks(id, query, caller);
   }
 }

@@ -5,6 +5,8 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { type ParsedLinks } from '../links/link-parser.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { type TimeCursor } from '../pagination/cursor.js';
+import { type PageAccess } from '../spaces/page-access.js';
+import { parentInSpace } from '../spaces/page-tree.repository.js';
 import {
   LIVE_SLUG_KEY,
   NOTE_COLUMNS,
@@ -42,34 +44,47 @@ export class NotesRepository {
     private readonly revisions: RevisionsRepository,
   ) {}
 
+  /** A page the caller can read (live unless `withDeleted`). */
   async findById(
     id: string,
+    access: PageAccess,
     options: { withDeleted?: boolean } = {},
   ): Promise<NoteRow | undefined> {
+    const params: unknown[] = [id];
+    const readable = access.readable(params);
     const [row] = await this.dataSource.query<NoteRow[]>(
-      `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.id = $1 ${options.withDeleted ? '' : 'AND n.deleted_at IS NULL'}`,
-      [id],
+      `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.id = $1 AND ${readable}
+       ${options.withDeleted ? '' : 'AND n.deleted_at IS NULL'}`,
+      params,
     );
     return row;
   }
 
-  /** A live page by its slug, or by an old slug it had before a rename. */
-  async findBySlug(slug: string): Promise<NoteRow | undefined> {
+  /**
+   * A live page the caller can read by its slug, or by an old slug it had before a rename. A page
+   * the caller cannot read is skipped as if it did not exist (an alias may then still match).
+   */
+  async findBySlug(slug: string, access: PageAccess): Promise<NoteRow | undefined> {
+    const params: unknown[] = [slug];
+    const readable = access.readable(params);
     const [row] = await this.dataSource.query<NoteRow[]>(
-      `(SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.slug = $1 AND n.deleted_at IS NULL)
+      `(SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.slug = $1 AND n.deleted_at IS NULL AND ${readable})
        UNION ALL
        (SELECT ${NOTE_COLUMNS} FROM note_slug_aliases a JOIN notes n ON n.id = a.note_id
-        WHERE a.slug = $1 AND n.deleted_at IS NULL)
+        WHERE a.slug = $1 AND n.deleted_at IS NULL AND ${readable})
        LIMIT 1`,
-      [slug],
+      params,
     );
     return row;
   }
 
-  async findByImportKey(importKey: string): Promise<NoteRow | undefined> {
+  /** The page imported with this key, if the caller can read it. */
+  async findByImportKey(importKey: string, access: PageAccess): Promise<NoteRow | undefined> {
+    const params: unknown[] = [importKey];
+    const readable = access.readable(params);
     const [row] = await this.dataSource.query<NoteRow[]>(
-      `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.import_key = $1`,
-      [importKey],
+      `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.import_key = $1 AND ${readable}`,
+      params,
     );
     return row;
   }
@@ -83,15 +98,21 @@ export class NotesRepository {
     createdAt: Date;
     now: Date;
     importKey: string | undefined;
-  }): Promise<NoteRow | SlugClash | { kind: 'import_exists' }> {
+    spaceId: string;
+    parentId: string | null;
+  }): Promise<NoteRow | SlugClash | { kind: 'import_exists' | 'invalid_parent' }> {
     try {
       return await inTransaction(this.dataSource, async (runner) => {
         const { content: c, author: a } = input;
+        if (input.parentId && !(await parentInSpace(runner, input.parentId, input.spaceId))) {
+          return { kind: 'invalid_parent' as const };
+        }
         const [row] = await rows<NoteRow>(
           runner,
           `INSERT INTO notes AS n (id, slug, title, body, tags, version, created_at, updated_at,
-             created_by_id, created_by_name, updated_by_id, updated_by_name, import_key)
-           VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $8, $9, $10)
+             created_by_id, created_by_name, updated_by_id, updated_by_name, import_key,
+             space_id, parent_id)
+           VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $8, $9, $10, $11, $12)
            RETURNING ${NOTE_COLUMNS}`,
           [
             input.id,
@@ -104,6 +125,8 @@ export class NotesRepository {
             a.id,
             a.name,
             input.importKey ?? null,
+            input.spaceId,
+            input.parentId,
           ],
         );
         await this.revisions.insert(runner, row!, input.createdAt);
@@ -238,13 +261,16 @@ export class NotesRepository {
    * written from the injected Clock (a JS Date, whole milliseconds), so it round-trips through
    * the millisecond cursor exactly; media, whose `created_at` is `now()`, has to truncate.
    */
-  async list(options: {
-    tag?: string;
-    limit: number;
-    after?: TimeCursor;
-  }): Promise<NoteSummaryRow[]> {
+  async list(
+    access: PageAccess,
+    options: { tag?: string; spaceId?: string; limit: number; after?: TimeCursor },
+  ): Promise<NoteSummaryRow[]> {
     const params: unknown[] = [options.limit + 1];
-    const where = ['n.deleted_at IS NULL'];
+    const where = ['n.deleted_at IS NULL', access.readable(params)];
+    if (options.spaceId) {
+      params.push(options.spaceId);
+      where.push(`n.space_id = $${params.length}::uuid`);
+    }
     if (options.tag) {
       params.push([options.tag]);
       where.push(`n.tags @> $${params.length}::text[]`);

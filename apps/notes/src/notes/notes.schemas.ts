@@ -1,6 +1,7 @@
 import { NOTE_LIMITS, type CreateNoteRequest, type UpdateNoteRequest } from '@lateral/contracts';
 import { safeText, singleLineText } from '@lateral/http';
 import { z } from 'zod';
+import { uuidSchema } from '../spaces/spaces.schemas.js';
 
 /** Longest page of a listing a client may ask for. */
 const MAX_PAGE_SIZE = 100;
@@ -27,6 +28,8 @@ export const createNoteSchema = z.object({
   createdAt: z.iso.datetime({ offset: true }).optional(),
   /** Import: a stable key; creating again with it answers the existing page. */
   importKey: safeText().min(1).max(NOTE_LIMITS.importKeyLength).optional(),
+  spaceId: uuidSchema.optional(),
+  parentId: uuidSchema.nullable().optional(),
 });
 export type CreateNoteInput = z.infer<typeof createNoteSchema>;
 
@@ -36,6 +39,8 @@ export const updateNoteSchema = z.object({
   tags: tags.optional(),
   /** The version the editor read: any other version on the server is a conflict (409). */
   version: z.number().int().min(0).max(2_147_483_647),
+  spaceId: uuidSchema.optional(),
+  parentId: uuidSchema.nullable().optional(),
 });
 export type UpdateNoteInput = z.infer<typeof updateNoteSchema>;
 
@@ -57,6 +62,8 @@ const cursor = safeText().min(1).max(512).optional();
 
 export const listQuerySchema = z.object({
   tag: tag.optional(),
+  /** Only the pages of this space. */
+  spaceId: uuidSchema.optional(),
   limit,
   cursor,
 });

@@ -12,12 +12,16 @@ import {
 import { decodeNumberCursor, decodeTimeCursor } from '@lateral/http';
 import { type Identity } from '@lateral/identity';
 import { Clock, LOGGER, serializeError, type Logger } from '@lateral/observability';
-import { NotesException, noteNotFound } from '../errors/notes-errors.js';
+import { NotesException, invalidParent, noteNotFound } from '../errors/notes-errors.js';
 import { parseLinks } from '../links/link-parser.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { NotesMetrics } from '../notes.metrics.js';
 import { toPage } from '../pagination/cursor.js';
 import { SearchRepository } from '../search/search.repository.js';
+import { DEFAULT_SPACE_ID } from '../database/default-space.js';
+import { PageAccess } from '../spaces/page-access.js';
+import { PageMovesService } from '../spaces/page-moves.service.js';
+import { SpacesService } from '../spaces/spaces.service.js';
 import {
   toNoteView,
   toRevisionSummaryView,
@@ -49,15 +53,17 @@ export class NotesService {
     private readonly trashRows: TrashRepository,
     private readonly links: LinksRepository,
     private readonly search: SearchRepository,
+    private readonly spaces: SpacesService,
+    private readonly moves: PageMovesService,
     private readonly metrics: NotesMetrics,
     private readonly clock: Clock,
     // A symbol token (the pino logger is an interface), hence the one @Inject.
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** A live page by id or slug. */
-  async get(key: string): Promise<Note> {
-    return toNoteView(await this.live(key));
+  /** A live page by id or slug, if the caller can read it. */
+  async get(key: string, caller: Identity): Promise<Note> {
+    return toNoteView(await this.live(key, PageAccess.of(caller)));
   }
 
   /** `created` is false when the import key matched a page imported before (answered as is). */
@@ -65,10 +71,12 @@ export class NotesService {
     input: CreateNoteInput,
     caller: Identity,
   ): Promise<{ note: Note; created: boolean }> {
+    const access = PageAccess.of(caller);
     if (input.importKey) {
-      const existing = await this.notes.findByImportKey(input.importKey);
+      const existing = await this.notes.findByImportKey(input.importKey, access);
       if (existing) return { note: toNoteView(existing), created: false };
     }
+    const { spaceId, parentId } = await this.placeNew(input, access);
     const id = randomUUID();
     const content = this.content(input.title, input.body, input.tags, id);
     const now = this.clock.now();
@@ -80,12 +88,19 @@ export class NotesService {
       createdAt: input.createdAt ? new Date(input.createdAt) : now,
       now,
       importKey: input.importKey,
+      spaceId,
+      parentId,
     });
     if ('kind' in result) {
+      if (result.kind === 'invalid_parent') {
+        throw invalidParent('The parent must be a live page in the same space.');
+      }
       if (result.kind === 'import_exists') {
-        // Two imports of the same page raced; the first one's page is the answer.
-        const existing = await this.notes.findByImportKey(input.importKey!);
+        // Two imports of the same page raced; the first one's page is the answer. A page the
+        // caller cannot read is not: they learn only that the key is taken.
+        const existing = await this.notes.findByImportKey(input.importKey!, access);
         if (existing) return { note: toNoteView(existing), created: false };
+        throw new NotesException('import_key_taken', 'This import key belongs to another page.');
       }
       throw slugTaken(content.slug);
     }
@@ -96,7 +111,19 @@ export class NotesService {
 
   /** Saves a new version, or 409 with the page as it is now when `version` is stale. */
   async update(key: string, input: UpdateNoteInput, caller: Identity): Promise<Note> {
-    const current = await this.live(key);
+    const access = PageAccess.of(caller);
+    let current = await this.live(key, access);
+    await this.spaces.writable(current.space_id, access);
+    if (input.spaceId !== undefined || input.parentId !== undefined) {
+      // The move is its own transaction, before the save: a save refused as stale leaves the
+      // page moved, and sending it again moves nothing.
+      await this.moves.moveRow(
+        current,
+        { spaceId: input.spaceId, parentId: input.parentId },
+        access,
+      );
+      current = await this.live(current.id, access);
+    }
     const content = this.content(
       input.title ?? current.title,
       input.body ?? current.body,
@@ -144,57 +171,66 @@ export class NotesService {
   }
 
   async trash(key: string, caller: Identity): Promise<void> {
-    const current = await this.live(key);
+    const access = PageAccess.of(caller);
+    const current = await this.live(key, access);
+    await this.spaces.writable(current.space_id, access);
     const row = await this.trashRows.trash(current.id, person(caller), this.clock.now());
     if (!row) throw noteNotFound(key);
   }
 
   /** Brings a page back from the trash (by id: a trashed page's slug may belong to another). */
-  async untrash(id: string): Promise<Note> {
+  async untrash(id: string, caller: Identity): Promise<Note> {
     if (!isUuid(id)) throw noteNotFound(id);
-    const result = await this.trashRows.untrash(id);
-    if (result && 'kind' in result) {
-      const row = await this.notes.findById(id, { withDeleted: true });
-      throw slugTaken(row?.slug ?? id);
-    }
+    const access = PageAccess.of(caller);
+    const page = await this.notes.findById(id.toLowerCase(), access, { withDeleted: true });
+    if (!page) throw noteNotFound(id);
+    await this.spaces.writable(page.space_id, access);
+    const result = await this.trashRows.untrash(page.id);
+    if (result && 'kind' in result) throw slugTaken(page.slug);
     if (result) return toNoteView(result);
-    if (await this.notes.findById(id)) {
+    if (!page.deleted_at) {
       throw new NotesException('note_not_deleted', 'This page is not in the trash.');
     }
     throw noteNotFound(id);
   }
 
-  async list(query: ListQuery): Promise<Page<NoteSummary>> {
+  async list(query: ListQuery, caller: Identity): Promise<Page<NoteSummary>> {
     const after = query.cursor ? decodeTimeCursor(query.cursor, isUuid) : undefined;
-    const rows = await this.notes.list({ tag: query.tag, limit: query.limit, after });
+    const rows = await this.notes.list(PageAccess.of(caller), {
+      tag: query.tag,
+      spaceId: query.spaceId,
+      limit: query.limit,
+      after,
+    });
     return toPage(rows, query.limit, toSummaryView, summaryKey);
   }
 
-  async listTrash(query: PageQuery): Promise<Page<NoteSummary>> {
+  async listTrash(query: PageQuery, caller: Identity): Promise<Page<NoteSummary>> {
     const after = query.cursor ? decodeTimeCursor(query.cursor, isUuid) : undefined;
-    const rows = await this.trashRows.list({ limit: query.limit, after });
+    const rows = await this.trashRows.list({ limit: query.limit, after }, PageAccess.of(caller));
     return toPage(rows, query.limit, toSummaryView, (row) => ({
       at: row.deleted_at!.toISOString(),
       id: row.id,
     }));
   }
 
-  async backlinks(key: string, query: PageQuery): Promise<Page<NoteSummary>> {
-    const target = await this.live(key);
+  async backlinks(key: string, query: PageQuery, caller: Identity): Promise<Page<NoteSummary>> {
+    const access = PageAccess.of(caller);
+    const target = await this.live(key, access);
     const after = query.cursor ? decodeTimeCursor(query.cursor, isUuid) : undefined;
-    const rows = await this.links.backlinks(target, { limit: query.limit, after });
+    const rows = await this.links.backlinks(target, access, { limit: query.limit, after });
     return toPage(rows, query.limit, toSummaryView, summaryKey);
   }
 
-  async revisions(key: string, query: PageQuery): Promise<Page<RevisionSummary>> {
-    const note = await this.live(key);
+  async revisions(key: string, query: PageQuery, caller: Identity): Promise<Page<RevisionSummary>> {
+    const note = await this.live(key, PageAccess.of(caller));
     const before = query.cursor ? decodeNumberCursor(query.cursor) : undefined;
     const rows = await this.revisionRows.list(note.id, { limit: query.limit, before });
     return toPage(rows, query.limit, toRevisionSummaryView, (row) => row.number);
   }
 
-  async revision(key: string, number: number): Promise<Revision> {
-    const note = await this.live(key);
+  async revision(key: string, number: number, caller: Identity): Promise<Revision> {
+    const note = await this.live(key, PageAccess.of(caller));
     const row = await this.revisionRows.find(note.id, number);
     if (!row) throw revisionNotFound(number);
     return toRevisionView(row);
@@ -202,7 +238,9 @@ export class NotesService {
 
   /** Makes revision `number` the page's content again, as a new version (history is never rewritten). */
   async restoreRevision(key: string, number: number, caller: Identity): Promise<Note> {
-    const note = await this.live(key);
+    const access = PageAccess.of(caller);
+    const note = await this.live(key, access);
+    await this.spaces.writable(note.space_id, access);
     const result = await this.notes.restoreRevision({
       id: note.id,
       number,
@@ -237,12 +275,34 @@ export class NotesService {
     return toNoteView(result);
   }
 
-  private async live(key: string): Promise<NoteRow> {
+  /** A live page the caller can read; one they cannot read is 404 like a missing one. */
+  private async live(key: string, access: PageAccess): Promise<NoteRow> {
     const row = isUuid(key)
-      ? await this.notes.findById(key.toLowerCase())
-      : await this.notes.findBySlug(key);
+      ? await this.notes.findById(key.toLowerCase(), access)
+      : await this.notes.findBySlug(key, access);
     if (!row) throw noteNotFound(key);
     return row;
+  }
+
+  /**
+   * Where a new page goes: the named space, else its parent's, else the default space. The
+   * parent must be a live page the caller can read in that space; the space must be writable.
+   */
+  private async placeNew(
+    input: { spaceId?: string; parentId?: string | null },
+    access: PageAccess,
+  ): Promise<{ spaceId: string; parentId: string | null }> {
+    let spaceId = input.spaceId;
+    if (input.parentId) {
+      const parent = await this.notes.findById(input.parentId, access);
+      if (!parent || (spaceId && parent.space_id !== spaceId)) {
+        throw invalidParent('The parent must be a live page you can read, in the same space.');
+      }
+      spaceId = parent.space_id;
+    }
+    spaceId ??= DEFAULT_SPACE_ID;
+    await this.spaces.writable(spaceId, access);
+    return { spaceId, parentId: input.parentId ?? null };
   }
 
   private content(
@@ -261,7 +321,7 @@ export class NotesService {
    */
   private async recordTerms(row: NoteRow): Promise<void> {
     try {
-      await this.search.recordTerms(`${row.title} ${row.tags.join(' ')} ${row.body}`);
+      await this.search.recordTerms(`${row.title} ${row.tags.join(' ')} ${row.body}`, row.space_id);
     } catch (error) {
       // The message only: a database error's values (the page's words) stay out of the log.
       this.logger.warn(`could not record search terms: ${serializeError(error).message}`);

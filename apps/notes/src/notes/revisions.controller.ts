@@ -21,13 +21,18 @@ export class RevisionsController {
   list(
     @Param('key', key) id: string,
     @Query(new ZodPipe(revisionsQuerySchema)) query: PageQuery,
+    @Caller() caller: Identity,
   ): Promise<Page<RevisionSummary>> {
-    return this.notes.revisions(id, query);
+    return this.notes.revisions(id, query, caller);
   }
 
   @Get(':n')
-  get(@Param('key', key) id: string, @Param('n', number) n: number): Promise<Revision> {
-    return this.notes.revision(id, n);
+  get(
+    @Param('key', key) id: string,
+    @Param('n', number) n: number,
+    @Caller() caller: Identity,
+  ): Promise<Revision> {
+    return this.notes.revision(id, n, caller);
   }
 
   @Post(':n/restore')

@@ -14,13 +14,19 @@ export class TrashController {
   ) {}
 
   @Get()
-  list(@Query(new ZodPipe(pageQuerySchema)) query: PageQuery): Promise<Page<NoteSummary>> {
-    return this.notes.listTrash(query);
+  list(
+    @Query(new ZodPipe(pageQuerySchema)) query: PageQuery,
+    @Caller() caller: Identity,
+  ): Promise<Page<NoteSummary>> {
+    return this.notes.listTrash(query, caller);
   }
 
   @Get(':key')
-  find(@Param('key', new ZodPipe(noteKeySchema)) key: string): Promise<TrashedNote> {
-    return this.trash.find(key);
+  find(
+    @Param('key', new ZodPipe(noteKeySchema)) key: string,
+    @Caller() caller: Identity,
+  ): Promise<TrashedNote> {
+    return this.trash.find(key, caller);
   }
 
   /** Empties the trash (admins); pages go for good with their history. */

@@ -3,6 +3,7 @@ import { type Person } from '@lateral/contracts';
 import { onConnection, rows, uniqueViolation } from '@lateral/database';
 import { DataSource } from 'typeorm';
 import { type TimeCursor } from '../pagination/cursor.js';
+import { type PageAccess } from '../spaces/page-access.js';
 import {
   LIVE_SLUG_KEY,
   NOTE_COLUMNS,
@@ -58,15 +59,19 @@ export class TrashRepository {
   }
 
   /** Trashed pages, most recently deleted first; keyset on (deleted_at, id). */
-  async list(options: { limit: number; after?: TimeCursor }): Promise<NoteSummaryRow[]> {
+  async list(
+    options: { limit: number; after?: TimeCursor },
+    access: PageAccess,
+  ): Promise<NoteSummaryRow[]> {
     const params: unknown[] = [options.limit + 1];
     let after = '';
     if (options.after) {
       params.push(options.after.at, options.after.id);
       after = `AND (n.deleted_at, n.id) < ($2::timestamptz, $3::uuid)`;
     }
+    const readable = access.readable(params);
     return this.dataSource.query<NoteSummaryRow[]>(
-      `SELECT ${SUMMARY_COLUMNS} FROM notes n WHERE n.deleted_at IS NOT NULL ${after}
+      `SELECT ${SUMMARY_COLUMNS} FROM notes n WHERE n.deleted_at IS NOT NULL AND ${readable} ${after}
        ORDER BY n.deleted_at DESC, n.id DESC LIMIT $1`,
       params,
     );
@@ -76,16 +81,21 @@ export class TrashRepository {
    * The most recently trashed page with this id or slug. `notes` keeps only the deleter's id, so
    * the name comes from that person's latest revision of the page, if they wrote one.
    */
-  async findTrashed(key: { id: string } | { slug: string }): Promise<TrashedRow | undefined> {
+  async findTrashed(
+    key: { id: string } | { slug: string },
+    access: PageAccess,
+  ): Promise<TrashedRow | undefined> {
     const [where, value] = 'id' in key ? ['n.id = $1', key.id] : ['n.slug = $1', key.slug];
+    const params: unknown[] = [value];
+    const readable = access.readable(params);
     const [row] = await this.dataSource.query<TrashedRow[]>(
       `SELECT ${SUMMARY_COLUMNS}, n.deleted_by_id,
          (SELECT r.author_name FROM note_revisions r
           WHERE r.note_id = n.id AND r.author_id = n.deleted_by_id
           ORDER BY r.number DESC LIMIT 1) AS deleted_by_name
-       FROM notes n WHERE ${where} AND n.deleted_at IS NOT NULL
+       FROM notes n WHERE ${where} AND n.deleted_at IS NOT NULL AND ${readable}
        ORDER BY n.deleted_at DESC, n.id DESC LIMIT 1`,
-      [value],
+      params,
     );
     return row;
   }

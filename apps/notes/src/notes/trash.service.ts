@@ -3,6 +3,7 @@ import { isUuid, type NoteSummary, type Person } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
 import { Clock } from '@lateral/observability';
 import { NotesException, noteNotFound } from '../errors/notes-errors.js';
+import { PageAccess } from '../spaces/page-access.js';
 import { toSummaryView } from './note.rows.js';
 import { NotesRepository } from './notes.repository.js';
 import { TrashRepository } from './trash.repository.js';
@@ -27,9 +28,10 @@ export class TrashService {
   ) {}
 
   /** The most recently trashed page with this id or slug (what `/notes/<slug>` used to show). */
-  async find(key: string): Promise<TrashedNote> {
+  async find(key: string, caller: Identity): Promise<TrashedNote> {
     const row = await this.trash.findTrashed(
       isUuid(key) ? { id: key.toLowerCase() } : { slug: key },
+      PageAccess.of(caller),
     );
     if (!row) throw noteNotFound(key);
     return {
@@ -42,9 +44,10 @@ export class TrashService {
   async deleteForever(key: string, caller: Identity): Promise<void> {
     adminOnly(caller, 'delete pages for good');
     if (isUuid(key) && (await this.trash.deleteForever(key.toLowerCase()))) return;
+    const access = PageAccess.of(caller);
     const live = isUuid(key)
-      ? await this.notes.findById(key.toLowerCase())
-      : await this.notes.findBySlug(key);
+      ? await this.notes.findById(key.toLowerCase(), access)
+      : await this.notes.findBySlug(key, access);
     if (live) {
       throw new NotesException(
         'note_not_deleted',

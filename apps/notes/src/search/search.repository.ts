@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { type PageAccess } from '../spaces/page-access.js';
 import { MARK_END, MARK_START } from './snippet.js';
 import { type SearchQueryParts } from './search-query.js';
 
@@ -48,19 +49,20 @@ export const TITLE_CANDIDATES = 200;
 export const RECENT_CANDIDATES = 1000;
 
 /**
- * Ranked hits; ts_headline runs only for the `limit` rows returned. The tsquery is written out in
+ * Ranked hits over the pages `readable` (a {@link PageAccess} condition on `n`) lets through;
+ * ts_headline runs only for the `limit` rows returned. The tsquery is written out in
  * each place (not a CTE) so the planner sees its value and can estimate how common the words are:
  * a common word walks the recent-pages index, a rare one uses the GIN index.
  * Parameters: {@link fulltextParams}. Exported for the benchmark's bare-pg ceiling.
  */
-export const FULLTEXT_SQL = `WITH candidates AS (
+export const fulltextSql = (readable: string) => `WITH candidates AS (
          (SELECT n.id FROM notes n
-          WHERE n.title_search @@ ${TSQUERY} AND n.deleted_at IS NULL
+          WHERE n.title_search @@ ${TSQUERY} AND n.deleted_at IS NULL AND ${readable}
             AND ($3::text IS NULL OR n.tags @> ARRAY[$3::text])
           LIMIT ${TITLE_CANDIDATES})
          UNION
          (SELECT n.id FROM notes n
-          WHERE n.search @@ ${TSQUERY} AND n.deleted_at IS NULL
+          WHERE n.search @@ ${TSQUERY} AND n.deleted_at IS NULL AND ${readable}
             AND ($3::text IS NULL OR n.tags @> ARRAY[$3::text])
           ORDER BY n.updated_at DESC
           LIMIT ${RECENT_CANDIDATES})
@@ -77,7 +79,7 @@ export const FULLTEXT_SQL = `WITH candidates AS (
        FROM hits h
        ORDER BY h.rank DESC, h.updated_at DESC, h.id`;
 
-/** Parameters of {@link FULLTEXT_SQL}. */
+/** Parameters of {@link fulltextSql} (the access condition appends its own). */
 export function fulltextParams(
   query: SearchQueryParts,
   options: { tag?: string; limit: number },
@@ -104,9 +106,12 @@ export class SearchRepository {
    */
   async fulltext(
     query: SearchQueryParts,
+    access: PageAccess,
     options: { tag?: string; limit: number },
   ): Promise<FulltextHitRow[]> {
-    return this.dataSource.query<FulltextHitRow[]>(FULLTEXT_SQL, fulltextParams(query, options));
+    const params = fulltextParams(query, options);
+    const sql = fulltextSql(access.readable(params));
+    return this.dataSource.query<FulltextHitRow[]>(sql, params);
   }
 
   /**
@@ -115,8 +120,11 @@ export class SearchRepository {
    */
   async fuzzyTitles(
     text: string,
+    access: PageAccess,
     options: { tag?: string; limit: number },
   ): Promise<FuzzyHitRow[]> {
+    const params: unknown[] = [text, options.tag ?? null, options.limit];
+    const readable = access.readable(params);
     return this.dataSource.query<FuzzyHitRow[]>(
       `SELECT n.id, n.slug, n.title, n.tags, n.updated_at, left(n.body, 400) AS body_start,
          greatest(
@@ -125,37 +133,48 @@ export class SearchRepository {
          ) AS score
        FROM notes n
        WHERE (notes_unaccent($1) <% notes_unaccent(n.title) OR notes_unaccent($1) % notes_unaccent(n.title))
-         AND n.deleted_at IS NULL
+         AND n.deleted_at IS NULL AND ${readable}
          AND ($2::text IS NULL OR n.tags @> ARRAY[$2::text])
        ORDER BY score DESC, n.updated_at DESC
        LIMIT $3`,
-      [text, options.tag ?? null, options.limit],
+      params,
     );
   }
 
-  /** For each word, the closest known word (trigram similarity), or the word itself if known. */
-  async closestTerms(words: string[]): Promise<Map<string, string>> {
+  /**
+   * For each word, the closest known word (trigram similarity), or the word itself if known; only
+   * words seen in spaces the caller can read, so a suggestion never spells a private page's word.
+   */
+  async closestTerms(words: string[], access: PageAccess): Promise<Map<string, string>> {
+    const params: unknown[] = [words];
+    const readable = access.readable(params, 't.space_id');
     const rows = await this.dataSource.query<{ word: string; term: string | null }[]>(
       `SELECT w.word,
          COALESCE(
-           (SELECT t.term FROM search_terms t WHERE t.term = w.word),
-           (SELECT t.term FROM search_terms t WHERE t.term % w.word
+           (SELECT t.term FROM space_search_terms t WHERE t.term = w.word AND ${readable} LIMIT 1),
+           (SELECT t.term FROM space_search_terms t WHERE t.term % w.word AND ${readable}
              ORDER BY similarity(t.term, w.word) DESC, t.term LIMIT 1)
          ) AS term
        FROM unnest($1::text[]) AS w(word)`,
-      [words],
+      params,
     );
     return new Map(rows.filter((r) => r.term).map((r) => [r.word, r.term!]));
   }
 
-  /** True when the query matches at least one live page (a suggestion must lead somewhere). */
-  async anyMatch(query: SearchQueryParts, tag: string | undefined): Promise<boolean> {
+  /** True when the query matches a live page the caller can read (a suggestion must lead somewhere). */
+  async anyMatch(
+    query: SearchQueryParts,
+    tag: string | undefined,
+    access: PageAccess,
+  ): Promise<boolean> {
+    const params: unknown[] = [query.websearch, query.prefix, tag ?? null];
+    const readable = access.readable(params);
     const rows = await this.dataSource.query<unknown[]>(
       `SELECT 1 FROM notes n
-       WHERE n.search @@ ${TSQUERY} AND n.deleted_at IS NULL
+       WHERE n.search @@ ${TSQUERY} AND n.deleted_at IS NULL AND ${readable}
          AND ($3::text IS NULL OR n.tags @> ARRAY[$3::text])
        LIMIT 1`,
-      [query.websearch, query.prefix, tag ?? null],
+      params,
     );
     return rows.length > 0;
   }
@@ -164,14 +183,14 @@ export class SearchRepository {
    * Adds the words of a saved page to the "did you mean" list: folded, lower case, letters only.
    * Sorted so concurrent saves take the same row locks in the same order.
    */
-  async recordTerms(text: string): Promise<void> {
+  async recordTerms(text: string, spaceId: string): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO search_terms (term)
-       SELECT DISTINCT w FROM unnest(tsvector_to_array(to_tsvector('simple', notes_unaccent(left($1, 200000))))) AS w
+      `INSERT INTO space_search_terms (space_id, term)
+       SELECT DISTINCT $2::uuid, w FROM unnest(tsvector_to_array(to_tsvector('simple', notes_unaccent(left($1, 200000))))) AS w
        WHERE w ~ '^[[:alpha:]]{3,40}$'
        ORDER BY w
        ON CONFLICT DO NOTHING`,
-      [text],
+      [text, spaceId],
     );
   }
 }

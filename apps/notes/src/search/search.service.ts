@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type SearchResult } from '@lateral/contracts';
+import { type Identity } from '@lateral/identity';
 import { NotesMetrics } from '../notes.metrics.js';
+import { PageAccess } from '../spaces/page-access.js';
 import { buildSearchQuery, suggestibleWords } from './search-query.js';
 import { SearchRepository } from './search.repository.js';
 import { type SearchQuery } from './search.schemas.js';
@@ -13,10 +15,12 @@ export class SearchService {
     private readonly metrics: NotesMetrics,
   ) {}
 
-  async find(query: SearchQuery): Promise<SearchResult> {
+  /** Hits, fuzzy titles and suggestions come only from pages the caller can read. */
+  async find(query: SearchQuery, caller: Identity): Promise<SearchResult> {
+    const access = PageAccess.of(caller);
     const parts = buildSearchQuery(query.q);
     const hits = await this.metrics.timeSearch('fulltext', () =>
-      this.search.fulltext(parts, { tag: query.tag, limit: query.limit }),
+      this.search.fulltext(parts, access, { tag: query.tag, limit: query.limit }),
     );
     if (hits.length > 0) {
       return {
@@ -35,8 +39,8 @@ export class SearchService {
     // Nothing matched as typed: titles that look alike, and a corrected query if one finds pages.
     const [fuzzy, suggestion] = await this.metrics.timeSearch('fuzzy', () =>
       Promise.all([
-        this.search.fuzzyTitles(query.q, { tag: query.tag, limit: query.limit }),
-        this.suggest(query),
+        this.search.fuzzyTitles(query.q, access, { tag: query.tag, limit: query.limit }),
+        this.suggest(query, access),
       ]),
     );
     return {
@@ -54,14 +58,18 @@ export class SearchService {
     };
   }
 
-  private async suggest(query: SearchQuery): Promise<string | undefined> {
+  private async suggest(query: SearchQuery, access: PageAccess): Promise<string | undefined> {
     const words = suggestibleWords(query.q);
     if (words.length === 0) return undefined;
-    const closest = await this.search.closestTerms(words);
+    const closest = await this.search.closestTerms(words, access);
     const corrected = words.map((w) => closest.get(w) ?? w);
     if (corrected.every((w, i) => w === words[i])) return undefined;
     const suggestion = corrected.join(' ');
-    const found = await this.search.anyMatch({ websearch: suggestion, prefix: null }, query.tag);
+    const found = await this.search.anyMatch(
+      { websearch: suggestion, prefix: null },
+      query.tag,
+      access,
+    );
     return found ? suggestion : undefined;
   }
 }

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { inTransaction, rows } from '@lateral/database';
+import { DataSource, type QueryRunner } from 'typeorm';
+
+/**
+ * Moves take this advisory lock exclusively, creates under a parent take it shared: two moves
+ * cannot each pass the cycle check and together make a cycle, and a child is never created in
+ * the old space of a parent that is moving. Moves are rare, so one lock for all of them is enough.
+ */
+const TREE_LOCK = 0x5bace;
+
+export interface TreeRow {
+  id: string;
+  slug: string;
+  title: string;
+  parent_id: string | null;
+}
+
+/** Inside a create's transaction: whether `parentId` is a live page in `spaceId` (shared lock). */
+export async function parentInSpace(
+  runner: QueryRunner,
+  parentId: string,
+  spaceId: string,
+): Promise<boolean> {
+  await runner.query(`SELECT pg_advisory_xact_lock_shared($1)`, [TREE_LOCK]);
+  const found = await rows<{ id: string }>(
+    runner,
+    `SELECT id FROM notes WHERE id = $1 AND space_id = $2 AND deleted_at IS NULL`,
+    [parentId, spaceId],
+  );
+  return found.length > 0;
+}
+
+/** Page nesting: the tree of a space, and moving a page with everything under it. */
+@Injectable()
+export class PageTreeRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Moves page `id` and its whole subtree (trashed pages too, so they come back in the right
+   * space) into `spaceId`, and hangs `id` under `parentId` (null: the top). Refused when the
+   * parent is not a live page of that space, or is the page itself or below it.
+   */
+  async move(input: {
+    id: string;
+    spaceId: string;
+    parentId: string | null;
+  }): Promise<'moved' | 'missing' | 'invalid_parent' | 'cycle'> {
+    return inTransaction(this.dataSource, async (runner) => {
+      await runner.query(`SELECT pg_advisory_xact_lock($1)`, [TREE_LOCK]);
+      const page = await rows<{ id: string }>(
+        runner,
+        `SELECT id FROM notes WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
+        [input.id],
+      );
+      if (page.length === 0) return 'missing';
+      if (input.parentId) {
+        const parent = await rows<{ id: string }>(
+          runner,
+          `SELECT id FROM notes WHERE id = $1 AND space_id = $2 AND deleted_at IS NULL`,
+          [input.parentId, input.spaceId],
+        );
+        if (parent.length === 0) return 'invalid_parent';
+        const inside = await rows<{ id: string }>(
+          runner,
+          `WITH RECURSIVE sub AS (
+             SELECT id FROM notes WHERE id = $1
+             UNION SELECT n.id FROM notes n JOIN sub ON n.parent_id = sub.id)
+           SELECT id FROM sub WHERE id = $2`,
+          [input.id, input.parentId],
+        );
+        if (inside.length > 0) return 'cycle';
+      }
+      await runner.query(
+        `WITH RECURSIVE sub AS (
+           SELECT id FROM notes WHERE id = $1
+           UNION SELECT n.id FROM notes n JOIN sub ON n.parent_id = sub.id)
+         UPDATE notes SET space_id = $2 WHERE id IN (SELECT id FROM sub) AND space_id <> $2`,
+        [input.id, input.spaceId],
+      );
+      await runner.query(`UPDATE notes SET parent_id = $2 WHERE id = $1`, [
+        input.id,
+        input.parentId,
+      ]);
+      return 'moved';
+    });
+  }
+
+  /**
+   * The live pages of a space, ordered by title, at most `limit`. A page whose parent is trashed
+   * shows at the top (parentId null), so every listed page is reachable in the tree.
+   */
+  async tree(spaceId: string, limit: number): Promise<TreeRow[]> {
+    return this.dataSource.query<TreeRow[]>(
+      `SELECT n.id, n.slug, n.title,
+         CASE WHEN p.deleted_at IS NULL AND p.space_id = n.space_id THEN n.parent_id END AS parent_id
+       FROM notes n LEFT JOIN notes p ON p.id = n.parent_id
+       WHERE n.space_id = $1 AND n.deleted_at IS NULL
+       ORDER BY lower(n.title), n.id
+       LIMIT $2`,
+      [spaceId, limit],
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { type Person, type SpaceRole, type SpaceVisibility } from '@lateral/contracts';
+import { inTransaction, rows, uniqueViolation } from '@lateral/database';
+import { DataSource } from 'typeorm';
+import { type PageAccess } from './page-access.js';
+
+export interface SpaceRow {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  visibility: SpaceVisibility;
+  created_at: Date;
+  created_by_id: string;
+  created_by_name: string;
+  /** The caller's membership role. */
+  my_role: SpaceRole | null;
+}
+
+export interface MemberRow {
+  user_id: string;
+  role: SpaceRole;
+  added_at: Date;
+}
+
+const SLUG_KEY = 'spaces_slug_key';
+/** More spaces than this in one list is not a wiki a person reads; the rest are left off. */
+const MAX_SPACES = 500;
+const MAX_MEMBERS = 1000;
+
+/** Spaces and their members; every read is limited to spaces the caller can read. */
+@Injectable()
+export class SpacesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(access: PageAccess): Promise<SpaceRow[]> {
+    const params: unknown[] = [access.caller.userId, MAX_SPACES];
+    return this.dataSource.query<SpaceRow[]>(
+      `SELECT s.*, m.role AS my_role FROM spaces s
+       LEFT JOIN space_members m ON m.space_id = s.id AND m.user_id = $1
+       WHERE ${access.readable(params, 's.id')}
+       ORDER BY lower(s.name), s.id LIMIT $2`,
+      params,
+    );
+  }
+
+  /** A space the caller can read, by id or slug. */
+  async find(
+    key: { id: string } | { slug: string },
+    access: PageAccess,
+  ): Promise<SpaceRow | undefined> {
+    const params: unknown[] = [access.caller.userId, 'id' in key ? key.id : key.slug];
+    const [row] = await this.dataSource.query<SpaceRow[]>(
+      `SELECT s.*, m.role AS my_role FROM spaces s
+       LEFT JOIN space_members m ON m.space_id = s.id AND m.user_id = $1
+       WHERE ${'id' in key ? 's.id = $2::uuid' : 's.slug = $2'} AND ${access.readable(params, 's.id')}`,
+      params,
+    );
+    return row;
+  }
+
+  /** Creates the space with its creator as its admin member. */
+  async create(input: {
+    slug: string;
+    name: string;
+    description: string;
+    visibility: SpaceVisibility;
+    creator: Person;
+    now: Date;
+  }): Promise<SpaceRow | { kind: 'slug_taken' }> {
+    try {
+      return await inTransaction(this.dataSource, async (runner) => {
+        const [row] = await rows<SpaceRow>(
+          runner,
+          `INSERT INTO spaces (slug, name, description, visibility, created_at, created_by_id, created_by_name)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *, 'admin' AS my_role`,
+          [
+            input.slug,
+            input.name,
+            input.description,
+            input.visibility,
+            input.now,
+            input.creator.id,
+            input.creator.name,
+          ],
+        );
+        await runner.query(
+          `INSERT INTO space_members (space_id, user_id, role, added_at) VALUES ($1, $2, 'admin', $3)`,
+          [row!.id, input.creator.id, input.now],
+        );
+        return row!;
+      });
+    } catch (error) {
+      if (uniqueViolation(error) === SLUG_KEY) return { kind: 'slug_taken' };
+      throw error;
+    }
+  }
+
+  async update(
+    id: string,
+    fields: { name?: string; description?: string; visibility?: SpaceVisibility },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE spaces SET name = COALESCE($2, name), description = COALESCE($3, description),
+         visibility = COALESCE($4, visibility)
+       WHERE id = $1`,
+      [id, fields.name ?? null, fields.description ?? null, fields.visibility ?? null],
+    );
+  }
+
+  async members(spaceId: string): Promise<MemberRow[]> {
+    return this.dataSource.query<MemberRow[]>(
+      `SELECT user_id, role, added_at FROM space_members WHERE space_id = $1
+       ORDER BY added_at, user_id LIMIT $2`,
+      [spaceId, MAX_MEMBERS],
+    );
+  }
+
+  async setMember(spaceId: string, userId: string, role: SpaceRole, now: Date): Promise<MemberRow> {
+    const [row] = await this.dataSource.query<MemberRow[]>(
+      `INSERT INTO space_members AS m (space_id, user_id, role, added_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (space_id, user_id) DO UPDATE SET role = EXCLUDED.role
+       RETURNING user_id, role, added_at`,
+      [spaceId, userId, role, now],
+    );
+    return row!;
+  }
+
+  /** True when there was such a member. */
+  async removeMember(spaceId: string, userId: string): Promise<boolean> {
+    const removed = await this.dataSource.query<unknown[]>(
+      `DELETE FROM space_members WHERE space_id = $1 AND user_id = $2 RETURNING 1`,
+      [spaceId, userId],
+    );
+    return removed.length > 0;
+  }
+}

@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { isUuid, slugify, type Space, type SpaceMember, type SpaceTree } from '@lateral/contracts';
+import { type Identity } from '@lateral/identity';
+import { Clock } from '@lateral/observability';
+import { NotesException, spaceNotFound } from '../errors/notes-errors.js';
+import { PageAccess } from './page-access.js';
+import { PageTreeRepository } from './page-tree.repository.js';
+import { SpacesRepository, type MemberRow, type SpaceRow } from './spaces.repository.js';
+import {
+  type CreateSpaceInput,
+  type SetMemberInput,
+  type UpdateSpaceInput,
+} from './spaces.schemas.js';
+
+/** Pages one tree answer holds; a space larger than this is browsed by "all pages". */
+export const MAX_TREE_PAGES = 2000;
+
+export function toSpaceView(row: SpaceRow, access: PageAccess): Space {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    visibility: row.visibility,
+    createdAt: row.created_at.toISOString(),
+    createdBy: { id: row.created_by_id, name: row.created_by_name },
+    myRole: row.my_role,
+    canWrite: access.canWrite({ visibility: row.visibility, myRole: row.my_role }),
+    canAdmin: access.canAdmin({ visibility: row.visibility, myRole: row.my_role }),
+  };
+}
+
+const toMemberView = (row: MemberRow): SpaceMember => ({
+  userId: row.user_id,
+  role: row.role,
+  addedAt: row.added_at.toISOString(),
+});
+
+/** The rules of spaces: who may create and administer them; a space one cannot read is a 404. */
+@Injectable()
+export class SpacesService {
+  constructor(
+    private readonly spaces: SpacesRepository,
+    private readonly tree: PageTreeRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(caller: Identity): Promise<{ items: Space[] }> {
+    const access = PageAccess.of(caller);
+    return { items: (await this.spaces.list(access)).map((row) => toSpaceView(row, access)) };
+  }
+
+  async get(key: string, caller: Identity): Promise<Space> {
+    const access = PageAccess.of(caller);
+    return toSpaceView(await this.readable(key, access), access);
+  }
+
+  /** Any global editor or admin may create a space; its creator becomes its admin. */
+  async create(input: CreateSpaceInput, caller: Identity): Promise<Space> {
+    if (caller.role === 'reader')
+      throw new NotesException('forbidden', 'Readers cannot create spaces.');
+    const slug = input.slug ?? slugify(input.name);
+    if (!slug) {
+      throw new NotesException(
+        'validation_failed',
+        'This name has no letters for a slug; give one.',
+      );
+    }
+    const row = await this.spaces.create({
+      slug,
+      name: input.name,
+      description: input.description,
+      visibility: input.visibility,
+      creator: { id: caller.userId, name: caller.name },
+      now: this.clock.now(),
+    });
+    if ('kind' in row) {
+      throw new NotesException('space_slug_taken', 'A space with this slug exists.', { slug });
+    }
+    return toSpaceView(row, PageAccess.of(caller));
+  }
+
+  async update(key: string, input: UpdateSpaceInput, caller: Identity): Promise<Space> {
+    const space = await this.administered(key, caller);
+    await this.spaces.update(space.id, input);
+    return this.get(space.id, caller);
+  }
+
+  async members(key: string, caller: Identity): Promise<{ items: SpaceMember[] }> {
+    const space = await this.readable(key, PageAccess.of(caller));
+    return { items: (await this.spaces.members(space.id)).map(toMemberView) };
+  }
+
+  async setMember(
+    key: string,
+    userId: string,
+    input: SetMemberInput,
+    caller: Identity,
+  ): Promise<SpaceMember> {
+    const space = await this.administered(key, caller);
+    return toMemberView(
+      await this.spaces.setMember(space.id, userId, input.role, this.clock.now()),
+    );
+  }
+
+  async removeMember(key: string, userId: string, caller: Identity): Promise<void> {
+    const space = await this.administered(key, caller);
+    if (!(await this.spaces.removeMember(space.id, userId))) {
+      throw new NotesException('not_found', 'This person is not a member of the space.');
+    }
+  }
+
+  async pageTree(key: string, caller: Identity): Promise<SpaceTree> {
+    const space = await this.readable(key, PageAccess.of(caller));
+    const rows = await this.tree.tree(space.id, MAX_TREE_PAGES + 1);
+    return {
+      items: rows.slice(0, MAX_TREE_PAGES).map((r) => ({
+        id: r.id,
+        slug: r.slug,
+        title: r.title,
+        parentId: r.parent_id,
+      })),
+      truncated: rows.length > MAX_TREE_PAGES,
+    };
+  }
+
+  /** A space the caller can read, by id or slug; 404 otherwise. */
+  async readable(key: string, access: PageAccess): Promise<SpaceRow> {
+    const row = await this.spaces.find(
+      isUuid(key) ? { id: key.toLowerCase() } : { slug: key },
+      access,
+    );
+    if (!row) throw spaceNotFound(key);
+    return row;
+  }
+
+  /** The space pages are written to: 404 when the caller cannot read it, 403 when not write. */
+  async writable(spaceId: string, access: PageAccess): Promise<SpaceRow> {
+    const space = await this.readable(spaceId, access);
+    if (!access.canWrite({ visibility: space.visibility, myRole: space.my_role })) {
+      throw new NotesException('forbidden', 'You can read this space but not change its pages.');
+    }
+    return space;
+  }
+
+  private async administered(key: string, caller: Identity): Promise<SpaceRow> {
+    const access = PageAccess.of(caller);
+    const space = await this.readable(key, access);
+    if (!access.canAdmin({ visibility: space.visibility, myRole: space.my_role })) {
+      throw new NotesException('forbidden', 'Only the admins of this space can change it.');
+    }
+    return space;
+  }
+}
