@@ -36,6 +36,8 @@ const oidcLoginQuery = z.object({
   next: z.string().optional(),
   // `1`: link the provider account to the signed-in person's.
   link: z.string().optional(),
+  // An invite link's token: sign up with the provider (checked by OidcService.begin).
+  invite: z.string().max(100).optional(),
 });
 
 /**

@@ -11,6 +11,8 @@ export interface OidcFlowState {
   next: string;
   /** Set when a signed-in person started the flow to link their account (`?link=1`). */
   linkUserId?: string;
+  /** Set when an invitee signs up with the provider (`?invite=<token>`): the token's hash. */
+  inviteHash?: string;
 }
 
 export interface OidcIdentity {

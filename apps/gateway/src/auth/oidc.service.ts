@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { GatewayException } from '../errors/gateway-errors.js';
 import { GatewayConfig } from '../gateway.config.js';
 import { GatewayMetrics } from '../gateway.metrics.js';
+import { InvitesService } from '../invites/invites.service.js';
+import { linkTokenHash } from '../invites/one-time-link.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import { loginPageWithError } from './login-redirect.js';
@@ -25,6 +27,7 @@ export class OidcService {
     private readonly client: OidcClient,
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly invites: InvitesService,
     private readonly config: GatewayConfig,
     private readonly metrics: GatewayMetrics,
   ) {}
@@ -37,7 +40,7 @@ export class OidcService {
   async begin(
     request: FastifyRequest,
     reply: FastifyReply,
-    query: { next?: string | undefined; link?: string | undefined },
+    query: { next?: string | undefined; link?: string | undefined; invite?: string | undefined },
   ): Promise<{ url: string }> {
     // `?link=1` by a signed-in person (session, not a token): link the provider account to theirs.
     const auth = request.lateralAuth;
@@ -46,7 +49,15 @@ export class OidcService {
     if (link && !linkUserId) {
       throw new GatewayException('unauthenticated', 'Sign in first to link your account.');
     }
-    const { url, flow } = await this.client.begin(safeNextPath(query.next), linkUserId);
+    // `?invite=<token>`: the invitee signs up with the provider instead of a password. Only the
+    // token's hash rides in the (signed, HttpOnly) cookie; the invite is checked at the callback.
+    const inviteHash = query.invite === undefined ? undefined : linkTokenHash(query.invite, 'inv');
+    if (query.invite !== undefined && !inviteHash) {
+      throw new GatewayException('invite_invalid', 'This invite link is not valid.');
+    }
+    const begun = await this.client.begin(safeNextPath(query.next), linkUserId);
+    const flow = { ...begun.flow, ...(inviteHash ? { inviteHash } : {}) };
+    const url = begun.url;
     void reply.setCookie(OIDC_COOKIE, JSON.stringify(flow), {
       path: OIDC_COOKIE_PATH,
       httpOnly: true,
@@ -93,12 +104,14 @@ export class OidcService {
     if (flow.linkUserId && request.lateralAuth?.user.id !== flow.linkUserId) {
       throw new GatewayException('oidc_failed', 'Sign in again to link your account.');
     }
-    const user = await this.users.findOrCreateOidc({
-      ...identity,
-      defaultRole: this.config.oidc!.defaultRole,
-      trustedEmailLinking: this.config.oidc!.trustedEmailLinking,
-      ...(flow.linkUserId ? { linkTo: flow.linkUserId } : {}),
-    });
+    const user = flow.inviteHash
+      ? await this.invites.acceptWithOidc(flow.inviteHash, identity)
+      : await this.users.findOrCreateOidc({
+          ...identity,
+          defaultRole: this.config.oidc!.defaultRole,
+          trustedEmailLinking: this.config.oidc!.trustedEmailLinking,
+          ...(flow.linkUserId ? { linkTo: flow.linkUserId } : {}),
+        });
     if (user.disabledAt) throw new GatewayException('oidc_failed', 'This account is disabled.');
     await this.auth.startSession(user, request, reply);
     return flow.next;
@@ -112,6 +125,7 @@ const flowCookie = z.object({
   verifier: z.string(),
   next: z.string().transform((next) => safeNextPath(next)),
   linkUserId: z.string().optional(),
+  inviteHash: z.string().optional(),
 });
 
 /** The flow state from the signed cookie, or nothing when it is missing, forged or stale. */
@@ -123,8 +137,12 @@ function readFlowCookie(request: FastifyRequest): OidcFlowState | undefined {
   try {
     const parsed = flowCookie.safeParse(JSON.parse(unsigned.value));
     if (!parsed.success) return undefined;
-    const { linkUserId, ...flow } = parsed.data;
-    return { ...flow, ...(linkUserId ? { linkUserId } : {}) };
+    const { linkUserId, inviteHash, ...flow } = parsed.data;
+    return {
+      ...flow,
+      ...(linkUserId ? { linkUserId } : {}),
+      ...(inviteHash ? { inviteHash } : {}),
+    };
   } catch {
     // Not JSON: a tampered or old cookie; the flow starts over.
     return undefined;

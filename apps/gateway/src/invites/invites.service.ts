@@ -112,22 +112,61 @@ export class InvitesService {
   ): Promise<PublicUser> {
     const hash = linkTokenHash(token, 'inv');
     if (!hash) throw invalid();
-    const id = randomUUID();
-    const { invite, created } = await this.invites.accept(hash, this.clock.now(), {
-      id,
+    const user = await this.acceptByHash(hash, {
       name: input.name,
       passwordHash: await this.hasher.hash(input.password),
       oidcIssuer: null,
       oidcSubject: null,
+    });
+    await this.auth.startSession(user, request, reply);
+    return toPublicUser(user);
+  }
+
+  /**
+   * The invitee signed in with the identity provider instead of choosing a password: the account
+   * gets the invite's e-mail and role and is linked to that provider account (OidcService starts
+   * the session). A provider account that already has an account here is refused: it would be
+   * a second account for the same person.
+   */
+  async acceptWithOidc(
+    inviteHash: string,
+    identity: {
+      issuer: string;
+      subject: string;
+      name: string | undefined;
+      email: string | undefined;
+    },
+  ): Promise<UserEntity> {
+    if (await this.users.findByOidc(identity.issuer, identity.subject)) {
+      throw new GatewayException(
+        'oidc_failed',
+        'This identity provider account already has an account here; sign in with it instead.',
+      );
+    }
+    return this.acceptByHash(inviteHash, {
+      name: (identity.name ?? identity.email ?? identity.subject).slice(0, 200),
+      passwordHash: null,
+      oidcIssuer: identity.issuer,
+      oidcSubject: identity.subject,
+    });
+  }
+
+  private async acceptByHash(
+    hash: string,
+    fields: Pick<UserEntity, 'name' | 'passwordHash' | 'oidcIssuer' | 'oidcSubject'>,
+  ): Promise<UserEntity> {
+    const id = randomUUID();
+    const { invite, created } = await this.invites.accept(hash, this.clock.now(), {
+      id,
+      ...fields,
       disabledAt: null,
     });
     if (!invite) throw invalid();
     if (!created) {
       throw new GatewayException('email_taken', 'Someone with this e-mail already has an account.');
     }
-    const user: UserEntity | null = await this.users.findById(id);
+    const user = await this.users.findById(id);
     if (!user) throw invalid();
-    await this.auth.startSession(user, request, reply);
-    return toPublicUser(user);
+    return user;
   }
 }

@@ -6,6 +6,7 @@ import { type View } from '../render/view.js';
 import { ViewResponse } from '../render/view-response.js';
 import {
   InvitesService,
+  OidcService,
   PasswordResetsService,
   Public,
   acceptInviteFields,
@@ -30,6 +31,7 @@ export class AccountLinkController {
   constructor(
     private readonly invites: InvitesService,
     private readonly resets: PasswordResetsService,
+    private readonly oidc: OidcService,
   ) {}
 
   @Get('invite/:token')
@@ -41,6 +43,7 @@ export class AccountLinkController {
       name: '',
       error: undefined,
       csrfToken: csrfTokenFor(req),
+      oidc: this.oidc.enabled,
     });
   }
 
@@ -61,6 +64,7 @@ export class AccountLinkController {
           name: body.name ?? '',
           error,
           csrfToken: csrfTokenFor(req),
+          oidc: this.oidc.enabled,
         }),
         status,
       );

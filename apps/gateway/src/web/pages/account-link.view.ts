@@ -9,6 +9,8 @@ export interface InviteModel {
   name: string;
   error: string | undefined;
   csrfToken: string;
+  /** Single sign-on is configured: offer it instead of a password. */
+  oidc: boolean;
 }
 
 const passwordField = (label: string) =>
@@ -52,6 +54,19 @@ export function inviteView(model: InviteModel): View {
           <button class="primary" type="submit">Create my account</button>
         </div>
       </form>
+      ${
+        model.oidc
+          ? html`<hr />
+              <p>
+                <a
+                  class="button"
+                  href="/auth/oidc/login?invite=${encodeURIComponent(model.token)}"
+                  hx-boost="false"
+                  >Sign up with single sign-on</a
+                >
+              </p>`
+          : ''
+      }
     </div>`,
   );
 }
