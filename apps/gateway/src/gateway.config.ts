@@ -29,6 +29,17 @@ export const gatewayEnvSchema = serviceEnvSchema
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     /** Role given to people who first sign in through OIDC. */
     OIDC_DEFAULT_ROLE: z.enum(ROLES).default('editor'),
+    /** Scopes asked for; add the one your provider needs for the groups claim (often `groups`). */
+    OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+    /** The claim (ID token or userinfo) listing a person's groups. */
+    OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+    /**
+     * Comma-separated groups per role. When any is set, every OIDC sign-in sets the person's role
+     * from their groups (the highest that matches; none: OIDC_DEFAULT_ROLE).
+     */
+    OIDC_ADMIN_GROUPS: z.string().optional(),
+    OIDC_EDITOR_GROUPS: z.string().optional(),
+    OIDC_READER_GROUPS: z.string().optional(),
     /**
      * `true`: the provider's verified e-mail may link its account to a local account with the
      * same e-mail at first sign-in. Only for a provider that owns the domain's mailboxes:
@@ -108,6 +119,17 @@ export interface OidcConfig {
   clientSecret: string;
   defaultRole: Role;
   trustedEmailLinking: boolean;
+  scopes: string;
+  groupsClaim: string;
+  /** Groups per role, highest role first; undefined: roles are not taken from groups. */
+  roleGroups: { role: Role; groups: string[] }[] | undefined;
+}
+
+function groupList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((group) => group.trim())
+    .filter(Boolean);
 }
 
 /** The operations page (src/ops); `access` undefined: off, and the page says so. */
@@ -177,6 +199,16 @@ export class GatewayConfig {
             clientId: e.OIDC_CLIENT_ID,
             clientSecret: e.OIDC_CLIENT_SECRET,
             defaultRole: e.OIDC_DEFAULT_ROLE,
+            scopes: e.OIDC_SCOPES,
+            groupsClaim: e.OIDC_GROUPS_CLAIM,
+            roleGroups:
+              e.OIDC_ADMIN_GROUPS || e.OIDC_EDITOR_GROUPS || e.OIDC_READER_GROUPS
+                ? [
+                    { role: 'admin', groups: groupList(e.OIDC_ADMIN_GROUPS) },
+                    { role: 'editor', groups: groupList(e.OIDC_EDITOR_GROUPS) },
+                    { role: 'reader', groups: groupList(e.OIDC_READER_GROUPS) },
+                  ]
+                : undefined,
             trustedEmailLinking: e.OIDC_TRUSTED_EMAIL_LINKING,
           }
         : undefined;

@@ -2,97 +2,30 @@
 // oidc-provider: the account gets the invite's e-mail and role and is linked to that provider
 // account; the invite then works no more, and a provider account that already has an account
 // here cannot use an invite for a second one.
-import { createServer, type Server } from 'node:http';
-import { freePort } from '@lateral/testing';
-import Provider from 'oidc-provider';
-import { request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FakeUpstream } from './fake-upstream.js';
 import { BOOTSTRAP_TOKEN, startGateway, type GatewayHarness } from './gateway-harness.js';
+import { PUBLIC_URL, startTestProvider, throughProvider } from './oidc-test-provider.js';
 
-const PUBLIC_URL = 'http://127.0.0.1:8080';
 const NAMES: Record<string, string> = { 'sub-olga': 'Olga Okafor', 'sub-pia': 'Pia Park' };
 
-/** Follows the provider's redirects and login form by hand, keeping its cookies. */
-async function throughProvider(authUrl: string, login: string): Promise<string> {
-  const cookies = new Map<string, string>();
-  const fetchPage = async (url: string, form?: Record<string, string>) => {
-    const res = await undiciRequest(url, {
-      method: form ? 'POST' : 'GET',
-      headers: {
-        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    for (const line of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      cookies.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
-    }
-    const location = res.headers.location as string | undefined;
-    return {
-      status: res.statusCode,
-      location: location && new URL(location, url).toString(),
-      text: await res.body.text(),
-    };
-  };
-  let step = await fetchPage(authUrl);
-  for (let hops = 0; hops < 10 && step.location && !step.location.startsWith(PUBLIC_URL); hops++) {
-    const page = await fetchPage(step.location);
-    if (page.status === 200 && /\/interaction\//.test(step.location)) {
-      const prompt = /name="prompt" value="(\w+)"/.exec(page.text)?.[1] ?? 'login';
-      step = await fetchPage(
-        step.location,
-        prompt === 'login' ? { prompt, login, password: 'x' } : { prompt },
-      );
-    } else {
-      step = page;
-    }
-  }
-  if (!step.location?.startsWith(`${PUBLIC_URL}/auth/oidc/callback?`))
-    throw new Error('no callback');
-  return step.location;
-}
-
 describe('accepting an invite with single sign-on', () => {
-  let server: Server;
+  let provider: { issuer: string; close(): Promise<void> };
   let gw: GatewayHarness;
   const notes = new FakeUpstream();
 
   beforeAll(async () => {
-    const port = await freePort();
-    const issuer = `http://127.0.0.1:${port}`;
-    const provider = new Provider(issuer, {
-      clients: [
-        {
-          client_id: 'lateral',
-          client_secret: 'lateral-client-secret',
-          redirect_uris: [`${PUBLIC_URL}/auth/oidc/callback`],
-          token_endpoint_auth_method: 'client_secret_post',
-        },
-      ],
-      pkce: { methods: ['S256'], required: () => true },
-      cookies: { keys: ['test-cookie-key'] },
-      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-      findAccount: (_ctx, sub) => ({
-        accountId: sub,
-        claims: () => ({
-          sub,
-          email: `${sub}@idp.example`,
-          email_verified: true,
-          name: NAMES[sub],
-        }),
-      }),
-    });
-    server = createServer(provider.callback());
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    provider = await startTestProvider((sub) => ({
+      email: `${sub}@idp.example`,
+      email_verified: true,
+      name: NAMES[sub],
+    }));
     await notes.start();
     gw = await startGateway(inject('postgresAdminUrl'), {
       PUBLIC_URL,
       NOTES_URL: notes.url,
       MEDIA_URL: notes.url,
-      OIDC_ISSUER_URL: issuer,
+      OIDC_ISSUER_URL: provider.issuer,
       OIDC_CLIENT_ID: 'lateral',
       OIDC_CLIENT_SECRET: 'lateral-client-secret',
     });
@@ -100,8 +33,7 @@ describe('accepting an invite with single sign-on', () => {
   afterAll(async () => {
     await gw?.close();
     await notes.stop();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await provider?.close();
   });
 
   async function invite(email: string, role: string): Promise<string> {

@@ -21,6 +21,8 @@ export interface OidcIdentity {
   email: string | undefined;
   emailVerified: boolean;
   name: string | undefined;
+  /** The groups claim (OIDC_GROUPS_CLAIM), as strings; empty when the provider sent none. */
+  groups: string[];
 }
 
 export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
@@ -82,7 +84,7 @@ export class OidcClient {
     };
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.redirectUri,
-      scope: 'openid email profile',
+      scope: this.config.oidc!.scopes,
       response_type: 'code',
       code_challenge: await oidc.calculatePKCECodeChallenge(flow.verifier),
       code_challenge_method: 'S256',
@@ -106,9 +108,12 @@ export class OidcClient {
       const claims = tokens.claims();
       if (!claims) throw new Error('no ID token');
       let profile: Record<string, unknown> = claims;
-      // Providers often keep email/name out of the ID token and serve them from userinfo.
+      const groupsClaim = this.config.oidc!.groupsClaim;
+      // Providers often keep email/name (and groups) out of the ID token and serve them from userinfo.
       if (
-        (claims.email === undefined || claims.name === undefined) &&
+        (claims.email === undefined ||
+          claims.name === undefined ||
+          (this.config.oidc!.roleGroups && claims[groupsClaim] === undefined)) &&
         configuration.serverMetadata().userinfo_endpoint
       ) {
         const userinfo = await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub);
@@ -121,6 +126,7 @@ export class OidcClient {
         email: text('email'),
         emailVerified: profile.email_verified === true,
         name: text('name') ?? text('preferred_username'),
+        groups: stringList(profile[groupsClaim]),
       };
     } catch (error) {
       throw new GatewayException('oidc_failed', 'Single sign-on did not complete.', {
@@ -141,4 +147,10 @@ export class OidcClient {
       );
     }
   }
+}
+
+/** A claim that should list strings: an array (non-strings dropped) or one string. */
+function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

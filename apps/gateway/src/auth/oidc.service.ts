@@ -9,6 +9,8 @@ import { InvitesService } from '../invites/invites.service.js';
 import { linkTokenHash } from '../invites/one-time-link.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
+import { roleFromGroups } from './oidc-roles.js';
+import { SessionsService } from './sessions.service.js';
 import { loginPageWithError } from './login-redirect.js';
 import { OidcClient, type OidcFlowState } from './oidc.client.js';
 import { safeNextPath } from './safe-redirect.js';
@@ -28,6 +30,7 @@ export class OidcService {
     private readonly auth: AuthService,
     private readonly users: UsersService,
     private readonly invites: InvitesService,
+    private readonly sessions: SessionsService,
     private readonly config: GatewayConfig,
     private readonly metrics: GatewayMetrics,
   ) {}
@@ -104,14 +107,25 @@ export class OidcService {
     if (flow.linkUserId && request.lateralAuth?.user.id !== flow.linkUserId) {
       throw new GatewayException('oidc_failed', 'Sign in again to link your account.');
     }
-    const user = flow.inviteHash
+    const settings = this.config.oidc!;
+    // With OIDC_*_GROUPS set the provider's groups decide the role at every sign-in (an invite's
+    // role holds until the next one).
+    const groupRole =
+      settings.roleGroups &&
+      roleFromGroups(identity.groups, settings.roleGroups, settings.defaultRole);
+    let user = flow.inviteHash
       ? await this.invites.acceptWithOidc(flow.inviteHash, identity)
       : await this.users.findOrCreateOidc({
           ...identity,
-          defaultRole: this.config.oidc!.defaultRole,
-          trustedEmailLinking: this.config.oidc!.trustedEmailLinking,
+          defaultRole: groupRole ?? settings.defaultRole,
+          trustedEmailLinking: settings.trustedEmailLinking,
           ...(flow.linkUserId ? { linkTo: flow.linkUserId } : {}),
         });
+    if (groupRole && !flow.inviteHash && user.role !== groupRole && !user.disabledAt) {
+      // A role change ends the person's other sessions, as when an admin changes it.
+      user = await this.users.update(user.id, { role: groupRole });
+      await this.sessions.destroyAllFor(user.id);
+    }
     if (user.disabledAt) throw new GatewayException('oidc_failed', 'This account is disabled.');
     await this.auth.startSession(user, request, reply);
     return flow.next;
