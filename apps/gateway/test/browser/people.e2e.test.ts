@@ -83,4 +83,23 @@ describe('people in a real browser', () => {
     const response = await again.goto(invitedUrl);
     expect(response?.status()).toBe(410);
   });
+
+  it('the people pages do not scroll sideways at 390 px', async () => {
+    const phone = await freshPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${stack.baseUrl}/login`);
+    await phone.fill('#email', ADMIN_EMAIL);
+    await phone.fill('#password', ADMIN_PASSWORD);
+    await Promise.all([phone.waitForURL(`${stack.baseUrl}/`), phone.click('button[type=submit]')]);
+    await phone.goto(`${stack.baseUrl}/settings`);
+    await phone.fill('#token-name', 'a phone-made token with a long name to wrap');
+    await phone.click('button:has-text("Create token")');
+    await phone.waitForSelector('#new-token');
+    const widths: Record<string, number> = {};
+    for (const path of ['/settings', '/admin/users', '/admin/tokens']) {
+      await phone.goto(`${stack.baseUrl}${path}`);
+      widths[path] = await phone.evaluate<number>('document.documentElement.scrollWidth');
+    }
+    expect(Object.entries(widths).filter(([, width]) => width > 390)).toEqual([]);
+  });
 });
