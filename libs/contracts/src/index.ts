@@ -1,16 +1,21 @@
 export { NOTE_LIMITS, WIKI_LINK_LIMITS } from './limits.js';
 export {
   type CreateNoteRequest,
+  type Draft,
   type Note,
+  type NoteMerge,
   type NoteSummary,
   type Page,
   type Person,
   type Revision,
   type RevisionSummary,
+  type SaveDraftRequest,
+  type SavedNote,
   type SearchHit,
   type SearchResult,
   type TagCount,
   type UpdateNoteRequest,
+  type VersionConflictDetails,
 } from './note.types.js';
 export {
   type CreateSpaceRequest,

@@ -32,6 +32,35 @@ export type Note = {
   parentId?: string | null;
 };
 
+/**
+ * What `PUT /notes/:id` answers. A save read at an older version whose edits did not overlap the
+ * versions saved meanwhile is merged three-way and saved: `merged` is true and `mergedWith` names
+ * the people whose versions it was merged with (the caller left out).
+ */
+export type SavedNote = Note & {
+  merged?: boolean;
+  mergedWith?: string[];
+};
+
+/** A stale save's three-way merge that overlapped: the body with conflict markers. */
+export type NoteMerge = {
+  /** The body merged line by line; each conflict is `<<<<<<< mine`, `=======`, `>>>>>>> theirs`. */
+  text: string;
+  /** Conflict regions in `text` plus conflicting fields. */
+  conflicts: number;
+  /** Fields both sides changed differently (mine is kept in `yours`). */
+  fields: ('title' | 'tags')[];
+};
+
+/** `details` of a 409 `version_conflict`. */
+export type VersionConflictDetails = {
+  current: Note;
+  /** What the save tried to write. */
+  yours: { title: string; body: string; tags: string[]; version: number };
+  /** Absent when the base version could not be read (then nothing was merged). */
+  merge?: NoteMerge;
+};
+
 /** A page in a list: everything but the body (lists stay small at any page size). */
 export type NoteSummary = Omit<Note, 'body'>;
 
@@ -42,6 +71,8 @@ export type RevisionSummary = {
   tags: string[];
   createdAt: string;
   author: Person;
+  /** Set when this version restored an older one: its number ("Restored from version n"). */
+  restoredFrom?: number | null;
 };
 
 /** One saved version of a page, with its text. */
@@ -105,4 +136,23 @@ export type UpdateNoteRequest = {
   /** Present and different: the page (with its children) moves, as `POST /notes/:id/move`. */
   spaceId?: string;
   parentId?: string | null;
+};
+
+/** A person's unsaved text for a page (or, with `noteId` null, for a new page). */
+export type Draft = {
+  noteId: string | null;
+  title: string;
+  body: string;
+  tags: string[];
+  /** The page's version the text was started from (null for a new page). */
+  baseVersion: number | null;
+  updatedAt: string;
+};
+
+/** `PUT /api/v1/notes/:id/draft` and `PUT /api/v1/drafts/new`. */
+export type SaveDraftRequest = {
+  title: string;
+  body: string;
+  tags: string[];
+  baseVersion?: number | null;
 };

@@ -8,6 +8,8 @@ import {
   type Person,
   type Revision,
   type RevisionSummary,
+  type SavedNote,
+  type VersionConflictDetails,
 } from '@lateral/contracts';
 import { decodeNumberCursor, decodeTimeCursor } from '@lateral/http';
 import { type Identity } from '@lateral/identity';
@@ -30,6 +32,7 @@ import {
   type NoteRow,
   type NoteSummaryRow,
 } from './note.rows.js';
+import { mergeSave, type PageText, type SaveMerge } from './merge/save-merge.js';
 import { NotesRepository, type NoteContent } from './notes.repository.js';
 import { RevisionsRepository } from './revisions.repository.js';
 import { TrashRepository } from './trash.repository.js';
@@ -109,8 +112,12 @@ export class NotesService {
     return { note: toNoteView(result), created: true };
   }
 
-  /** Saves a new version, or 409 with the page as it is now when `version` is stale. */
-  async update(key: string, input: UpdateNoteInput, caller: Identity): Promise<Note> {
+  /**
+   * Saves a new version. A save read at an older version (the base) is merged three-way with the
+   * versions saved since: edits to different lines are saved with `merged: true`; overlapping ones
+   * are 409 with the page now, what this save tried to write and the merge with conflict markers.
+   */
+  async update(key: string, input: UpdateNoteInput, caller: Identity): Promise<SavedNote> {
     const access = PageAccess.of(caller);
     let current = await this.live(key, access);
     await this.spaces.writable(current.space_id, access);
@@ -124,50 +131,62 @@ export class NotesService {
       );
       current = await this.live(current.id, access);
     }
-    const content = this.content(
-      input.title ?? current.title,
-      input.body ?? current.body,
-      input.tags ?? current.tags,
-      current.id,
-      // A page keeps its slug unless its title changes (e.g. a `page-…` slug stays stable).
-      input.title === undefined || input.title === current.title ? current.slug : undefined,
-    );
-    const result = await this.notes.update({
-      id: current.id,
-      previousSlug: current.slug,
-      expectedVersion: input.version,
-      content,
-      links: parseLinks(content.body),
-      author: person(caller),
-      now: this.clock.now(),
-    });
-    if ('kind' in result) {
-      switch (result.kind) {
-        case 'missing':
-          throw noteNotFound(key);
-        case 'slug_taken':
-          throw slugTaken(content.slug);
-        case 'stale':
-          this.metrics.saves.inc({ result: 'conflict' });
-          throw new NotesException(
-            'version_conflict',
-            `Someone saved version ${result.current.version} after the version ${input.version} you edited.`,
-            {
-              current: toNoteView(result.current),
-              // What this save tried to write, so the editor can offer it for merging.
-              yours: {
-                title: content.title,
-                body: content.body,
-                tags: content.tags,
-                version: input.version,
-              },
-            },
-          );
+    let text: PageText = {
+      title: input.title ?? current.title,
+      body: input.body ?? current.body,
+      tags: input.tags ?? current.tags,
+    };
+    let expectedVersion = input.version;
+    // A merged save can meet yet another save; a few rounds, then the person decides.
+    for (let round = 0; ; round += 1) {
+      const content = this.content(
+        text.title,
+        text.body,
+        text.tags,
+        current.id,
+        // A page keeps its slug unless its title changes (e.g. a `page-…` slug stays stable).
+        text.title === current.title ? current.slug : undefined,
+      );
+      const result = await this.notes.update({
+        id: current.id,
+        previousSlug: current.slug,
+        expectedVersion,
+        content,
+        links: parseLinks(content.body),
+        author: person(caller),
+        now: this.clock.now(),
+      });
+      if (!('kind' in result)) {
+        this.metrics.saves.inc({ result: 'updated' });
+        await this.recordTerms(result);
+        if (expectedVersion === input.version) return toNoteView(result);
+        const mergedWith = await this.revisionRows.authorsBetween(
+          result.id,
+          input.version,
+          expectedVersion,
+          caller.userId,
+        );
+        return { ...toNoteView(result), merged: true, mergedWith };
       }
+      if (result.kind === 'missing') throw noteNotFound(key);
+      if (result.kind === 'slug_taken') throw slugTaken(content.slug);
+      current = result.current;
+      const base = await this.revisionRows.find(current.id, input.version);
+      const merge = base && round < 3 ? mergeSave(base, input, current) : undefined;
+      if (!merge || !merge.clean) {
+        this.metrics.saves.inc({ result: 'conflict' });
+        const read = base ?? current;
+        const yours = {
+          title: input.title ?? read.title,
+          body: input.body ?? read.body,
+          tags: input.tags ?? read.tags,
+          version: input.version,
+        };
+        throw versionConflict(current, yours, merge);
+      }
+      text = merge.content;
+      expectedVersion = current.version;
     }
-    this.metrics.saves.inc({ result: 'updated' });
-    await this.recordTerms(result);
-    return toNoteView(result);
   }
 
   async trash(key: string, caller: Identity): Promise<void> {
@@ -327,6 +346,24 @@ export class NotesService {
       this.logger.warn(`could not record search terms: ${serializeError(error).message}`);
     }
   }
+}
+
+function versionConflict(
+  current: NoteRow,
+  yours: VersionConflictDetails['yours'],
+  merge: SaveMerge | undefined,
+): NotesException {
+  const details: VersionConflictDetails = {
+    current: toNoteView(current),
+    // What this save tried to write, so the editor can offer it for merging.
+    yours,
+    ...(merge && !merge.clean ? { merge: merge.merge } : {}),
+  };
+  return new NotesException(
+    'version_conflict',
+    `Someone saved version ${current.version} after the version ${yours.version} you edited.`,
+    details,
+  );
 }
 
 function slugTaken(slug: string): NotesException {

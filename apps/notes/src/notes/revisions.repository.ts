@@ -38,6 +38,20 @@ export class RevisionsRepository {
     );
   }
 
+  /**
+   * Who saved versions `after` + 1 … `upTo` (a merged save's other authors), in order, each once;
+   * `except` (the saver) left out.
+   */
+  async authorsBetween(id: string, after: number, upTo: number, except: string): Promise<string[]> {
+    const found = await this.dataSource.query<{ author_name: string }[]>(
+      `SELECT author_name FROM note_revisions
+       WHERE note_id = $1 AND number > $2 AND number <= $3 AND author_id <> $4
+       GROUP BY author_name ORDER BY min(number)`,
+      [id, after, upTo, except],
+    );
+    return found.map((row) => row.author_name);
+  }
+
   /** One revision with its body; on `runner` when read inside a transaction (a restore). */
   async find(id: string, number: number, runner?: QueryRunner): Promise<FullRevision | undefined> {
     const sql = `SELECT number, title, body, tags, created_at, author_id, author_name
