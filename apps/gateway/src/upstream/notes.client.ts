@@ -1,10 +1,12 @@
 import {
   type CreateNoteRequest,
   type Note,
+  type NoteMerge,
   type NoteSummary,
   type Page,
   type Revision,
   type RevisionSummary,
+  type SavedNote,
   type SearchResult,
   type TagCount,
   type UpdateNoteRequest,
@@ -23,8 +25,10 @@ export type TrashedNote = NoteSummary & {
 };
 
 /** A save either lands, or loses to someone who saved in between: never a silent overwrite. */
+/** A save, merged by notes when it was stale but did not overlap (`note.merged`); else a conflict. */
 export type UpdateNoteResult =
-  { ok: true; note: Note } | { ok: false; conflict: true; current: Note; message: string };
+  | { ok: true; note: SavedNote }
+  | { ok: false; conflict: true; current: Note; message: string; merge?: NoteMerge };
 
 const enc = encodeURIComponent;
 
@@ -96,7 +100,7 @@ export class NotesClient {
     caller?: SessionUser,
   ): Promise<UpdateNoteResult> {
     try {
-      const res = await this.send<Note>('PUT', `/api/v1/notes/${enc(id)}`, input, caller);
+      const res = await this.send<SavedNote>('PUT', `/api/v1/notes/${enc(id)}`, input, caller);
       return { ok: true, note: res.body };
     } catch (error) {
       const current = conflictNote(error);
@@ -106,6 +110,7 @@ export class NotesClient {
           conflict: true,
           current,
           message: (error as UpstreamResponseError).message,
+          merge: conflictMerge(error),
         };
       }
       throw error;
@@ -186,6 +191,14 @@ export class NotesClient {
 }
 
 /** The note as it is now, from a 409 answer (`details.current`, `current` or the details). */
+/** The three-way merge with conflict markers notes sends with a 409 (absent from older notes). */
+function conflictMerge(error: unknown): NoteMerge | undefined {
+  const body = (error as Partial<UpstreamResponseError>).body as
+    { error?: { details?: { merge?: NoteMerge } } } | undefined;
+  const merge = body?.error?.details?.merge;
+  return typeof merge?.text === 'string' ? merge : undefined;
+}
+
 function conflictNote(error: unknown): Note | undefined {
   const e = error as Partial<UpstreamResponseError>;
   if (e?.status !== 409 || typeof e.body !== 'object' || e.body === null) return undefined;

@@ -94,6 +94,16 @@ export class FakeWiki {
     });
   }
 
+  /**
+   * Stands in for notes' three-way merge of a stale save (unset: a plain 409, as notes before
+   * merges): `conflicts: 0` saves `text` as merged, more answers 409 with `details.merge`.
+   */
+  mergeStale?: (
+    base: Revision | undefined,
+    current: FakeNote,
+    mine: { title?: string; body?: string; tags?: string[] },
+  ) => { text: string; conflicts: number };
+
   find(idOrSlug: string, withDeleted = false): FakeNote | undefined {
     const note =
       this.notes.get(idOrSlug) ?? [...this.notes.values()].find((n) => n.slug === idOrSlug);
@@ -267,11 +277,22 @@ export class FakeWiki {
       if (rest === '' && method === 'PUT') {
         const input = json();
         if (input.version !== note.version) {
+          const mine = input as { title?: string; body?: string; tags?: string[] };
+          const base = note.revisions.find((r) => r.number === input.version);
+          const merge = this.mergeStale?.(base, note, mine);
+          if (merge && merge.conflicts === 0) {
+            const mergedWith = [note.updatedBy.name];
+            this.update(note, { ...mine, body: merge.text }, author);
+            return send(res, 200, { ...this.view(note), merged: true, mergedWith });
+          }
           return send(res, 409, {
             error: {
               code: 'version_conflict',
               message: 'Someone saved first.',
-              details: { current: this.view(note) },
+              details: {
+                current: this.view(note),
+                ...(merge ? { merge: { ...merge, fields: [] } } : {}),
+              },
             },
           });
         }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Note } from '@lateral/contracts';
+import { type Note, type SavedNote } from '@lateral/contracts';
 import { isDomainException } from '@lateral/http';
 import { partialView, type View } from '../render/view.js';
 import { ViewResponse } from '../render/view-response.js';
@@ -80,12 +80,12 @@ export class EditorService {
     } catch (failure) {
       throw await this.refusedBy(failure, 'edit', form, csrfToken, slug);
     }
-    if (result.ok) return notePath(result.note.slug);
+    if (result.ok) return savedPath(result.note);
     const current = result.current;
     const mine = await this.model('edit', form, csrfToken, current);
     throw new ViewResponse(
       conflictView({
-        mine: { ...mine, preview: mine.preview },
+        mine,
         theirs: {
           title: current.title,
           body: current.body,
@@ -93,14 +93,26 @@ export class EditorService {
           editor: editorName(current),
           updatedAt: optionalDate(current.updatedAt),
         },
-        changes: await this.text.diff(current.body, mine.body, {
-          before: `their version (v${current.version})`,
-          after: 'your version',
-        }),
+        merge: result.merge,
+        baseVersion: form.version,
+        changes: await this.theirChanges(current, form.version),
         now: this.clock.now(),
       }),
       409,
     );
+  }
+
+  /**
+   * What the others changed since this person opened the editor: from the version they started
+   * from to the one saved now, so a line someone added reads as an addition. Without that
+   * revision (not readable any more), from their text to the saved one.
+   */
+  private async theirChanges(current: Note, baseVersion: number) {
+    const base = await this.notes.revision(current.id, baseVersion).catch(() => undefined);
+    return this.text.diff(base?.body ?? '', current.body, {
+      before: base ? `the version you started from (v${baseVersion})` : 'an empty page',
+      after: `the saved version (v${current.version})`,
+    });
   }
 
   async preview(body: string): Promise<View> {
@@ -187,6 +199,13 @@ export class EditorService {
     }
     return failure;
   }
+}
+
+/** Where a save goes: the page, saying whose changes notes merged this save with. */
+function savedPath(note: SavedNote): string {
+  if (!note.merged) return notePath(note.slug);
+  const names = (note.mergedWith ?? []).join(', ');
+  return `${notePath(note.slug)}?merged=${encodeURIComponent(names || 'someone')}`;
 }
 
 function formOf(note: Note): NoteForm {

@@ -1,3 +1,4 @@
+import { type NoteMerge } from '@lateral/contracts';
 import { html, type SafeHtml } from '../html.js';
 import { pageView, type View } from '../render/view.js';
 import { alert, csrfField, editedBy } from '../components/components.js';
@@ -119,7 +120,11 @@ export interface ConflictModel {
     editor?: string | undefined;
     updatedAt?: Date | undefined;
   };
-  /** The rendered line diff from their body to mine. */
+  /** The version this person started from. */
+  baseVersion: number;
+  /** notes' three-way merge: the body with conflict markers, prefilled in the merge box. */
+  merge?: NoteMerge | undefined;
+  /** The rendered line diff from the version they started from to the one saved now. */
   changes: SafeHtml;
   now: Date;
 }
@@ -130,7 +135,12 @@ export interface ConflictModel {
  */
 export function conflictView(model: ConflictModel): View {
   const { mine, theirs } = model;
-  const merge: EditorModel = { ...mine, version: theirs.version };
+  const merge: EditorModel = {
+    ...mine,
+    version: theirs.version,
+    body: model.merge ? model.merge.text : mine.body,
+  };
+  const conflicts = model.merge?.conflicts ?? 0;
   return pageView(
     `Conflict: ${mine.title}`,
     html`<h1>Someone else saved this page while you were editing</h1>
@@ -141,7 +151,9 @@ export function conflictView(model: ConflictModel): View {
           ${editedBy({ editor: theirs.editor, updatedAt: theirs.updatedAt }, model.now, 'changed')}
           (version ${theirs.version}). Compare the two versions, merge them below, then save.`,
       )}
-      <h2>Differences from their version to yours</h2>
+      <h2>
+        What changed since you started editing (version ${model.baseVersion} → ${theirs.version})
+      </h2>
       ${model.changes}
       <div class="conflict-columns">
         <div>
@@ -154,6 +166,18 @@ export function conflictView(model: ConflictModel): View {
         </div>
       </div>
       <h2>Merge</h2>
+      ${
+        model.merge
+          ? html`<p class="hint" id="merge-help">
+              Both of you changed the same lines: ${conflicts}
+              ${conflicts === 1 ? 'place needs' : 'places need'} your decision. Each is marked
+              <code>&lt;&lt;&lt;&lt;&lt;&lt;&lt; mine</code>, your lines, <code>=======</code>,
+              their lines, <code>&gt;&gt;&gt;&gt;&gt;&gt;&gt; theirs</code>; everything else is
+              already merged. Keep what should stay and remove the markers.
+              ${model.merge.fields.length ? html`Both also changed the ${model.merge.fields.join(' and ')}: yours are kept below.` : ''}
+            </p>`
+          : ''
+      }
       ${editorForm(merge, { submitLabel: 'Save merged version', bodyLabel: 'Merged content' })}`,
     { wide: true },
   );

@@ -1,4 +1,6 @@
-import { Controller, Get, Param, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ZodPipe, singleLineText } from '@lateral/http';
+import { z } from 'zod';
 import { type FastifyRequest } from 'fastify';
 import { type View } from '../render/view.js';
 import { Clock } from '@lateral/observability';
@@ -16,6 +18,9 @@ import {
   UpstreamResponseError,
 } from '../platform.js';
 
+// `?merged=Ada, Grace`: the editor's redirect after notes merged a stale save.
+const viewQuery = z.object({ merged: singleLineText().max(500).optional() });
+
 @Controller('notes')
 export class NoteController {
   constructor(
@@ -29,6 +34,7 @@ export class NoteController {
     @Param('slug') slug: string,
     @CurrentUser() user: SessionUser | undefined,
     @Req() req: FastifyRequest,
+    @Query(new ZodPipe(viewQuery)) query: z.infer<typeof viewQuery>,
   ): Promise<View> {
     const note = await this.notes.getNote(slug).catch(async (error: unknown) => {
       throw (await this.trashedNotice(slug, error, user, req)) ?? error;
@@ -48,6 +54,7 @@ export class NoteController {
       canEdit: !!user && hasRole(user.role, 'editor'),
       csrfToken: csrfTokenFor(req),
       now: this.clock.now(),
+      mergedWith: query.merged,
     });
   }
 

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import { pageView, type View } from '../render/view.js';
 import { type NoteItem } from '../view-models/note-fields.js';
-import { csrfField, editedBy, notePath, tagList } from '../components/components.js';
+import { alert, csrfField, editedBy, notePath, tagList } from '../components/components.js';
 
 export interface NoteModel {
   note: NoteItem & { version: number | undefined };
@@ -10,6 +10,8 @@ export interface NoteModel {
   canEdit: boolean;
   csrfToken: string;
   now: Date;
+  /** Set after a save notes merged with others' changes: their names. */
+  mergedWith?: string | undefined;
 }
 
 function actions(model: NoteModel): SafeHtml {
@@ -43,6 +45,7 @@ export function noteView(model: NoteModel): View {
           ${editedBy(note, model.now)} ${tagList(note.tags)} ${actions(model)}
         </div>
       </header>
+      ${model.mergedWith ? alert('info', `Saved. Merged with ${model.mergedWith}’s changes.`) : ''}
       <div class="prose">${model.content}</div>
       ${
         model.backlinks.length
