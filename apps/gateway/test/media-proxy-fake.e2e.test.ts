@@ -15,6 +15,14 @@ describe('media proxy: streaming, caching headers, limits, timeouts (fake media)
   beforeAll(async () => {
     await media.start();
     media.handler = (req, res) => {
+      // The same fake stands in for notes, which lets everyone read every image here
+      // (access itself: media-access-fake.e2e.test.ts).
+      if (req.url.startsWith('/api/v1/media-access/')) {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ mediaId: 'm1', public: true }));
+        return;
+      }
       if (hang) return; // never answers
       if (req.method === 'POST') {
         res

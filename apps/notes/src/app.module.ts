@@ -4,6 +4,7 @@ import { DatabaseModule } from '@lateral/database';
 import { Clock, LOGGER, type Logger } from '@lateral/observability';
 import { createDataSource } from './database/data-source.js';
 import { LinksRepository } from './links/links.repository.js';
+import { MediaAccessModule } from './media-access/media-access.module.js';
 import { NotesConfig } from './notes.config.js';
 import { NotesMetrics } from './notes.metrics.js';
 import { NotesController } from './notes/notes.controller.js';
@@ -66,6 +67,7 @@ export class AppModule {
             }),
           metricsRegistry: metrics.registry,
         }),
+        MediaAccessModule,
       ],
       controllers: [
         NotesController,

@@ -52,7 +52,7 @@ describe('NotesRepository', () => {
         previousSlug: 'versioned',
         expectedVersion,
         content: { title: 'Versioned', slug: 'versioned', body: `at ${expectedVersion}`, tags: [] },
-        links: { slugs: [], ids: [] },
+        links: { slugs: [], ids: [], mediaIds: [] },
         author: PERSON,
         now: t.clock.now(),
       });

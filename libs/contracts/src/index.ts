@@ -29,5 +29,6 @@ export {
   type TreeNode,
   type UpdateSpaceRequest,
 } from './space.types.js';
+export { type MediaAccess } from './media-access.types.js';
 export { MAX_SLUG_LENGTH, slugify } from './slug.js';
 export { isUuid } from './uuid.js';

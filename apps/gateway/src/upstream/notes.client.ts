@@ -11,6 +11,7 @@ import {
   type TagCount,
   type UpdateNoteRequest,
 } from '@lateral/contracts';
+import { type MediaAccess } from '@lateral/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type SessionUser } from '../auth/current-user.js';
 import { currentCaller } from '../auth/caller-context.js';
@@ -183,6 +184,11 @@ export class NotesClient {
       caller: request.lateralAuth?.user,
       maxBodyBytes: this.config.limits.mediaUploadBytes,
     });
+  }
+
+  /** May `caller` read this image? 404 (an UpstreamResponseError) when not; see MediaAccessService. */
+  mediaAccess(mediaId: string, caller: SessionUser): Promise<MediaAccess> {
+    return this.get(`/api/v1/media-access/${enc(mediaId)}`, caller);
   }
 
   close(): Promise<void> {

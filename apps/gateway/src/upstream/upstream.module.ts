@@ -1,6 +1,7 @@
 import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { GatewayConfig } from '../gateway.config.js';
 import { GatewayMetrics } from '../gateway.metrics.js';
+import { MediaAccessService } from './media-access.service.js';
 import { MediaClient } from './media.client.js';
 import { NotesClient } from './notes.client.js';
 import { UpstreamHttp } from './upstream-http.js';
@@ -18,7 +19,7 @@ function upstream(name: 'notes' | 'media', config: GatewayConfig, metrics: Gatew
   });
 }
 
-/** The keep-alive clients for notes and media; their pools close with the app. */
+/** The keep-alive clients for notes and media (their pools close with the app), and who may read an image. */
 @Global()
 @Module({
   providers: [
@@ -34,8 +35,9 @@ function upstream(name: 'notes' | 'media', config: GatewayConfig, metrics: Gatew
       useFactory: (config: GatewayConfig, metrics: GatewayMetrics) =>
         new MediaClient(upstream('media', config, metrics), config),
     },
+    MediaAccessService,
   ],
-  exports: [NotesClient, MediaClient],
+  exports: [NotesClient, MediaClient, MediaAccessService],
 })
 export class UpstreamModule implements OnApplicationShutdown {
   constructor(

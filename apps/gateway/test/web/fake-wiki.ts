@@ -131,6 +131,10 @@ export class FakeWiki {
     const json = () => JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
     let m: RegExpExecArray | null;
 
+    if ((m = /^\/api\/v1\/media-access\/([^/]+)$/.exec(path)) && method === 'GET') {
+      // Every image is readable by everyone here (access itself: media-access-fake.e2e.test.ts).
+      return send(res, 200, { mediaId: decodeURIComponent(m[1]!), public: true });
+    }
     if (method === 'POST' && path === '/api/v1/media') {
       const id = `m${this.nextId++}`;
       this.uploads.push({ contentType: String(req.headers['content-type']), bytes: body.length });

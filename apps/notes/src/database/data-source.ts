@@ -5,6 +5,7 @@ import { TitleSearch1764200000000 } from './migrations/1764200000000-title-searc
 import { TagCounts1764300000000 } from './migrations/1764300000000-tag-counts.js';
 import { SlugAliases1764400000000 } from './migrations/1764400000000-slug-aliases.js';
 import { Spaces1764500000000 } from './migrations/1764500000000-spaces.js';
+import { PageMedia1764600000000 } from './migrations/1764600000000-page-media.js';
 
 export const MIGRATIONS = [
   NotesSchema1764100000000,
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   TagCounts1764300000000,
   SlugAliases1764400000000,
   Spaces1764500000000,
+  PageMedia1764600000000,
 ];
 
 /**

@@ -42,12 +42,12 @@ describe('parseLinks', () => {
       '```',
       '[[Real]]',
     ].join('\n');
-    expect(parseLinks(body)).toEqual({ slugs: ['real'], ids: [] });
+    expect(parseLinks(body)).toEqual({ slugs: ['real'], ids: [], mediaIds: [] });
   });
 
   it('ignores look-alikes: other paths, empty or broken wiki links', () => {
     const body = 'mynotes/x, /notesy/y, [[ ]], [[a\nb]], [[ok';
-    expect(parseLinks(body)).toEqual({ slugs: [], ids: [] });
+    expect(parseLinks(body)).toEqual({ slugs: [], ids: [], mediaIds: [] });
   });
 
   it('skips titles that slug to nothing and over-long targets', () => {
@@ -150,5 +150,29 @@ describe('parseLinks on hostile input (#10)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('parseLinks: media ids', () => {
+  const id = (c: string) => c.repeat(43);
+
+  it('finds 43-character media ids in images, links and HTML, once each, not in code', () => {
+    const body = [
+      `![a](/api/v1/media/${id('a')}?w=640) ![again](/api/v1/media/${id('a')})`,
+      `[b](https://wiki.example/api/v1/media/${id('b')}/meta)`,
+      `<img src="/api/v1/media/${id('c')}">`,
+      `\`/api/v1/media/${id('d')}\``,
+      '```',
+      `![e](/api/v1/media/${id('e')})`,
+      '```',
+      `/api/v1/media/short /api/v1/media/${id('f')}f`,
+    ].join('\n');
+    expect(parseLinks(body).mediaIds).toEqual([id('a'), id('b'), id('c')]);
+  });
+
+  it('stays linear on a page of media URL prefixes', () => {
+    const started = performance.now();
+    parseLinks('/api/v1/media/'.repeat(50_000) + 'a'.repeat(100_000));
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

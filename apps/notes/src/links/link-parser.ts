@@ -1,9 +1,13 @@
 import { isUuid, slugify, WIKI_LINK_LIMITS } from '@lateral/contracts';
 
-/** What a page links to: targets by slug (titles and page URLs) and by id (API URLs). */
+/**
+ * What a page links to: targets by slug (titles and page URLs) and by id (API URLs), and the
+ * media ids it shows (`/api/v1/media/<id>…`), which decide who may read those images.
+ */
 export interface ParsedLinks {
   slugs: string[];
   ids: string[];
+  mediaIds: string[];
 }
 
 /** A page that links more than this is a link farm; the rest are not indexed as backlinks. */
@@ -14,6 +18,19 @@ const WIKI_LINK = /\[\[([^[\]\n]+)\]\]/g;
 const PAGE_URL =
   /(?:^|[\s(<"'])(?:https?:\/\/[^\s/()<>"']+)?\/(?:api\/v1\/)?notes\/([\w%.~-]+)(?=$|[\s/?#)>"'\].,;:!])/gm;
 const API_URL_PREFIX = /\/api\/v1\/notes\/$/;
+/**
+ * A media URL anywhere outside code (image, link or HTML, relative or on any host). Media ids are
+ * the SHA-256 of the bytes in base64url: exactly 43 characters, checked after the match. The run
+ * of id characters is possessive in effect (nothing after it can match an id character).
+ */
+const MEDIA_URL = /\/api\/v1\/media\/([\w-]+)/g;
+const MEDIA_ID_LENGTH = 43;
+/**
+ * Every distinct media id of a page is kept: a missed id would leave a private page's image
+ * readable by others. 1,000,000 characters of body hold at most ~17,000 media URLs (58+
+ * characters each), so this cap is never reached by a valid page.
+ */
+export const MAX_MEDIA_PER_PAGE = 20_000;
 
 const BACKTICK = 0x60;
 
@@ -146,5 +163,17 @@ export function parseLinks(markdown: string): ParsedLinks {
   return {
     slugs: [...slugs].slice(0, MAX_LINKS_PER_PAGE),
     ids: [...ids].slice(0, MAX_LINKS_PER_PAGE),
+    mediaIds: mediaIdsIn(text),
   };
+}
+
+/** The distinct media ids a page shows (`/api/v1/media/<id>`, `…?w=`, `…/meta`). */
+function mediaIdsIn(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(MEDIA_URL)) {
+    const id = match[1] ?? '';
+    if (id.length === MEDIA_ID_LENGTH) found.add(id);
+    if (found.size >= MAX_MEDIA_PER_PAGE) break;
+  }
+  return [...found];
 }

@@ -5,13 +5,18 @@ import { SUMMARY_COLUMNS, type NoteSummaryRow } from '../notes/note.rows.js';
 import { type PageAccess } from '../spaces/page-access.js';
 import { type ParsedLinks } from './link-parser.js';
 
-/** Outgoing links of each page (rewritten on every save) and the backlinks they add up to. */
+/**
+ * Outgoing links and shown media of each page (rewritten on every save and revision restore) and
+ * the backlinks they add up to. Both stay while the page is in the trash (it is still readable
+ * there by whoever could read it) and go with it when it is deleted for good (foreign keys).
+ */
 @Injectable()
 export class LinksRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Replaces the links of `sourceId`, inside the save's transaction. */
+  /** Replaces the links and media of `sourceId`, inside the save's transaction. */
   async replace(runner: QueryRunner, sourceId: string, links: ParsedLinks): Promise<void> {
+    await this.replaceMedia(runner, sourceId, links.mediaIds);
     await runner.query(`DELETE FROM note_links WHERE source_id = $1`, [sourceId]);
     if (links.slugs.length === 0 && links.ids.length === 0) return;
     await runner.query(
@@ -20,6 +25,28 @@ export class LinksRepository {
        UNION ALL
        SELECT $1::uuid, NULL::text, i FROM unnest($3::uuid[]) AS i`,
       [sourceId, links.slugs, links.ids],
+    );
+  }
+
+  /**
+   * `page_media` of the page becomes exactly `mediaIds`: rows no longer shown are removed, new
+   * ones added; unchanged rows are left alone (an ordinary save touches none).
+   */
+  private async replaceMedia(
+    runner: QueryRunner,
+    pageId: string,
+    mediaIds: readonly string[],
+  ): Promise<void> {
+    await runner.query(
+      `DELETE FROM page_media WHERE page_id = $1 AND NOT (media_id = ANY($2::text[]))`,
+      [pageId, mediaIds],
+    );
+    if (mediaIds.length === 0) return;
+    await runner.query(
+      `INSERT INTO page_media (page_id, media_id)
+       SELECT $1::uuid, m FROM unnest($2::text[]) AS m
+       ON CONFLICT DO NOTHING`,
+      [pageId, mediaIds],
     );
   }
 

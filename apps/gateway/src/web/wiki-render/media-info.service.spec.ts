@@ -1,7 +1,14 @@
 import { Clock } from '@lateral/observability';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UpstreamResponseError, type MediaClient } from '../platform.js';
+import { UpstreamResponseError, type MediaAccessService, type MediaClient } from '../platform.js';
 import { MAX_LOOKUPS_PER_RENDER, MediaInfoService } from './media-info.service.js';
+
+/** Lets the viewer read every image except those `denied` lists. */
+function accessAllBut(denied: Set<string> = new Set()): MediaAccessService {
+  return {
+    canRead: (id: string) => Promise.resolve(!denied.has(id)),
+  } as unknown as MediaAccessService;
+}
 
 /** A media client that knows ids starting with `img` and counts every lookup. */
 function countingMedia() {
@@ -13,13 +20,34 @@ function countingMedia() {
       return Promise.reject(new UpstreamResponseError('media', 404, 'not_found', 'No such', {}));
     },
   };
-  return { calls, service: new MediaInfoService(client as unknown as MediaClient, new Clock()) };
+  const denied = new Set<string>();
+  return {
+    calls,
+    denied,
+    service: new MediaInfoService(
+      client as unknown as MediaClient,
+      new Clock(),
+      accessAllBut(denied),
+    ),
+  };
 }
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 describe('MediaInfoService fan-out', () => {
   afterEach(() => vi.useRealTimers());
+
+  it('gives no size of an image the viewer may not read, even when another viewer cached it', async () => {
+    const { calls, denied, service } = countingMedia();
+    expect((await service.lookup(['img1'])).get('img1')).toEqual({
+      width: 640,
+      height: 480,
+      thumbhash: null,
+    });
+    denied.add('img1');
+    expect((await service.lookup(['img1', 'img2'])).get('img1')).toBeNull();
+    expect(calls).toEqual(['img1', 'img2']);
+  });
 
   it('looks up at most 200 distinct ids per render; the rest render without dimensions', async () => {
     const { calls, service } = countingMedia();
@@ -55,6 +83,7 @@ describe('MediaInfoService fan-out', () => {
         },
       } as unknown as MediaClient,
       new Clock(),
+      accessAllBut(),
     );
     await service.lookup(['img1']);
     await service.lookup(['img1']);

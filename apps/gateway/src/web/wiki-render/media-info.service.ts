@@ -1,7 +1,7 @@
 import { Clock } from '@lateral/observability';
 import { Injectable } from '@nestjs/common';
 import { type MediaInfo } from '../markdown/markdown.js';
-import { MediaClient, UpstreamResponseError } from '../platform.js';
+import { MediaAccessService, MediaClient, UpstreamResponseError } from '../platform.js';
 
 const CACHE_SIZE = 5000;
 /** A page view never waits long for image sizes: past this, the URL's size hints are used. */
@@ -39,7 +39,10 @@ function rememberBounded<V>(map: Map<string, V>, max: number, key: string, value
 
 /**
  * Image metadata for rendering (`width`/`height` against layout shift, the ThumbHash). An
- * image id names immutable content, so answers are cached for the life of the process.
+ * image id names immutable content, so answers are cached for the life of the process; but
+ * every id is first checked against the viewer's access (MediaAccessService, cached per person
+ * for 30 s), so an image the viewer may not read renders with no size and no placeholder,
+ * exactly like an unknown id.
  */
 @Injectable()
 export class MediaInfoService {
@@ -50,34 +53,43 @@ export class MediaInfoService {
   constructor(
     private readonly media: MediaClient,
     private readonly clock: Clock,
+    private readonly access: MediaAccessService,
   ) {}
 
   async lookup(ids: readonly string[]): Promise<Map<string, MediaInfo | null>> {
     const result = new Map<string, MediaInfo | null>();
     const now = this.clock.now().getTime();
-    const missing: string[] = [];
+    const candidates: string[] = [];
     for (const id of new Set(ids)) {
-      const hit = this.cache.get(id);
-      if (hit) result.set(id, hit);
-      else if ((this.unknown.get(id) ?? 0) > now) result.set(id, null);
-      else if (missing.length < MAX_LOOKUPS_PER_RENDER) missing.push(id);
+      if ((this.unknown.get(id) ?? 0) > now) result.set(id, null);
+      else if (candidates.length < MAX_LOOKUPS_PER_RENDER) candidates.push(id);
       else result.set(id, null);
     }
-    if (!missing.length) return result;
+    if (!candidates.length) return result;
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, LOOKUP_BUDGET_MS);
     });
     const fetches = Promise.all(
-      missing.map(async (id) => {
+      candidates.map(async (id) => {
         try {
+          // Access first, cached or not: the size of an image is as private as the image.
+          if (!(await this.access.canRead(id))) {
+            result.set(id, null);
+            return;
+          }
+          const hit = this.cache.get(id);
+          if (hit) {
+            result.set(id, hit);
+            return;
+          }
           const info = toInfo(await this.media.getMedia(id));
           if (info) rememberBounded(this.cache, CACHE_SIZE, id, info);
           else this.rememberUnknown(id);
           result.set(id, info);
         } catch (error) {
-          // Unknown (or not for this caller): remembered briefly. Media down: not remembered,
-          // it may be back for the next view. Either way the page renders with the URL's hints.
+          // Unknown: remembered briefly. Media or notes down: not remembered, it may be back
+          // for the next view. Either way the page renders with the URL's hints.
           if (error instanceof UpstreamResponseError && error.status === 404) {
             this.rememberUnknown(id);
           }

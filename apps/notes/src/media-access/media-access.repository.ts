@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type PageAccess } from '../spaces/page-access.js';
+
+/** How the pages that show one image stand towards the caller. */
+export interface MediaStanding {
+  /** Some page (live or in the trash) in a private space shows it. */
+  inPrivatePage: boolean;
+  /** The caller can read one of those private pages. */
+  readablePrivatePage: boolean;
+}
+
+/** `page_media` (kept by `LinksRepository` on every save) read against the access rule. */
+@Injectable()
+export class MediaAccessRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async standing(mediaId: string, access: PageAccess): Promise<MediaStanding> {
+    const params: unknown[] = [mediaId];
+    // A page whose space is unknown (NULL) counts as private and readable by admins only:
+    // the rule fails closed, as PageAccess.readable does.
+    const readable = access.readable(params);
+    const rows = await this.dataSource.query<
+      { in_private: boolean | null; readable_private: boolean | null }[]
+    >(
+      `SELECT bool_or(p.private) AS in_private,
+              bool_or(p.private AND p.readable) AS readable_private
+       FROM (
+         SELECT COALESCE(s.visibility, 'private') = 'private' AS private, ${readable} AS readable
+         FROM page_media pm
+         JOIN notes n ON n.id = pm.page_id
+         LEFT JOIN spaces s ON s.id = n.space_id
+         WHERE pm.media_id = $1
+       ) p`,
+      params,
+    );
+    const row = rows[0];
+    return {
+      inPrivatePage: row?.in_private === true,
+      readablePrivatePage: row?.readable_private === true,
+    };
+  }
+}
