@@ -10,6 +10,9 @@ import { NotesMetrics } from './notes.metrics.js';
 import { NotesController } from './notes/notes.controller.js';
 import { NotesRepository } from './notes/notes.repository.js';
 import { RevisionsRepository } from './notes/revisions.repository.js';
+import { DraftsController } from './notes/drafts.controller.js';
+import { DraftsRepository } from './notes/drafts.repository.js';
+import { DraftsService } from './notes/drafts.service.js';
 import { TrashRepository } from './notes/trash.repository.js';
 import { NotesService } from './notes/notes.service.js';
 import { TrashService } from './notes/trash.service.js';
@@ -72,6 +75,7 @@ export class AppModule {
       controllers: [
         NotesController,
         RevisionsController,
+        DraftsController,
         TrashController,
         SearchController,
         TagsController,
@@ -81,12 +85,14 @@ export class AppModule {
       providers: [
         NotesRepository,
         RevisionsRepository,
+        DraftsRepository,
         TrashRepository,
         LinksRepository,
         SearchRepository,
         TagsRepository,
         NotesService,
         TrashService,
+        DraftsService,
         SearchService,
         SpacesRepository,
         PageTreeRepository,

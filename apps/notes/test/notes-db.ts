@@ -9,6 +9,7 @@ import { LinksRepository } from '../src/links/links.repository.js';
 import { NotesMetrics } from '../src/notes.metrics.js';
 import { NotesRepository } from '../src/notes/notes.repository.js';
 import { NotesService } from '../src/notes/notes.service.js';
+import { DraftsRepository } from '../src/notes/drafts.repository.js';
 import { RevisionsRepository } from '../src/notes/revisions.repository.js';
 import { TrashRepository } from '../src/notes/trash.repository.js';
 import { SearchRepository } from '../src/search/search.repository.js';
@@ -62,6 +63,7 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
       spaces,
       new PageMovesService(repository, tree, spaces),
       metrics,
+      new DraftsRepository(dataSource),
       clock,
       createLogger({ service: 'notes', level: 'silent' }),
     ),

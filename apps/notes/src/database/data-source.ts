@@ -6,6 +6,7 @@ import { TagCounts1764300000000 } from './migrations/1764300000000-tag-counts.js
 import { SlugAliases1764400000000 } from './migrations/1764400000000-slug-aliases.js';
 import { Spaces1764500000000 } from './migrations/1764500000000-spaces.js';
 import { PageMedia1764600000000 } from './migrations/1764600000000-page-media.js';
+import { Drafts1764700000000 } from './migrations/1764700000000-drafts.js';
 
 export const MIGRATIONS = [
   NotesSchema1764100000000,
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   SlugAliases1764400000000,
   Spaces1764500000000,
   PageMedia1764600000000,
+  Drafts1764700000000,
 ];
 
 /**

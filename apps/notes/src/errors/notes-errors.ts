@@ -10,7 +10,8 @@ type NotesOwnErrorCode =
   | 'import_key_taken'
   | 'space_not_found'
   | 'space_slug_taken'
-  | 'invalid_parent';
+  | 'invalid_parent'
+  | 'draft_not_found';
 
 /** Every code notes throws (the shared filter adds Fastify's, e.g. `malformed_request`). */
 export type NotesErrorCode = CommonErrorCode | NotesOwnErrorCode;
@@ -28,6 +29,8 @@ const NOTES_ERROR_STATUS = {
   space_slug_taken: 409,
   // A parent in another space, not a live readable page, or inside the moved page's own subtree.
   invalid_parent: 422,
+  // The caller has no draft there (another person's draft is never shown).
+  draft_not_found: 404,
 } satisfies Record<NotesOwnErrorCode, number>;
 
 export class NotesException extends DomainException<NotesErrorCode> {}

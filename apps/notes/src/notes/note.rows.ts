@@ -42,6 +42,7 @@ export interface RevisionRow {
   created_at: Date;
   author_id: string;
   author_name: string;
+  restored_from?: number | null;
 }
 
 export function toSummaryView(row: NoteSummaryRow): NoteSummary {
@@ -73,6 +74,7 @@ export function toRevisionSummaryView(row: RevisionRow): RevisionSummary {
     tags: row.tags,
     createdAt: row.created_at.toISOString(),
     author: { id: row.author_id, name: row.author_name },
+    restoredFrom: row.restored_from ?? null,
   };
 }
 

@@ -245,7 +245,7 @@ export class NotesRepository {
            WHERE n.id = $1 RETURNING ${NOTE_COLUMNS}`,
           [input.id, c.slug, c.title, c.body, c.tags, input.now, a.id, a.name],
         );
-        await this.revisions.insert(runner, row!, input.now);
+        await this.revisions.insert(runner, row!, input.now, input.number);
         await this.links.replace(runner, input.id, links);
         await this.keepAlias(runner, row!, note.slug);
         return row!;

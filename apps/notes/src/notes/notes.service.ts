@@ -34,6 +34,7 @@ import {
 } from './note.rows.js';
 import { mergeSave, type PageText, type SaveMerge } from './merge/save-merge.js';
 import { NotesRepository, type NoteContent } from './notes.repository.js';
+import { DraftsRepository } from './drafts.repository.js';
 import { RevisionsRepository } from './revisions.repository.js';
 import { TrashRepository } from './trash.repository.js';
 import {
@@ -59,6 +60,7 @@ export class NotesService {
     private readonly spaces: SpacesService,
     private readonly moves: PageMovesService,
     private readonly metrics: NotesMetrics,
+    private readonly drafts: DraftsRepository,
     private readonly clock: Clock,
     // A symbol token (the pino logger is an interface), hence the one @Inject.
     @Inject(LOGGER) private readonly logger: Logger,
@@ -108,6 +110,8 @@ export class NotesService {
       throw slugTaken(content.slug);
     }
     this.metrics.saves.inc({ result: 'created' });
+    // The person's new-page draft became this page (an import is not that page).
+    if (!input.importKey) await this.drafts.delete(caller.userId, null);
     await this.recordTerms(result);
     return { note: toNoteView(result), created: true };
   }
@@ -158,6 +162,7 @@ export class NotesService {
       });
       if (!('kind' in result)) {
         this.metrics.saves.inc({ result: 'updated' });
+        await this.drafts.delete(caller.userId, result.id);
         await this.recordTerms(result);
         if (expectedVersion === input.version) return toNoteView(result);
         const mergedWith = await this.revisionRows.authorsBetween(

@@ -11,10 +11,16 @@ export class RevisionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Records `row` as its version's revision, inside the save's transaction. */
-  async insert(runner: QueryRunner, row: NoteRow, at: Date): Promise<void> {
+  async insert(
+    runner: QueryRunner,
+    row: NoteRow,
+    at: Date,
+    restoredFrom: number | null = null,
+  ): Promise<void> {
     await runner.query(
-      `INSERT INTO note_revisions (note_id, number, title, body, tags, created_at, author_id, author_name)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO note_revisions (note_id, number, title, body, tags, created_at, author_id,
+         author_name, restored_from)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         row.id,
         row.version,
@@ -24,6 +30,7 @@ export class RevisionsRepository {
         at,
         row.updated_by_id,
         row.updated_by_name,
+        restoredFrom,
       ],
     );
   }
@@ -31,7 +38,8 @@ export class RevisionsRepository {
   /** Revisions newest first, without bodies; keyset on the number. */
   async list(id: string, options: { limit: number; before?: number }): Promise<RevisionRow[]> {
     return this.dataSource.query<RevisionRow[]>(
-      `SELECT number, title, tags, created_at, author_id, author_name FROM note_revisions
+      `SELECT number, title, tags, created_at, author_id, author_name, restored_from
+       FROM note_revisions
        WHERE note_id = $1 AND ($3::int IS NULL OR number < $3)
        ORDER BY number DESC LIMIT $2`,
       [id, options.limit + 1, options.before ?? null],
@@ -54,8 +62,8 @@ export class RevisionsRepository {
 
   /** One revision with its body; on `runner` when read inside a transaction (a restore). */
   async find(id: string, number: number, runner?: QueryRunner): Promise<FullRevision | undefined> {
-    const sql = `SELECT number, title, body, tags, created_at, author_id, author_name
-       FROM note_revisions WHERE note_id = $1 AND number = $2`;
+    const sql = `SELECT number, title, body, tags, created_at, author_id, author_name,
+       restored_from FROM note_revisions WHERE note_id = $1 AND number = $2`;
     const [row] = runner
       ? await rows<FullRevision>(runner, sql, [id, number])
       : await this.dataSource.query<FullRevision[]>(sql, [id, number]);
