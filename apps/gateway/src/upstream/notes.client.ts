@@ -1,5 +1,7 @@
 import {
   type CreateNoteRequest,
+  type CreateSpaceRequest,
+  type MoveNoteRequest,
   type Note,
   type NoteMerge,
   type NoteSummary,
@@ -8,8 +10,13 @@ import {
   type RevisionSummary,
   type SavedNote,
   type SearchResult,
+  type SetSpaceMemberRequest,
+  type Space,
+  type SpaceMember,
+  type SpaceTree,
   type TagCount,
   type UpdateNoteRequest,
+  type UpdateSpaceRequest,
 } from '@lateral/contracts';
 import { type MediaAccess } from '@lateral/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -75,7 +82,7 @@ export class NotesClient {
   }
 
   listNotes(
-    params: { tag?: string; limit?: number; cursor?: string } = {},
+    params: { tag?: string; spaceId?: string; limit?: number; cursor?: string } = {},
     caller?: SessionUser,
   ): Promise<Page<NoteSummary>> {
     return this.get(`/api/v1/notes${query(params)}`, caller);
@@ -176,6 +183,57 @@ export class NotesClient {
 
   tags(caller?: SessionUser): Promise<{ items: TagCount[] }> {
     return this.get('/api/v1/tags', caller);
+  }
+
+  /** The spaces the caller can read. */
+  listSpaces(caller?: SessionUser): Promise<{ items: Space[] }> {
+    return this.get('/api/v1/spaces', caller);
+  }
+
+  /** 404 `space_not_found` for a space the caller cannot read. */
+  getSpace(idOrSlug: string, caller?: SessionUser): Promise<Space> {
+    return this.get(`/api/v1/spaces/${enc(idOrSlug)}`, caller);
+  }
+
+  async createSpace(input: CreateSpaceRequest, caller?: SessionUser): Promise<Space> {
+    return (await this.send<Space>('POST', '/api/v1/spaces', input, caller)).body;
+  }
+
+  async updateSpace(
+    idOrSlug: string,
+    input: UpdateSpaceRequest,
+    caller?: SessionUser,
+  ): Promise<Space> {
+    return (await this.send<Space>('PUT', `/api/v1/spaces/${enc(idOrSlug)}`, input, caller)).body;
+  }
+
+  /** Every live page of the space (id, slug, title, parentId) by title; at most 2,000. */
+  spaceTree(idOrSlug: string, caller?: SessionUser): Promise<SpaceTree> {
+    return this.get(`/api/v1/spaces/${enc(idOrSlug)}/tree`, caller);
+  }
+
+  spaceMembers(idOrSlug: string, caller?: SessionUser): Promise<{ items: SpaceMember[] }> {
+    return this.get(`/api/v1/spaces/${enc(idOrSlug)}/members`, caller);
+  }
+
+  async setSpaceMember(
+    idOrSlug: string,
+    userId: string,
+    input: SetSpaceMemberRequest,
+    caller?: SessionUser,
+  ): Promise<SpaceMember> {
+    const path = `/api/v1/spaces/${enc(idOrSlug)}/members/${enc(userId)}`;
+    return (await this.send<SpaceMember>('PUT', path, input, caller)).body;
+  }
+
+  async removeSpaceMember(idOrSlug: string, userId: string, caller?: SessionUser): Promise<void> {
+    const path = `/api/v1/spaces/${enc(idOrSlug)}/members/${enc(userId)}`;
+    await this.send('DELETE', path, undefined, caller);
+  }
+
+  /** Moves the page and every page under it; its slug (URL) stays. */
+  async moveNote(id: string, input: MoveNoteRequest, caller?: SessionUser): Promise<Note> {
+    return (await this.send<Note>('POST', `/api/v1/notes/${enc(id)}/move`, input, caller)).body;
   }
 
   /** The JSON API proxy: `/api/v1/notes*`, `/search`, `/tags`, `/trash` nearly 1:1. */

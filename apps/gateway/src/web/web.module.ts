@@ -18,9 +18,13 @@ import { AccountLinkController } from './pages/account-link.controller.js';
 import { AdminTokensController } from './pages/admin-tokens.controller.js';
 import { AdminUsersController } from './pages/admin-users.controller.js';
 import { SettingsController } from './pages/settings.controller.js';
+import { PageMoveController } from './pages/page-move.controller.js';
+import { SpaceSettingsController } from './pages/space-settings.controller.js';
+import { SpacesController } from './pages/spaces.controller.js';
 import { AssetRegistry } from './render/assets.js';
 import { AssetsController } from './render/assets.controller.js';
 import { HtmlViewInterceptor, HtmlViewRenderer } from './render/html-view.interceptor.js';
+import { SidebarService } from './render/sidebar.service.js';
 import { WebExceptionFilter } from './render/web-exception.filter.js';
 import { TextWorkService } from './text-work/text-work.service.js';
 import { MediaInfoService } from './wiki-render/media-info.service.js';
@@ -51,10 +55,14 @@ import { WikiRenderService } from './wiki-render/wiki-render.service.js';
     SettingsController,
     AdminUsersController,
     AdminTokensController,
+    SpaceSettingsController,
+    SpacesController,
+    PageMoveController,
   ],
   providers: [
     AssetRegistry,
     HtmlViewRenderer,
+    SidebarService,
     MediaInfoService,
     // Built by hand: its limits are constants (TEXT_WORK_LIMITS), not injected.
     { provide: TextWorkService, useFactory: () => new TextWorkService() },

@@ -11,7 +11,10 @@ import {
   type RevisionSummary,
   type SearchHit,
   type SearchResult,
+  type Space,
+  type SpaceMember,
   type TagCount,
+  type TreeNode,
 } from '@lateral/contracts';
 import { IDENTITY_HEADER, STREAMED_BODY, verifyIdentity, type Identity } from '@lateral/identity';
 
@@ -29,6 +32,9 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
   }
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
+
+/** notes' default space (its fixed id there is a UUID; any id does here). */
+export const DEFAULT_SPACE = '5face000-0000-4000-8000-000000000001';
 
 const notFound = (res: ServerResponse) =>
   send(res, 404, { error: { code: 'note_not_found', message: 'No such note.' } });
@@ -48,6 +54,22 @@ export class FakeWiki {
   /** The gateway's LATERAL_INTERNAL_SECRET, to read the caller's name like notes does. */
   secret = 'test-internal-secret-0123456789abcdef';
   clock = () => new Date();
+  /** Spaces (every page without a `spaceId` is in `team`); members by space id. */
+  readonly spaces = new Map<string, Omit<Space, 'myRole' | 'canWrite' | 'canAdmin'>>([
+    [
+      DEFAULT_SPACE,
+      {
+        id: DEFAULT_SPACE,
+        slug: 'team',
+        name: 'Team',
+        description: 'Everyone’s pages.',
+        visibility: 'team',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        createdBy: { id: 'u1', name: 'Ada' },
+      },
+    ],
+  ]);
+  readonly members = new Map<string, SpaceMember[]>();
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -68,6 +90,8 @@ export class FakeWiki {
       createdBy: person,
       updatedBy: person,
       deletedAt: null,
+      spaceId: DEFAULT_SPACE,
+      parentId: null,
       revisions: [{ number: 1, title, body, tags, createdAt: now, author: person }],
     };
     this.notes.set(note.id, note);
@@ -135,6 +159,25 @@ export class FakeWiki {
       // Every image is readable by everyone here (access itself: media-access-fake.e2e.test.ts).
       return send(res, 200, { mediaId: decodeURIComponent(m[1]!), public: true });
     }
+    if (path.startsWith('/api/v1/spaces')) return this.spacesRoute(method, path, caller, json, res);
+    if ((m = /^\/api\/v1\/notes\/([^/]+)\/move$/.exec(path)) && method === 'POST') {
+      const note = this.find(decodeURIComponent(m[1]!));
+      if (!note) return notFound(res);
+      const input = json() as { spaceId?: string; parentId?: string | null };
+      const spaceId = input.spaceId ?? note.spaceId ?? DEFAULT_SPACE;
+      const parent = input.parentId ? this.find(input.parentId) : undefined;
+      if (input.parentId && (!parent || (parent.spaceId ?? DEFAULT_SPACE) !== spaceId)) {
+        return send(res, 422, { error: { code: 'invalid_parent', message: 'Not a parent here.' } });
+      }
+      const moving = [note];
+      for (let i = 0; i < moving.length; i++) {
+        for (const n of this.notes.values())
+          if (n.parentId === moving[i]!.id && !moving.includes(n)) moving.push(n);
+      }
+      for (const n of moving) n.spaceId = spaceId;
+      note.parentId = parent?.id ?? null;
+      return send(res, 200, this.view(note));
+    }
     if (method === 'POST' && path === '/api/v1/media') {
       const id = `m${this.nextId++}`;
       this.uploads.push({ contentType: String(req.headers['content-type']), bytes: body.length });
@@ -169,10 +212,12 @@ export class FakeWiki {
     }
     if (path === '/api/v1/notes' && method === 'GET') {
       const tag = url.searchParams.get('tag');
+      const spaceId = url.searchParams.get('spaceId');
       const limit = Number(url.searchParams.get('limit') ?? 20);
       const offset = Number(url.searchParams.get('cursor') ?? 0);
       const all = [...this.notes.values()]
         .filter((n) => !n.deletedAt && (!tag || n.tags.includes(tag)))
+        .filter((n) => !spaceId || (n.spaceId ?? DEFAULT_SPACE) === spaceId)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id));
       const items = all.slice(offset, offset + limit).map((n) => this.summary(n));
       return send(res, 200, {
@@ -196,6 +241,8 @@ export class FakeWiki {
         (input.tags as string[]) ?? [],
         author,
       );
+      if (typeof input.spaceId === 'string') note.spaceId = input.spaceId;
+      if (typeof input.parentId === 'string') note.parentId = input.parentId;
       return send(res, 201, this.view(note));
     }
     if (path === '/api/v1/trash' && method === 'DELETE') {
@@ -344,6 +391,87 @@ export class FakeWiki {
         }
         return send(res, 200, revision);
       }
+    }
+    send(res, 404, { error: { code: 'route_not_found', message: `No route ${method} ${path}` } });
+  }
+
+  /** `/api/v1/spaces*` as notes answers them; no access filtering (the browser tests have it). */
+  private spacesRoute(
+    method: string,
+    path: string,
+    caller: Identity | undefined,
+    json: () => Record<string, unknown>,
+    res: ServerResponse,
+  ): void {
+    const asSeen = (space: Omit<Space, 'myRole' | 'canWrite' | 'canAdmin'>): Space => {
+      const myRole = this.members.get(space.id)?.find((m) => m.userId === caller?.id)?.role ?? null;
+      const admin = caller?.role === 'admin' || myRole === 'admin';
+      return { ...space, myRole, canWrite: admin || caller?.role === 'editor', canAdmin: admin };
+    };
+    if (path === '/api/v1/spaces' && method === 'GET') {
+      return send(res, 200, { items: [...this.spaces.values()].map(asSeen) });
+    }
+    if (path === '/api/v1/spaces' && method === 'POST') {
+      const input = json() as { name?: string; description?: string; visibility?: string };
+      const name = (input.name ?? '').trim();
+      if (!name)
+        return send(res, 400, { error: { code: 'validation_failed', message: 'name: required' } });
+      const slug = slugify(name);
+      if ([...this.spaces.values()].some((s) => s.slug === slug)) {
+        return send(res, 409, { error: { code: 'space_slug_taken', message: 'Taken.' } });
+      }
+      const space = {
+        id: `s${this.nextId++}`,
+        slug,
+        name,
+        description: input.description ?? '',
+        visibility: input.visibility === 'private' ? ('private' as const) : ('team' as const),
+        createdAt: this.clock().toISOString(),
+        createdBy: { id: caller?.id ?? 'u1', name: caller?.name ?? 'Admin' },
+      };
+      this.spaces.set(space.id, space);
+      const addedAt = space.createdAt;
+      this.members.set(space.id, [{ userId: caller?.id ?? 'u1', role: 'admin', addedAt }]);
+      return send(res, 201, asSeen(space));
+    }
+    const m = /^\/api\/v1\/spaces\/([^/]+)(?:\/(tree|members)(?:\/([^/]+))?)?$/.exec(path);
+    const key = m ? decodeURIComponent(m[1]!) : '';
+    const space = this.spaces.get(key) ?? [...this.spaces.values()].find((s) => s.slug === key);
+    if (!m || !space) {
+      return send(res, 404, { error: { code: 'space_not_found', message: 'No such space.' } });
+    }
+    const [, , part, userId] = m;
+    if (!part && method === 'GET') return send(res, 200, asSeen(space));
+    if (!part && method === 'PUT') {
+      const input = json() as Partial<Space>;
+      Object.assign(space, {
+        ...(input.name ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.visibility ? { visibility: input.visibility } : {}),
+      });
+      return send(res, 200, asSeen(space));
+    }
+    if (part === 'tree') {
+      const items: TreeNode[] = [...this.notes.values()]
+        .filter((n) => !n.deletedAt && (n.spaceId ?? DEFAULT_SPACE) === space.id)
+        .sort((a, b) => a.title.localeCompare(b.title))
+        .map((n) => ({ id: n.id, slug: n.slug, title: n.title, parentId: n.parentId ?? null }));
+      return send(res, 200, { items, truncated: false });
+    }
+    const members = this.members.get(space.id) ?? [];
+    if (part === 'members' && !userId) return send(res, 200, { items: members });
+    if (part === 'members' && userId && method === 'PUT') {
+      const role = json().role as SpaceMember['role'];
+      const member = { userId, role, addedAt: this.clock().toISOString() };
+      this.members.set(space.id, [...members.filter((x) => x.userId !== userId), member]);
+      return send(res, 200, member);
+    }
+    if (part === 'members' && userId && method === 'DELETE') {
+      this.members.set(
+        space.id,
+        members.filter((x) => x.userId !== userId),
+      );
+      return send(res, 204);
     }
     send(res, 404, { error: { code: 'route_not_found', message: `No route ${method} ${path}` } });
   }

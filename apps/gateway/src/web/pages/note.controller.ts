@@ -8,6 +8,9 @@ import { toNoteItem } from '../view-models/note-fields.js';
 import { WikiRenderService } from '../wiki-render/wiki-render.service.js';
 import { ViewResponse } from '../render/view-response.js';
 import { noteView } from './note.view.js';
+import { moveForm } from './page-move.view.js';
+import { breadcrumbs } from '../components/breadcrumbs.js';
+import { PageTree } from '../components/page-tree.js';
 import { toTrashedItem, trashedNoteView } from './trashed-note.view.js';
 import {
   CurrentUser,
@@ -39,23 +42,56 @@ export class NoteController {
     const note = await this.notes.getNote(slug).catch(async (error: unknown) => {
       throw (await this.trashedNotice(slug, error, user, req)) ?? error;
     });
-    const [content, backlinks] = await Promise.all([
+    const [content, backlinks, where] = await Promise.all([
       this.renderer.render(note.body),
       // Backlinks are a nicety: the page shows without them if that call fails.
       this.notes.backlinks(note.id).then(
         (page) => page.items.map(toNoteItem),
         () => [],
       ),
+      this.whereIs(note.spaceId),
     ]);
+    const space = where?.spaces.find((s) => s.id === note.spaceId);
+    const canEdit = !!user && hasRole(user.role, 'editor') && (space?.canWrite ?? true);
     return noteView({
       note: { ...toNoteItem(note), version: note.version },
       content,
       backlinks,
-      canEdit: !!user && hasRole(user.role, 'editor'),
+      canEdit,
       csrfToken: csrfTokenFor(req),
       now: this.clock.now(),
       mergedWith: query.merged,
+      ...(space && where
+        ? {
+            breadcrumbs: breadcrumbs(
+              space,
+              new PageTree(where.tree.items).ancestors(note.id),
+              note.title,
+            ),
+            moveForm: canEdit
+              ? moveForm({
+                  note: { id: note.id, slug: note.slug, parentId: note.parentId ?? null },
+                  space,
+                  spaces: where.spaces,
+                  tree: where.tree,
+                  csrfToken: csrfTokenFor(req),
+                })
+              : undefined,
+          }
+        : {}),
+      place:
+        where && note.spaceId ? { spaceId: note.spaceId, noteId: note.id, ...where } : undefined,
     });
+  }
+
+  /** The spaces and this page's space tree, for the breadcrumbs, the move form and the sidebar. */
+  private async whereIs(spaceId: string | undefined) {
+    if (!spaceId) return undefined;
+    // A nicety like backlinks: without an answer the page shows without breadcrumbs.
+    return Promise.all([this.notes.listSpaces(), this.notes.spaceTree(spaceId)]).then(
+      ([spaces, tree]) => ({ spaces: spaces.items, tree }),
+      () => undefined,
+    );
   }
 
   /** When the page is not live but in the trash, a notice (404) instead of a bare "not found". */

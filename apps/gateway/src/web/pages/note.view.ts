@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../html.js';
-import { pageView, type View } from '../render/view.js';
+import { pageView, type PagePlace, type View } from '../render/view.js';
 import { type NoteItem } from '../view-models/note-fields.js';
 import { alert, csrfField, editedBy, notePath, tagList } from '../components/components.js';
 
@@ -12,6 +12,11 @@ export interface NoteModel {
   now: Date;
   /** Set after a save notes merged with others' changes: their names. */
   mergedWith?: string | undefined;
+  /** Space › parent › … › page, when notes said where the page sits. */
+  breadcrumbs?: SafeHtml | undefined;
+  /** The "Move" form, for people who may write in the page's space. */
+  moveForm?: SafeHtml | undefined;
+  place?: PagePlace | undefined;
 }
 
 function actions(model: NoteModel): SafeHtml {
@@ -31,6 +36,7 @@ function actions(model: NoteModel): SafeHtml {
           </form>`
         : ''
     }
+    ${model.moveForm ?? ''}
   </div>`;
 }
 
@@ -40,6 +46,7 @@ export function noteView(model: NoteModel): View {
     note.title,
     html`<article>
       <header class="page-header">
+        ${model.breadcrumbs ?? ''}
         <h1>${note.title}</h1>
         <div class="page-meta">
           ${editedBy(note, model.now)} ${tagList(note.tags)} ${actions(model)}
@@ -58,5 +65,6 @@ export function noteView(model: NoteModel): View {
           : ''
       }
     </article>`,
+    model.place ? { place: model.place } : {},
   );
 }

@@ -5,11 +5,12 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { map, type Observable } from 'rxjs';
+import { mergeMap, type Observable } from 'rxjs';
 import { AssetRegistry } from './assets.js';
 import { HTML_VARY, htmxTargetId, isHtmxRequest, wantsFragment } from './htmx-request.js';
 import { layout, pageFragment, type LayoutContext, type LayoutPage } from './layout.js';
-import { isView } from './view.js';
+import { SidebarService } from './sidebar.service.js';
+import { isView, type View } from './view.js';
 import { csrfTokenFor } from '../platform.js';
 
 /**
@@ -20,7 +21,10 @@ import { csrfTokenFor } from '../platform.js';
  */
 @Injectable()
 export class HtmlViewRenderer {
-  constructor(private readonly assets: AssetRegistry) {}
+  constructor(
+    private readonly assets: AssetRegistry,
+    private readonly sidebar: SidebarService,
+  ) {}
 
   context(request: FastifyRequest): LayoutContext {
     return {
@@ -47,6 +51,23 @@ export class HtmlViewRenderer {
       : layout(page, this.context(request)).toString();
   }
 
+  /**
+   * A handler's page: as {@link renderPage}, with the sidebar (spaces, the current space's tree)
+   * for signed-in people unless htmx asked for one part or the page needs the full width.
+   */
+  async renderView(
+    view: Extract<View, { kind: 'page' }>,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<string> {
+    const targeted = isHtmxRequest(request) ? htmxTargetId(request) : undefined;
+    const wantsPart = targeted !== undefined && view.fragments?.[targeted] !== undefined;
+    const user = request.lateralAuth?.user;
+    const sidebar =
+      wantsPart || view.wide || !user ? undefined : await this.sidebar.render(view.place, user);
+    return this.renderPage({ ...view, sidebar }, request, reply);
+  }
+
   setHeaders(reply: FastifyReply): void {
     void reply.headers({
       'content-type': 'text/html; charset=utf-8',
@@ -66,13 +87,13 @@ export class HtmlViewInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     return next.handle().pipe(
-      map((result: unknown) => {
+      mergeMap(async (result: unknown) => {
         if (!isView(result)) return result;
         if (result.kind === 'partial') {
           this.renderer.setHeaders(reply);
           return result.body.toString();
         }
-        return this.renderer.renderPage(result, request, reply);
+        return this.renderer.renderView(result, request, reply);
       }),
     );
   }

@@ -14,6 +14,8 @@ export interface LayoutPage {
   wide?: boolean;
   refreshSeconds?: number;
   fragments?: Readonly<Record<string, SafeHtml>>;
+  /** The spaces and page tree (`components/sidebar.ts`), when the page has one. */
+  sidebar?: SafeHtml | undefined;
 }
 
 export const SITE_NAME = 'Lateral';
@@ -83,7 +85,11 @@ function phoneMenu(ctx: LayoutContext, user: SessionUser): SafeHtml {
 
 /** What goes inside `#main`: the same for a full page and for an htmx swap. */
 export function pageContent(page: LayoutPage): SafeHtml {
-  return html`<div class="column${page.wide ? ' wide' : ''}">${page.body}</div>`;
+  const column = html`<div class="column${page.wide ? ' wide' : ''}">${page.body}</div>`;
+  // The sidebar sits inside #main so that an htmx swap also moves its "current page" mark; it
+  // comes after the column in the markup (on a phone it is a collapsible section below the page)
+  // and CSS puts it on the left on wider screens.
+  return page.sidebar ? html`<div class="with-sidebar">${column}${page.sidebar}</div>` : column;
 }
 
 /** The fragment htmx swaps into `#main`; its `<title>` updates the tab. */

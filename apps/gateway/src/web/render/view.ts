@@ -1,4 +1,16 @@
+import { type Space, type SpaceTree } from '@lateral/contracts';
 import { type SafeHtml } from '../html.js';
+
+/**
+ * Where a page sits: the sidebar shows that space's tree with the page marked. A handler that
+ * already read the spaces or the tree passes them along so the sidebar does not ask again.
+ */
+export interface PagePlace {
+  spaceId: string;
+  noteId?: string;
+  spaces?: readonly Space[];
+  tree?: SpaceTree;
+}
 
 /** Brands views so JSON answers of other controllers are never mistaken for one. */
 const VIEW: unique symbol = Symbol('lateral.view');
@@ -22,6 +34,8 @@ export type View = { readonly [VIEW]: true } & (
       refreshSeconds?: number;
       /** Parts of the page sent alone when htmx targets the element with that id. */
       fragments?: Readonly<Record<string, SafeHtml>>;
+      /** The space (and page) the sidebar marks; without it the sidebar lists the spaces only. */
+      place?: PagePlace;
     }
   | { kind: 'partial'; body: SafeHtml }
 );
@@ -33,6 +47,7 @@ export const pageView = (
     wide?: boolean;
     refreshSeconds?: number;
     fragments?: Readonly<Record<string, SafeHtml>>;
+    place?: PagePlace;
   } = {},
 ): View => ({ [VIEW]: true, kind: 'page', title, body, ...options });
 
