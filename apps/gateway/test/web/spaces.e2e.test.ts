@@ -63,7 +63,10 @@ describe('the sidebar and breadcrumbs', () => {
   });
 
   it('lists the spaces on pages outside a space, and no sidebar for people signed out', async () => {
-    expect((await get('/tags')).text).toContain('<aside class="sidebar"');
+    const tags = await get('/tags');
+    expect(tags.text).toContain('<aside class="sidebar"');
+    // The phone menu reaches the spaces too.
+    expect(tags.text).toMatch(/class="phone-menu"[\s\S]*href="\/spaces"/);
     const anonymous = await gw.http().get('/login').set(html);
     expect(anonymous.text).not.toContain('<aside class="sidebar"');
   });
@@ -171,6 +174,9 @@ describe('forms (no JavaScript)', () => {
   });
 
   it('a new page in a space under a parent opens in the editor', async () => {
+    const page = await get('/notes/handbook');
+    expect(page.text).toContain(`href="/spaces/team/new?parent=${handbook.id}"`);
+    expect(page.text).toContain('>New sub-page</a>');
     const form = await get(`/spaces/team/new?parent=${handbook.id}`);
     expect(form.text).toContain(`name="parentId" value="${handbook.id}"`);
     expect(form.text).toContain('Under “Handbook”');

@@ -11,6 +11,7 @@ import { noteView } from './note.view.js';
 import { moveForm } from './page-move.view.js';
 import { breadcrumbs } from '../components/breadcrumbs.js';
 import { PageTree } from '../components/page-tree.js';
+import { spacePath } from '../components/sidebar.js';
 import { toTrashedItem, trashedNoteView } from './trashed-note.view.js';
 import {
   CurrentUser,
@@ -68,6 +69,9 @@ export class NoteController {
               new PageTree(where.tree.items).ancestors(note.id),
               note.title,
             ),
+            subPageUrl: canEdit
+              ? `${spacePath(space.slug)}/new?parent=${encodeURIComponent(note.id)}`
+              : undefined,
             moveForm: canEdit
               ? moveForm({
                   note: { id: note.id, slug: note.slug, parentId: note.parentId ?? null },

@@ -16,6 +16,8 @@ export interface NoteModel {
   breadcrumbs?: SafeHtml | undefined;
   /** The "Move" form, for people who may write in the page's space. */
   moveForm?: SafeHtml | undefined;
+  /** "New sub-page": the space's new-page form with this page as the parent. */
+  subPageUrl?: string | undefined;
   place?: PagePlace | undefined;
 }
 
@@ -36,6 +38,7 @@ function actions(model: NoteModel): SafeHtml {
           </form>`
         : ''
     }
+    ${model.subPageUrl ? html`<a class="button" href="${model.subPageUrl}">New sub-page</a>` : ''}
     ${model.moveForm ?? ''}
   </div>`;
 }

@@ -63,6 +63,7 @@ function phoneMenu(ctx: LayoutContext, user: SessionUser): SafeHtml {
         ${editor ? html`<li>${navLink('/new', 'New page', path)}</li>` : ''}
         <li>${navLink('/search', 'Search', path)}</li>
         <li>${navLink('/', 'Recent pages', path)}</li>
+        <li>${navLink('/spaces', 'Spaces', path)}</li>
         <li>${navLink('/tags', 'Tags', path)}</li>
         <li>${navLink('/trash', 'Trash', path)}</li>
         ${editor ? html`<li>${navLink('/import', 'Import', path)}</li>` : ''}
