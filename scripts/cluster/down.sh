@@ -43,7 +43,7 @@ if "${CTR[@]}" version >/dev/null 2>&1; then
     "${CTR[@]}" containers delete "$container" >/dev/null 2>&1 || true
   done
 fi
-for name in coredns kube-proxy kube-scheduler kube-controller-manager containerd kube-apiserver etcd; do
+for name in argocd-application-controller argocd-repo-server argocd-redis coredns kube-proxy kube-scheduler kube-controller-manager containerd kube-apiserver etcd; do
   stop "$name"
 done
 # Leftovers of killed shims (normally none after the above).

@@ -2,7 +2,9 @@
 # `npm run test:cluster`: what of the GitOps proof (issue #11) runs today, end to end on this
 # machine: the images (images.sh: build + smoke test), a one-node cluster from binaries (up.sh),
 # the notes chart applied under Pod Security `restricted` with its migration Job first
-# (prove-notes.sh), then the cluster and the engine taken down again (KEEP_CLUSTER=1 keeps them).
+# (prove-notes.sh), Argo CD syncing this repository's argocd/bootstrap for deploy/envs/local from
+# a local git server until every Application is Synced and Healthy (argocd-up.sh), then the
+# cluster and the engine taken down again (KEEP_CLUSTER=1 keeps them).
 set -euo pipefail
 # shellcheck source=scripts/cluster/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -22,5 +24,7 @@ trap cleanup EXIT
 TAG=$(bash "$ROOT/scripts/cluster/images.sh" | tail -n1)
 t=$(now)
 bash "$ROOT/scripts/cluster/prove-notes.sh" "$TAG"
-log "cluster proof $(($(now) - t)) s; test:cluster $(($(now) - start)) s"
-echo "cluster: 2 passed, 0 failed"
+t2=$(now)
+bash "$ROOT/scripts/cluster/argocd-up.sh" "$TAG"
+log "cluster + notes $((t2 - t)) s, Argo CD $(($(now) - t2)) s; test:cluster $(($(now) - start)) s"
+echo "cluster: 3 passed, 0 failed"
