@@ -404,7 +404,8 @@ export class FakeWiki {
     res: ServerResponse,
   ): void {
     const asSeen = (space: Omit<Space, 'myRole' | 'canWrite' | 'canAdmin'>): Space => {
-      const myRole = this.members.get(space.id)?.find((m) => m.userId === caller?.id)?.role ?? null;
+      const myRole =
+        this.members.get(space.id)?.find((m) => m.userId === caller?.userId)?.role ?? null;
       const admin = caller?.role === 'admin' || myRole === 'admin';
       return { ...space, myRole, canWrite: admin || caller?.role === 'editor', canAdmin: admin };
     };
@@ -427,11 +428,11 @@ export class FakeWiki {
         description: input.description ?? '',
         visibility: input.visibility === 'private' ? ('private' as const) : ('team' as const),
         createdAt: this.clock().toISOString(),
-        createdBy: { id: caller?.id ?? 'u1', name: caller?.name ?? 'Admin' },
+        createdBy: { id: caller?.userId ?? 'u1', name: caller?.name ?? 'Admin' },
       };
       this.spaces.set(space.id, space);
       const addedAt = space.createdAt;
-      this.members.set(space.id, [{ userId: caller?.id ?? 'u1', role: 'admin', addedAt }]);
+      this.members.set(space.id, [{ userId: caller?.userId ?? 'u1', role: 'admin', addedAt }]);
       return send(res, 201, asSeen(space));
     }
     const m = /^\/api\/v1\/spaces\/([^/]+)(?:\/(tree|members)(?:\/([^/]+))?)?$/.exec(path);
