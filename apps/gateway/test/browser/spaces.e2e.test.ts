@@ -123,4 +123,37 @@ describe('spaces in a real browser', () => {
       await tess.locator('.page-tree details[open] > summary a:has-text("Launch plan")').count(),
     ).toBe(1);
   });
+
+  it('the space pages do not scroll sideways at 390 px', async () => {
+    const admin = await ApiSession.signIn(stack.baseUrl);
+    const long = 'w'.repeat(200);
+    await admin.call('POST', '/api/v1/spaces', { name: 'Phone space', description: long });
+    const parent = await admin.call<{ id: string; slug: string }>('POST', '/api/v1/notes', {
+      title: `Phone parent ${'p'.repeat(150)}`,
+      body: 'Parent.',
+      spaceId: (await admin.call<{ id: string }>('GET', '/api/v1/spaces/phone-space')).id,
+    });
+    const child = await admin.call<{ slug: string }>('POST', '/api/v1/notes', {
+      title: `Phone child ${'c'.repeat(150)}`,
+      body: 'Child.',
+      parentId: parent.id,
+    });
+    const phone = await signedIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    await phone.setViewportSize({ width: 390, height: 844 });
+    const widths: Record<string, number> = {};
+    for (const path of [
+      '/spaces',
+      '/spaces/new',
+      '/spaces/phone-space',
+      '/spaces/phone-space/pages',
+      '/spaces/phone-space/settings',
+      `/spaces/phone-space/new?parent=${parent.id}`,
+      `/notes/${child.slug}`,
+    ]) {
+      await phone.goto(`${stack.baseUrl}${path}`);
+      if (path.startsWith('/notes/')) await phone.click('.move-page summary');
+      widths[path] = await phone.evaluate<number>('document.documentElement.scrollWidth');
+    }
+    expect(Object.entries(widths).filter(([, width]) => width > 390)).toEqual([]);
+  });
 });
