@@ -1,5 +1,6 @@
 import {
   type CreateNoteRequest,
+  type Draft,
   type CreateSpaceRequest,
   type MoveNoteRequest,
   type Note,
@@ -8,6 +9,7 @@ import {
   type Page,
   type Revision,
   type RevisionSummary,
+  type SaveDraftRequest,
   type SavedNote,
   type SearchResult,
   type SetSpaceMemberRequest,
@@ -23,7 +25,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type SessionUser } from '../auth/current-user.js';
 import { currentCaller } from '../auth/caller-context.js';
 import { GatewayConfig } from '../gateway.config.js';
-import { type UpstreamResponseError } from './upstream-errors.js';
+import { UpstreamResponseError } from './upstream-errors.js';
 import { forward } from './proxy.js';
 import { type UpstreamHttp } from './upstream-http.js';
 
@@ -39,6 +41,8 @@ export type UpdateNoteResult =
   | { ok: false; conflict: true; current: Note; message: string; merge?: NoteMerge };
 
 const enc = encodeURIComponent;
+const draftPath = (id: string | null) =>
+  id === null ? '/api/v1/drafts/new' : `/api/v1/notes/${enc(id)}/draft`;
 
 function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
@@ -123,6 +127,34 @@ export class NotesClient {
       }
       throw error;
     }
+  }
+
+  /** The caller's draft of page `id`, or of their new page (`id` null); undefined when none. */
+  async getDraft(id: string | null, caller?: SessionUser): Promise<Draft | undefined> {
+    try {
+      return await this.get<Draft>(draftPath(id), caller);
+    } catch (error) {
+      if (error instanceof UpstreamResponseError && error.upstreamCode === 'draft_not_found')
+        return undefined;
+      throw error;
+    }
+  }
+
+  async saveDraft(
+    id: string | null,
+    input: SaveDraftRequest,
+    caller?: SessionUser,
+  ): Promise<Draft> {
+    return (await this.send<Draft>('PUT', draftPath(id), input, caller)).body;
+  }
+
+  /** Deletes the caller's draft; none there is fine. */
+  async deleteDraft(id: string | null, caller?: SessionUser): Promise<void> {
+    await this.send('DELETE', draftPath(id), undefined, caller).catch((error: unknown) => {
+      if (error instanceof UpstreamResponseError && error.upstreamCode === 'draft_not_found')
+        return;
+      throw error;
+    });
   }
 
   async deleteNote(id: string, caller?: SessionUser): Promise<void> {

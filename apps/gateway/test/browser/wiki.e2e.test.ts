@@ -166,23 +166,28 @@ describe('the wiki in a real browser', () => {
     ]);
   });
 
-  it('never loses an edit: a stale save shows both versions and the merge saves', async () => {
+  it('never loses an edit: overlapping saves show both versions and the merge saves', async () => {
     const ada = await signedInPage();
     const grace = await signedInPage('grace@example.test', PASSWORD);
     await createPage(ada, 'Shared checklist', '- backups\n- alerts\n');
     await ada.goto(`${stack.baseUrl}/notes/shared-checklist/edit`);
     await grace.goto(`${stack.baseUrl}/notes/shared-checklist/edit`);
-    await grace.fill('#body', '- backups\n- alerts\n- dashboards (Grace)\n');
+    await grace.fill('#body', '- backups\n- alerts (Grace)\n- dashboards (Grace)\n');
     await Promise.all([
       grace.waitForURL(/\/notes\/shared-checklist$/),
       grace.click('button:has-text("Save")'),
     ]);
-    await ada.fill('#body', '- backups (daily)\n- alerts\n');
+    // Both changed the second line: a real conflict (different lines would be merged).
+    await ada.fill('#body', '- backups (daily)\n- alerts (paging)\n');
     await ada.click('button:has-text("Save")');
     await ada.waitForSelector('h1:has-text("Someone else saved this page")');
     expect(await ada.inputValue('#theirs')).toContain('dashboards (Grace)');
     expect(await ada.inputValue('#mine')).toContain('backups (daily)');
-    expect(await ada.locator('table.diff tr.diff-added').count()).toBeGreaterThan(0);
+    expect(await ada.inputValue('#body')).toContain('<<<<<<< mine');
+    // The diff runs from Ada's starting version to Grace's: Grace's new line is an addition.
+    expect(
+      await ada.locator('table.diff tr.diff-added', { hasText: 'dashboards (Grace)' }).count(),
+    ).toBeGreaterThan(0);
     await ada.fill('#body', '- backups (daily)\n- alerts\n- dashboards (Grace)\n');
     await Promise.all([
       ada.waitForURL(/\/notes\/shared-checklist$/),

@@ -4,10 +4,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo } from 'node:net';
 import {
   slugify,
+  type Draft,
   type Note,
   type NoteSummary,
   type Page,
   type Revision,
+  type SaveDraftRequest,
   type RevisionSummary,
   type SearchHit,
   type SearchResult,
@@ -127,6 +129,9 @@ export class FakeWiki {
     current: FakeNote,
     mine: { title?: string; body?: string; tags?: string[] },
   ) => { text: string; conflicts: number };
+
+  /** Drafts by `<caller id>:<page id or "new">`, as notes keeps them (owner only). */
+  readonly drafts = new Map<string, Draft>();
 
   find(idOrSlug: string, withDeleted = false): FakeNote | undefined {
     const note =
@@ -301,6 +306,28 @@ export class FakeWiki {
         ...(items.length ? {} : { suggestion: 'wiki' }),
       } satisfies SearchResult);
     }
+    if ((m = /^\/api\/v1\/(?:notes\/([^/]+)\/draft|drafts\/new)$/.exec(path))) {
+      const page = m[1] ? this.find(decodeURIComponent(m[1])) : undefined;
+      if (m[1] && !page) return notFound(res);
+      const key = `${caller?.userId ?? '-'}:${page?.id ?? 'new'}`;
+      if (method === 'PUT') {
+        const input = json() as SaveDraftRequest;
+        const draft: Draft = {
+          title: input.title,
+          body: input.body,
+          tags: input.tags,
+          noteId: page?.id ?? null,
+          baseVersion: page ? (input.baseVersion ?? null) : null,
+          updatedAt: this.clock().toISOString(),
+        };
+        this.drafts.set(key, draft);
+        return send(res, 200, draft);
+      }
+      const draft = this.drafts.get(key);
+      if (!draft) return send(res, 404, { error: { code: 'draft_not_found', message: 'None.' } });
+      if (method === 'DELETE') this.drafts.delete(key);
+      return method === 'DELETE' ? send(res, 204) : send(res, 200, draft);
+    }
     if ((m = /^\/api\/v1\/notes\/([^/]+)(\/.*)?$/.exec(path))) {
       const key = decodeURIComponent(m[1]!);
       const rest = m[2] ?? '';
@@ -356,6 +383,7 @@ export class FakeWiki {
           },
           author,
         );
+        this.drafts.delete(`${caller?.userId ?? '-'}:${note.id}`);
         return send(res, 200, this.view(note));
       }
       if (rest === '' && method === 'DELETE') {
@@ -387,6 +415,7 @@ export class FakeWiki {
             { title: revision.title, body: revision.body, tags: revision.tags },
             author,
           );
+          note.revisions.at(-1)!.restoredFrom = revision.number;
           return send(res, 200, this.view(note));
         }
         return send(res, 200, revision);

@@ -81,3 +81,93 @@ describe('a stale save in the editor', () => {
     expect(wiki.find('clash-page')!.body).toBe('one\ntwo by Grace\nGrace added this\n');
   });
 });
+
+describe('drafts in the editor', () => {
+  it('autosave stores the form as my draft and answers the status line', async () => {
+    const note = wiki.seed('Drafty page', 'saved text\n');
+    const res = await post('/notes/drafty-page/draft').set('hx-request', 'true').send({
+      _csrf: session.csrf,
+      id: note.id,
+      version: '1',
+      title: 'Drafty page',
+      body: 'typed but not saved\r\n',
+      tags: 'ops',
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/Draft saved \d\d:\d\d UTC/);
+    expect(res.text).not.toContain('<html');
+    const draft = [...wiki.drafts.values()].find((d) => d.noteId === note.id);
+    expect(draft).toMatchObject({ body: 'typed but not saved\n', tags: ['ops'], baseVersion: 1 });
+  });
+
+  it('the editor offers Restore draft / Discard and says when the page changed since', async () => {
+    const note = wiki.seed('Offered page', 'saved text\n');
+    await post('/notes/offered-page/draft').send({
+      _csrf: session.csrf,
+      id: note.id,
+      version: '1',
+      title: 'Offered page',
+      body: 'my draft text\n',
+      tags: '',
+    });
+    wiki.update(note, { body: 'saved text\nGrace was here\n' });
+
+    const editor = await get('/notes/offered-page/edit');
+    expect(editor.status).toBe(200);
+    expect(editor.text).toContain('You have an unsaved draft of this page');
+    expect(editor.text).toContain('The page changed since your draft (version 1 →');
+    expect(editor.text).toContain('href="/notes/offered-page/edit?draft=restore"');
+    expect(editor.text).toContain('action="/notes/offered-page/draft/discard"');
+    // Until the person chooses, the form holds the saved page.
+    expect(editor.text).toContain('Grace was here');
+
+    const restored = await get('/notes/offered-page/edit?draft=restore');
+    expect(restored.text).toContain('is restored below');
+    expect(restored.text).toContain('my draft text');
+    // The draft's base version: saving it goes through notes' merge.
+    expect(restored.text).toContain('name="version" value="1"');
+
+    const discarded = await post('/notes/offered-page/draft/discard').send({ _csrf: session.csrf });
+    expect(discarded.status).toBe(303);
+    expect(discarded.headers.location).toBe('/notes/offered-page/edit');
+    expect([...wiki.drafts.values()].some((d) => d.noteId === note.id)).toBe(false);
+    expect((await get('/notes/offered-page/edit')).text).not.toContain('unsaved draft');
+  });
+
+  it('a new page keeps its draft too, and the autosave needs the CSRF token', async () => {
+    const refused = await gw
+      .http()
+      .post('/new/draft')
+      .set('cookie', session.cookie)
+      .type('form')
+      .send({ title: 'x', body: 'y' });
+    expect(refused.status).toBe(403);
+    await post('/new/draft').send({
+      _csrf: session.csrf,
+      title: 'Fresh idea',
+      body: 'half',
+      tags: '',
+    });
+    const editor = await get('/new');
+    expect(editor.text).toContain('You have an unsaved draft of this page');
+    const restored = await get('/new?draft=restore');
+    expect(restored.text).toContain('value="Fresh idea"');
+    expect(restored.text).toContain('data-draft-url="/new/draft"');
+  });
+});
+
+describe('history of a restore', () => {
+  it('history says "Restored from version n"; the diff shows title and tag changes', async () => {
+    const note = wiki.seed('Tagged page', 'first', ['ops']);
+    wiki.update(note, { title: 'Tagged page renamed', body: 'second', tags: ['ops', 'ci'] });
+    const restore = await post('/notes/tagged-page-renamed/revisions/1/restore').send({
+      _csrf: session.csrf,
+    });
+    expect(restore.status).toBe(303);
+    const history = await get('/notes/tagged-page/revisions');
+    expect(history.text).toContain('Restored from version 1');
+    const diff = await get('/notes/tagged-page/diff?from=1&to=2');
+    expect(diff.text).toContain('<del>Tagged page</del> → <ins>Tagged page renamed</ins>');
+    expect(diff.text).toMatch(/Tags:\s*<ins>ci<\/ins>/);
+  });
+});

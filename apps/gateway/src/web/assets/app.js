@@ -111,6 +111,60 @@
     closePhoneMenu();
   });
 
+  // Editor: unsaved text. Typing marks the form dirty; saving clears it. Leaving by a link asks
+  // first and keeps the text as a draft (the autosave in the form may not have run yet); closing
+  // or reloading the tab gets the browser's own "leave site?" question.
+  const dirtyEditor = () => document.querySelector('form[data-editor][data-dirty]');
+  document.addEventListener('input', (event) => {
+    const form = event.target instanceof HTMLElement ? event.target.closest('form') : null;
+    if (form?.matches('[data-editor]')) form.setAttribute('data-dirty', '');
+  });
+  document.addEventListener('submit', (event) => {
+    if (event.target instanceof HTMLElement && event.target.matches('form[data-editor]'))
+      event.target.removeAttribute('data-dirty');
+  });
+  window.addEventListener('beforeunload', (event) => {
+    if (!dirtyEditor()) return;
+    event.preventDefault();
+    event.returnValue = '';
+  });
+
+  function saveDraft(form) {
+    const url = form.getAttribute('data-draft-url');
+    if (!url) return Promise.resolve();
+    const body = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) {
+      if (typeof value === 'string') body.append(name, value);
+    }
+    return fetch(url, {
+      method: 'POST',
+      body,
+      keepalive: true,
+      credentials: 'same-origin',
+      headers: { 'x-csrf-token': csrfToken(), 'hx-request': 'true' },
+    }).catch(() => undefined);
+  }
+
+  // Captured before htmx sees the click, so a boosted link waits for the answer too.
+  document.addEventListener(
+    'click',
+    (event) => {
+      const form = dirtyEditor();
+      const link = event.target instanceof HTMLElement ? event.target.closest('a[href]') : null;
+      if (!form || !link || link.closest('.draft-offer')) return;
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (
+        !window.confirm('Leave the editor? Your changes are not saved; they are kept as a draft.')
+      )
+        return;
+      form.removeAttribute('data-dirty');
+      void saveDraft(form).then(() => go(link.href));
+    },
+    true,
+  );
+
   // Editor: paste or drop images (HEIC too: media converts it) to upload and insert markdown.
   function insertAtCursor(textarea, text) {
     const start = textarea.selectionStart;

@@ -8,9 +8,15 @@ import { noteFormFields, previewFields } from './note-form.js';
 import { Roles, csrfTokenFor } from '../platform.js';
 
 type Redirection = { url: string };
+type NoteFields = z.infer<typeof noteFormFields>;
 
 // Only prefills the title field; the editor cuts it to 200 characters.
-const newPageQuery = z.object({ title: singleLineText().optional() });
+const newPageQuery = z.object({
+  title: singleLineText().optional(),
+  draft: z.literal('restore').optional(),
+});
+// `?draft=restore`: open the editor with the person's draft instead of the saved text.
+const editQuery = z.object({ draft: z.literal('restore').optional() });
 
 @Controller()
 @Roles('editor')
@@ -22,7 +28,19 @@ export class EditorController {
     @Query(new ZodPipe(newPageQuery)) query: z.infer<typeof newPageQuery>,
     @Req() req: FastifyRequest,
   ): Promise<View> {
-    return this.editor.newPage(query.title, csrfTokenFor(req));
+    return this.editor.newPage(query.title, csrfTokenFor(req), query.draft === 'restore');
+  }
+
+  @Post('new/draft')
+  @HttpCode(200)
+  saveNewDraft(@Body(new ZodPipe(noteFormFields)) body: NoteFields): Promise<View> {
+    return this.editor.saveDraft(null, body);
+  }
+
+  @Post('new/draft/discard')
+  @Redirect('/', 303)
+  async discardNewDraft(): Promise<Redirection> {
+    return { url: await this.editor.discardDraft(null) };
   }
 
   @Post('new')
@@ -35,8 +53,27 @@ export class EditorController {
   }
 
   @Get('notes/:slug/edit')
-  edit(@Param('slug') slug: string, @Req() req: FastifyRequest): Promise<View> {
-    return this.editor.editPage(slug, csrfTokenFor(req));
+  edit(
+    @Param('slug') slug: string,
+    @Query(new ZodPipe(editQuery)) query: z.infer<typeof editQuery>,
+    @Req() req: FastifyRequest,
+  ): Promise<View> {
+    return this.editor.editPage(slug, csrfTokenFor(req), query.draft === 'restore');
+  }
+
+  @Post('notes/:slug/draft')
+  @HttpCode(200)
+  saveDraft(
+    @Param('slug') slug: string,
+    @Body(new ZodPipe(noteFormFields)) body: NoteFields,
+  ): Promise<View> {
+    return this.editor.saveDraft(slug, body);
+  }
+
+  @Post('notes/:slug/draft/discard')
+  @Redirect('/', 303)
+  async discardDraft(@Param('slug') slug: string): Promise<Redirection> {
+    return { url: await this.editor.discardDraft(slug) };
   }
 
   @Post('notes/:slug/edit')

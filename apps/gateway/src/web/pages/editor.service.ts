@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Note, type SavedNote } from '@lateral/contracts';
+import { type Draft, type Note, type SavedNote } from '@lateral/contracts';
 import { isDomainException } from '@lateral/http';
 import { partialView, type View } from '../render/view.js';
 import { ViewResponse } from '../render/view-response.js';
@@ -8,7 +8,14 @@ import { Clock } from '@lateral/observability';
 import { editorName, optionalDate } from '../view-models/note-fields.js';
 import { WikiRenderService } from '../wiki-render/wiki-render.service.js';
 import { notePath } from '../components/components.js';
-import { conflictView, editorView, type EditorModel } from './editor.view.js';
+import {
+  clockTime,
+  conflictView,
+  draftStatus,
+  editorView,
+  type DraftNotice,
+  type EditorModel,
+} from './editor.view.js';
 import { readNoteForm, type NoteForm, type NoteFormFields } from './note-form.js';
 import { GatewayException, UpstreamResponseError, NotesClient } from '../platform.js';
 
@@ -22,25 +29,70 @@ export class EditorService {
     private readonly text: TextWorkService,
   ) {}
 
-  async newPage(title: string | undefined, csrfToken: string): Promise<View> {
-    return editorView(
-      await this.model(
-        'new',
-        {
-          title: (title ?? '').slice(0, 200),
-          body: '',
-          tags: [],
-          version: undefined,
-          id: undefined,
-        },
-        csrfToken,
-      ),
-    );
+  /** `restore`: the person chose "Restore draft"; else a draft is only offered. */
+  async newPage(title: string | undefined, csrfToken: string, restore = false): Promise<View> {
+    const draft = await this.draftOf(null);
+    const form: NoteForm =
+      restore && draft
+        ? { ...draft, version: undefined, id: undefined }
+        : {
+            title: (title ?? '').slice(0, 200),
+            body: '',
+            tags: [],
+            version: undefined,
+            id: undefined,
+          };
+    const model = await this.model('new', form, csrfToken);
+    return editorView({ ...model, draft: draft && draftNotice(draft, '/new', restore) });
   }
 
-  async editPage(slug: string, csrfToken: string): Promise<View> {
+  async editPage(slug: string, csrfToken: string, restore = false): Promise<View> {
     const note = await this.notes.getNote(slug);
-    return editorView(await this.model('edit', formOf(note), csrfToken, note));
+    const draft = await this.draftOf(note.id);
+    // A restored draft keeps the version it was started from: if the page moved on since,
+    // saving it goes through notes' three-way merge.
+    const form: NoteForm =
+      restore && draft
+        ? { ...draft, version: draft.baseVersion ?? note.version, id: note.id }
+        : formOf(note);
+    const model = await this.model('edit', form, csrfToken, note);
+    const notice =
+      draft && draftNotice(draft, `${notePath(note.slug)}/edit`, restore, note.version);
+    return editorView({ ...model, draft: notice });
+  }
+
+  /** Autosave: the person's text as their draft; answers the editor's small status line. */
+  async saveDraft(slug: string | null, input: NoteFormFields): Promise<View> {
+    const { form } = readNoteForm(input);
+    try {
+      const id = slug === null ? null : (form.id ?? (await this.notes.getNote(slug)).id);
+      const draft = await this.notes.saveDraft(id, {
+        title: form.title,
+        body: form.body,
+        tags: form.tags,
+        baseVersion: id === null ? null : (form.version ?? null),
+      });
+      return partialView(draftStatus(`Draft saved ${clockTime(new Date(draft.updatedAt))}`));
+    } catch {
+      // An autosave that fails is only a status: the text is still in the form.
+      return partialView(draftStatus('Draft not saved', true));
+    }
+  }
+
+  /** Drops the person's draft; answers where to go (the editor, now without the offer). */
+  async discardDraft(slug: string | null): Promise<string> {
+    if (slug === null) {
+      await this.notes.deleteDraft(null);
+      return '/new';
+    }
+    const note = await this.notes.getNote(slug);
+    await this.notes.deleteDraft(note.id);
+    return `${notePath(note.slug)}/edit`;
+  }
+
+  /** A draft is a nicety: when notes cannot say, the editor opens without the offer. */
+  private async draftOf(id: string | null): Promise<Draft | undefined> {
+    return this.notes.getDraft(id).catch(() => undefined);
   }
 
   /** Creates the page and answers where to go; a refused save re-shows the form with the text. */
@@ -144,6 +196,7 @@ export class EditorService {
       preview: await this.renderer.render(form.body),
       csrfToken,
       cancelHref: path ?? '/',
+      draftUrl: mode === 'new' ? '/new/draft' : `${path ?? '/'}/draft`,
     };
   }
 
@@ -206,6 +259,28 @@ function savedPath(note: SavedNote): string {
   if (!note.merged) return notePath(note.slug);
   const names = (note.mergedWith ?? []).join(', ');
   return `${notePath(note.slug)}?merged=${encodeURIComponent(names || 'someone')}`;
+}
+
+function draftNotice(
+  draft: Draft,
+  editorPath: string,
+  restored: boolean,
+  currentVersion?: number,
+): DraftNotice {
+  const base = draft.baseVersion;
+  return {
+    restored,
+    savedAt: new Date(draft.updatedAt),
+    restoreHref: `${editorPath}?draft=restore`,
+    discardAction:
+      editorPath === '/new'
+        ? '/new/draft/discard'
+        : editorPath.replace(/\/edit$/, '/draft/discard'),
+    changedSince:
+      base !== null && currentVersion !== undefined && base !== currentVersion
+        ? { from: base, to: currentVersion }
+        : undefined,
+  };
 }
 
 function formOf(note: Note): NoteForm {

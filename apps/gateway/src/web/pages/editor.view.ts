@@ -16,6 +16,52 @@ export interface EditorModel {
   error?: string | undefined;
   csrfToken: string;
   cancelHref: string;
+  /** Where autosave posts the form (`/notes/:slug/draft`, `/new/draft`). */
+  draftUrl: string;
+  /** The person has a draft here: offered, or just restored into the form. */
+  draft?: DraftNotice | undefined;
+}
+
+export interface DraftNotice {
+  restored: boolean;
+  savedAt: Date;
+  restoreHref: string;
+  discardAction: string;
+  /** The page's version when the draft was started and now, when they differ. */
+  changedSince?: { from: number; to: number } | undefined;
+}
+
+/** "12:03 UTC": the server does not know the reader's time zone. */
+export function clockTime(at: Date): string {
+  return `${at.toISOString().slice(11, 16)} UTC`;
+}
+
+/** The editor's autosave status line. */
+export function draftStatus(text: string, failed = false): SafeHtml {
+  return html`<span class="${failed ? 'draft-failed' : 'draft-saved'}">${text}</span>`;
+}
+
+function draftOffer(draft: DraftNotice, csrfToken: string): SafeHtml {
+  const changed = draft.changedSince
+    ? html` The page changed since your draft (version ${draft.changedSince.from} →
+      ${draft.changedSince.to}); saving it merges your changes with the new version.`
+    : '';
+  if (draft.restored) {
+    return alert(
+      'info',
+      html`Your draft from ${clockTime(draft.savedAt)} is restored below; save to keep it.${changed}`,
+    );
+  }
+  return html`<div class="alert info draft-offer" role="status">
+    <p>You have an unsaved draft of this page from ${clockTime(draft.savedAt)}.${changed}</p>
+    <div class="form-actions">
+      <a class="button primary" href="${draft.restoreHref}">Restore draft</a>
+      <form method="post" action="${draft.discardAction}">
+        ${csrfField(csrfToken)}
+        <button type="submit">Discard</button>
+      </form>
+    </div>
+  </div>`;
 }
 
 /** The markdown textarea with live preview (debounced POST /preview) and image paste/drop. */
@@ -64,7 +110,12 @@ export function editorForm(
   model: EditorModel,
   options: { submitLabel: string; bodyLabel: string },
 ): SafeHtml {
-  return html`<form method="post" action="${model.action}" data-editor>
+  return html`<form
+    method="post"
+    action="${model.action}"
+    data-editor
+    data-draft-url="${model.draftUrl}"
+  >
     ${csrfField(model.csrfToken)}
     ${model.id ? html`<input type="hidden" name="id" value="${model.id}" />` : ''}
     ${model.version !== undefined ? html`<input type="hidden" name="version" value="${model.version}" />` : ''}
@@ -96,6 +147,16 @@ export function editorForm(
       <button class="primary" type="submit">${options.submitLabel}</button>
       <a href="${model.cancelHref}">Cancel</a>
       <span class="hint"><kbd>Ctrl</kbd>+<kbd>S</kbd> saves</span>
+      <span
+        id="draft-status"
+        class="hint draft-status"
+        aria-live="polite"
+        hx-post="${model.draftUrl}"
+        hx-trigger="keyup changed delay:3s from:'closest form', visibilitychange from:document"
+        hx-include="closest form"
+        hx-target="this"
+        hx-swap="innerHTML"
+      ></span>
     </div>
   </form>`;
 }
@@ -106,6 +167,7 @@ export function editorView(model: EditorModel): View {
     model.mode === 'new' ? 'New page' : `Edit ${model.title}`,
     html`<h1>${heading}</h1>
       ${model.error ? alert('error', model.error) : ''}
+      ${model.draft ? draftOffer(model.draft, model.csrfToken) : ''}
       ${editorForm(model, { submitLabel: model.mode === 'new' ? 'Create page' : 'Save', bodyLabel: 'Content' })}`,
     { wide: true },
   );

@@ -21,6 +21,20 @@ function restoreForm(note: NoteItem, revision: RevisionItem, csrfToken: string):
   </form>`;
 }
 
+const restoredNote = (n: number) =>
+  html`<div class="muted small restored-from">Restored from version ${n}</div>`;
+
+/** Tags one version has and the other has not, as the diff page lists them. */
+function tagChanges(from: string[], to: string[]): SafeHtml {
+  const removed = from.filter((tag) => !to.includes(tag));
+  const added = to.filter((tag) => !from.includes(tag));
+  if (!removed.length && !added.length) return html``;
+  return html`<p class="tag-changes">
+    Tags:
+    ${removed.map((tag) => html`<del>${tag}</del> `)}${added.map((tag) => html`<ins>${tag}</ins> `)}
+  </p>`;
+}
+
 const back = (note: NoteItem) => html`<p><a href="${notePath(note.slug)}">← ${note.title}</a></p>`;
 
 export function revisionsView(model: RevisionsModel): View {
@@ -52,6 +66,7 @@ export function revisionsView(model: RevisionsModel): View {
         <td>
           <a href="${notePath(note.slug)}/revisions/${r.number}">Version ${r.number}</a
           >${r.number === latest ? html` <span class="muted">(current)</span>` : ''}
+          ${r.restoredFrom ? restoredNote(r.restoredFrom) : ''}
         </td>
         <td>
           ${r.author ?? html`<span class="muted">unknown</span>`}
@@ -113,7 +128,7 @@ export function revisionView(model: RevisionModel): View {
             >Version
             ${revision.number}${revision.author ? html` by <strong>${revision.author}</strong>` : ''},
             ${timeAgo(revision.createdAt, model.now)}</span
-          >
+          >${revision.restoredFrom ? restoredNote(revision.restoredFrom) : ''}
           ${tagList(revision.tags)}
           <div class="page-actions">
             ${revision.number > 1 ? html`<a class="button" href="${path}/diff?from=${revision.number - 1}&to=${revision.number}">Changes in this version</a>` : ''}
@@ -145,6 +160,8 @@ export function diffView(model: DiffModel): View {
     html`${back(note)}
       <h1>Changes from version ${from.number} to ${to.number}</h1>
       ${titleChanged ? html`<p>Title: <del>${from.title}</del> → <ins>${to.title}</ins></p>` : ''}
+      ${tagChanges(from.tags, to.tags)}
+      ${to.restoredFrom ? html`<p>Version ${to.number} restored version ${to.restoredFrom}.</p>` : ''}
       ${model.changes}
       <div class="form-actions below">
         <a class="button" href="${notePath(note.slug)}/revisions">All versions</a>

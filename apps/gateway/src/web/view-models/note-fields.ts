@@ -62,6 +62,8 @@ export interface RevisionItem {
   tags: string[];
   createdAt: Date | undefined;
   author: string | undefined;
+  /** This version restored that older one. */
+  restoredFrom?: number | undefined;
 }
 
 export function toRevision(revision: Loose): RevisionItem {
@@ -74,6 +76,7 @@ export function toRevision(revision: Loose): RevisionItem {
       0,
     title: str(revision.title) ?? '',
     body: typeof revision.body === 'string' ? revision.body : undefined,
+    restoredFrom: num(revision.restoredFrom),
     tags: tagsOf(revision.tags),
     createdAt: date(revision.createdAt) ?? date(revision.savedAt),
     author:
