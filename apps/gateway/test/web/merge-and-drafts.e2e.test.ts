@@ -100,6 +100,25 @@ describe('drafts in the editor', () => {
     expect(draft).toMatchObject({ body: 'typed but not saved\n', tags: ['ops'], baseVersion: 1 });
   });
 
+  it('an autosave of the unchanged page (the tab was only hidden) stores nothing, and drops an old draft', async () => {
+    const note = wiki.seed('Untouched page', 'as saved\n', ['ops']);
+    const fields = {
+      _csrf: session.csrf,
+      id: note.id,
+      version: '1',
+      title: 'Untouched page',
+      tags: 'ops',
+    };
+    await post('/notes/untouched-page/draft')
+      .send({ ...fields, body: 'typed\n' })
+      .expect(200);
+    expect([...wiki.drafts.values()].some((d) => d.noteId === note.id)).toBe(true);
+    const res = await post('/notes/untouched-page/draft').send({ ...fields, body: 'as saved\r\n' });
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('Draft saved');
+    expect([...wiki.drafts.values()].some((d) => d.noteId === note.id)).toBe(false);
+  });
+
   it('the editor offers Restore draft / Discard and says when the page changed since', async () => {
     const note = wiki.seed('Offered page', 'saved text\n');
     await post('/notes/offered-page/draft').send({

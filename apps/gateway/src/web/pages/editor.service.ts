@@ -65,12 +65,19 @@ export class EditorService {
   async saveDraft(slug: string | null, input: NoteFormFields): Promise<View> {
     const { form } = readNoteForm(input);
     try {
-      const id = slug === null ? null : (form.id ?? (await this.notes.getNote(slug)).id);
+      const note = slug === null ? undefined : await this.notes.getNote(slug);
+      const id = note?.id ?? null;
+      // Hiding the tab autosaves too, typed or not: text equal to what is saved (or an empty new
+      // page) is no draft, and one left from earlier typing that was undone goes.
+      if (note ? sameText(form, note) : !form.title && !form.body.trim()) {
+        await this.notes.deleteDraft(id);
+        return partialView(draftStatus(''));
+      }
       const draft = await this.notes.saveDraft(id, {
         title: form.title,
         body: form.body,
         tags: form.tags,
-        baseVersion: id === null ? null : (form.version ?? null),
+        baseVersion: note ? (form.version ?? note.version) : null,
       });
       return partialView(draftStatus(`Draft saved ${clockTime(new Date(draft.updatedAt))}`));
     } catch {
@@ -281,6 +288,16 @@ function draftNotice(
         ? { from: base, to: currentVersion }
         : undefined,
   };
+}
+
+/** The form holds exactly the page as saved at the version it was opened at. */
+function sameText(form: NoteForm, note: Note): boolean {
+  return (
+    form.version === note.version &&
+    form.title === note.title &&
+    form.body === note.body &&
+    form.tags.join('\n') === (note.tags ?? []).join('\n')
+  );
 }
 
 function formOf(note: Note): NoteForm {
