@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { OpsModule } from '../ops/ops.module.js';
 import { EditorController } from './pages/editor.controller.js';
 import { EditorService } from './pages/editor.service.js';
+import { EditorDraftsService } from './pages/editor-drafts.service.js';
 import { HomeController } from './pages/home.controller.js';
 import { ImportPageController } from './pages/import.controller.js';
 import { LoginController } from './pages/login.controller.js';
@@ -68,6 +69,7 @@ import { WikiRenderService } from './wiki-render/wiki-render.service.js';
     { provide: TextWorkService, useFactory: () => new TextWorkService() },
     WikiRenderService,
     EditorService,
+    EditorDraftsService,
     RevisionsService,
     { provide: APP_INTERCEPTOR, useClass: HtmlViewInterceptor },
     WebExceptionFilter,

@@ -4,6 +4,7 @@ import { type View } from '../render/view.js';
 import { ZodPipe, singleLineText } from '@lateral/http';
 import { z } from 'zod';
 import { EditorService } from './editor.service.js';
+import { EditorDraftsService } from './editor-drafts.service.js';
 import { noteFormFields, previewFields } from './note-form.js';
 import { Roles, csrfTokenFor } from '../platform.js';
 
@@ -21,7 +22,10 @@ const editQuery = z.object({ draft: z.literal('restore').optional() });
 @Controller()
 @Roles('editor')
 export class EditorController {
-  constructor(private readonly editor: EditorService) {}
+  constructor(
+    private readonly editor: EditorService,
+    private readonly drafts: EditorDraftsService,
+  ) {}
 
   @Get('new')
   newPage(
@@ -34,13 +38,13 @@ export class EditorController {
   @Post('new/draft')
   @HttpCode(200)
   saveNewDraft(@Body(new ZodPipe(noteFormFields)) body: NoteFields): Promise<View> {
-    return this.editor.saveDraft(null, body);
+    return this.drafts.save(null, body);
   }
 
   @Post('new/draft/discard')
   @Redirect('/', 303)
   async discardNewDraft(): Promise<Redirection> {
-    return { url: await this.editor.discardDraft(null) };
+    return { url: await this.drafts.discard(null) };
   }
 
   @Post('new')
@@ -67,13 +71,13 @@ export class EditorController {
     @Param('slug') slug: string,
     @Body(new ZodPipe(noteFormFields)) body: NoteFields,
   ): Promise<View> {
-    return this.editor.saveDraft(slug, body);
+    return this.drafts.save(slug, body);
   }
 
   @Post('notes/:slug/draft/discard')
   @Redirect('/', 303)
   async discardDraft(@Param('slug') slug: string): Promise<Redirection> {
-    return { url: await this.editor.discardDraft(slug) };
+    return { url: await this.drafts.discard(slug) };
   }
 
   @Post('notes/:slug/edit')

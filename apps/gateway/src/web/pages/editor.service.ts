@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Draft, type Note, type SavedNote } from '@lateral/contracts';
+import { type Note, type SavedNote } from '@lateral/contracts';
 import { isDomainException } from '@lateral/http';
 import { partialView, type View } from '../render/view.js';
 import { ViewResponse } from '../render/view-response.js';
@@ -8,14 +8,8 @@ import { Clock } from '@lateral/observability';
 import { editorName, optionalDate } from '../view-models/note-fields.js';
 import { WikiRenderService } from '../wiki-render/wiki-render.service.js';
 import { notePath } from '../components/components.js';
-import {
-  clockTime,
-  conflictView,
-  draftStatus,
-  editorView,
-  type DraftNotice,
-  type EditorModel,
-} from './editor.view.js';
+import { conflictView, editorView, type EditorModel } from './editor.view.js';
+import { EditorDraftsService, draftNotice } from './editor-drafts.service.js';
 import { readNoteForm, type NoteForm, type NoteFormFields } from './note-form.js';
 import { GatewayException, UpstreamResponseError, NotesClient } from '../platform.js';
 
@@ -27,11 +21,12 @@ export class EditorService {
     private readonly renderer: WikiRenderService,
     private readonly clock: Clock,
     private readonly text: TextWorkService,
+    private readonly drafts: EditorDraftsService,
   ) {}
 
   /** `restore`: the person chose "Restore draft"; else a draft is only offered. */
   async newPage(title: string | undefined, csrfToken: string, restore = false): Promise<View> {
-    const draft = await this.draftOf(null);
+    const draft = await this.drafts.find(null);
     const form: NoteForm =
       restore && draft
         ? { ...draft, version: undefined, id: undefined }
@@ -48,7 +43,7 @@ export class EditorService {
 
   async editPage(slug: string, csrfToken: string, restore = false): Promise<View> {
     const note = await this.notes.getNote(slug);
-    const draft = await this.draftOf(note.id);
+    const draft = await this.drafts.find(note.id);
     // A restored draft keeps the version it was started from: if the page moved on since,
     // saving it goes through notes' three-way merge.
     const form: NoteForm =
@@ -59,47 +54,6 @@ export class EditorService {
     const notice =
       draft && draftNotice(draft, `${notePath(note.slug)}/edit`, restore, note.version);
     return editorView({ ...model, draft: notice });
-  }
-
-  /** Autosave: the person's text as their draft; answers the editor's small status line. */
-  async saveDraft(slug: string | null, input: NoteFormFields): Promise<View> {
-    const { form } = readNoteForm(input);
-    try {
-      const note = slug === null ? undefined : await this.notes.getNote(slug);
-      const id = note?.id ?? null;
-      // Hiding the tab autosaves too, typed or not: text equal to what is saved (or an empty new
-      // page) is no draft, and one left from earlier typing that was undone goes.
-      if (note ? sameText(form, note) : !form.title && !form.body.trim()) {
-        await this.notes.deleteDraft(id);
-        return partialView(draftStatus(''));
-      }
-      const draft = await this.notes.saveDraft(id, {
-        title: form.title,
-        body: form.body,
-        tags: form.tags,
-        baseVersion: note ? (form.version ?? note.version) : null,
-      });
-      return partialView(draftStatus(`Draft saved ${clockTime(new Date(draft.updatedAt))}`));
-    } catch {
-      // An autosave that fails is only a status: the text is still in the form.
-      return partialView(draftStatus('Draft not saved', true));
-    }
-  }
-
-  /** Drops the person's draft; answers where to go (the editor, now without the offer). */
-  async discardDraft(slug: string | null): Promise<string> {
-    if (slug === null) {
-      await this.notes.deleteDraft(null);
-      return '/new';
-    }
-    const note = await this.notes.getNote(slug);
-    await this.notes.deleteDraft(note.id);
-    return `${notePath(note.slug)}/edit`;
-  }
-
-  /** A draft is a nicety: when notes cannot say, the editor opens without the offer. */
-  private async draftOf(id: string | null): Promise<Draft | undefined> {
-    return this.notes.getDraft(id).catch(() => undefined);
   }
 
   /** Creates the page and answers where to go; a refused save re-shows the form with the text. */
@@ -266,38 +220,6 @@ function savedPath(note: SavedNote): string {
   if (!note.merged) return notePath(note.slug);
   const names = (note.mergedWith ?? []).join(', ');
   return `${notePath(note.slug)}?merged=${encodeURIComponent(names || 'someone')}`;
-}
-
-function draftNotice(
-  draft: Draft,
-  editorPath: string,
-  restored: boolean,
-  currentVersion?: number,
-): DraftNotice {
-  const base = draft.baseVersion;
-  return {
-    restored,
-    savedAt: new Date(draft.updatedAt),
-    restoreHref: `${editorPath}?draft=restore`,
-    discardAction:
-      editorPath === '/new'
-        ? '/new/draft/discard'
-        : editorPath.replace(/\/edit$/, '/draft/discard'),
-    changedSince:
-      base !== null && currentVersion !== undefined && base !== currentVersion
-        ? { from: base, to: currentVersion }
-        : undefined,
-  };
-}
-
-/** The form holds exactly the page as saved at the version it was opened at. */
-function sameText(form: NoteForm, note: Note): boolean {
-  return (
-    form.version === note.version &&
-    form.title === note.title &&
-    form.body === note.body &&
-    form.tags.join('\n') === (note.tags ?? []).join('\n')
-  );
 }
 
 function formOf(note: Note): NoteForm {
