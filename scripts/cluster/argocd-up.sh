@@ -112,7 +112,7 @@ stringData:
 YAML
 for crd in applications.argoproj.io appprojects.argoproj.io; do
   for _ in $(seq 1 60); do
-    [ "$("$KUBECTL" get crd "$crd" -o jsonpath='{.status.conditions[?(@.type=="Established")].status}')" = True ] && break
+    [ "$("$KUBECTL" get crd "$crd" -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>/dev/null)" = True ] && break
     sleep 0.5
   done
 done
