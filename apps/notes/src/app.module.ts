@@ -17,6 +17,7 @@ import { TrashRepository } from './notes/trash.repository.js';
 import { NotesService } from './notes/notes.service.js';
 import { TrashService } from './notes/trash.service.js';
 import { RevisionsController } from './notes/revisions.controller.js';
+import { RevisionsService } from './notes/revisions.service.js';
 import { TrashController } from './notes/trash.controller.js';
 import { SearchController } from './search/search.controller.js';
 import { SearchRepository } from './search/search.repository.js';
@@ -92,6 +93,7 @@ export class AppModule {
         TagsRepository,
         NotesService,
         TrashService,
+        RevisionsService,
         DraftsService,
         SearchService,
         SpacesRepository,

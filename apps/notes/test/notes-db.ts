@@ -10,6 +10,7 @@ import { NotesMetrics } from '../src/notes.metrics.js';
 import { NotesRepository } from '../src/notes/notes.repository.js';
 import { NotesService } from '../src/notes/notes.service.js';
 import { DraftsRepository } from '../src/notes/drafts.repository.js';
+import { RevisionsService } from '../src/notes/revisions.service.js';
 import { RevisionsRepository } from '../src/notes/revisions.repository.js';
 import { TrashRepository } from '../src/notes/trash.repository.js';
 import { SearchRepository } from '../src/search/search.repository.js';
@@ -25,6 +26,8 @@ export interface NotesDb {
   /** Settable, so ordering by time is under the test's control. */
   clock: FixedClock;
   notes: NotesService;
+  /** History: the revision list, one revision, restores. */
+  history: RevisionsService;
   repository: NotesRepository;
   trash: TrashRepository;
   search: SearchService;
@@ -48,25 +51,27 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
   const repository = new NotesRepository(dataSource, links, revisions);
   const tree = new PageTreeRepository(dataSource);
   const spaces = new SpacesService(new SpacesRepository(dataSource), tree, clock);
+  const notes = new NotesService(
+    repository,
+    revisions,
+    trash,
+    links,
+    searchRepository,
+    spaces,
+    new PageMovesService(repository, tree, spaces),
+    metrics,
+    new DraftsRepository(dataSource),
+    clock,
+    createLogger({ service: 'notes', level: 'silent' }),
+  );
   return {
     db,
     dataSource,
     clock,
     repository,
     trash,
-    notes: new NotesService(
-      repository,
-      revisions,
-      trash,
-      links,
-      searchRepository,
-      spaces,
-      new PageMovesService(repository, tree, spaces),
-      metrics,
-      new DraftsRepository(dataSource),
-      clock,
-      createLogger({ service: 'notes', level: 'silent' }),
-    ),
+    notes,
+    history: new RevisionsService(notes, repository, revisions, spaces, metrics, clock),
     search: new SearchService(searchRepository, metrics),
     close: async () => {
       await dataSource.destroy();

@@ -106,9 +106,9 @@ describe('NotesRepository', () => {
     for (let v = 1; v < 5; v++) {
       await t.notes.update(note.note.id, { version: v, body: `r${v + 1}` }, AUTHOR);
     }
-    const first = await t.notes.revisions(note.note.id, { limit: 3 }, AUTHOR);
+    const first = await t.history.list(note.note.id, { limit: 3 }, AUTHOR);
     expect(first.items.map((r) => r.number)).toEqual([5, 4, 3]);
-    const second = await t.notes.revisions(
+    const second = await t.history.list(
       note.note.id,
       { limit: 3, cursor: first.nextCursor! },
       AUTHOR,

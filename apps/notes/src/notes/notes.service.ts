@@ -6,12 +6,10 @@ import {
   type NoteSummary,
   type Page,
   type Person,
-  type Revision,
-  type RevisionSummary,
   type SavedNote,
   type VersionConflictDetails,
 } from '@lateral/contracts';
-import { decodeNumberCursor, decodeTimeCursor } from '@lateral/http';
+import { decodeTimeCursor } from '@lateral/http';
 import { type Identity } from '@lateral/identity';
 import { Clock, LOGGER, serializeError, type Logger } from '@lateral/observability';
 import { NotesException, invalidParent, noteNotFound } from '../errors/notes-errors.js';
@@ -24,14 +22,7 @@ import { DEFAULT_SPACE_ID } from '../database/default-space.js';
 import { PageAccess } from '../spaces/page-access.js';
 import { PageMovesService } from '../spaces/page-moves.service.js';
 import { SpacesService } from '../spaces/spaces.service.js';
-import {
-  toNoteView,
-  toRevisionSummaryView,
-  toRevisionView,
-  toSummaryView,
-  type NoteRow,
-  type NoteSummaryRow,
-} from './note.rows.js';
+import { toNoteView, toSummaryView, type NoteRow, type NoteSummaryRow } from './note.rows.js';
 import { mergeSave, type PageText, type SaveMerge } from './merge/save-merge.js';
 import { NotesRepository, type NoteContent } from './notes.repository.js';
 import { DraftsRepository } from './drafts.repository.js';
@@ -246,61 +237,8 @@ export class NotesService {
     return toPage(rows, query.limit, toSummaryView, summaryKey);
   }
 
-  async revisions(key: string, query: PageQuery, caller: Identity): Promise<Page<RevisionSummary>> {
-    const note = await this.live(key, PageAccess.of(caller));
-    const before = query.cursor ? decodeNumberCursor(query.cursor) : undefined;
-    const rows = await this.revisionRows.list(note.id, { limit: query.limit, before });
-    return toPage(rows, query.limit, toRevisionSummaryView, (row) => row.number);
-  }
-
-  async revision(key: string, number: number, caller: Identity): Promise<Revision> {
-    const note = await this.live(key, PageAccess.of(caller));
-    const row = await this.revisionRows.find(note.id, number);
-    if (!row) throw revisionNotFound(number);
-    return toRevisionView(row);
-  }
-
-  /** Makes revision `number` the page's content again, as a new version (history is never rewritten). */
-  async restoreRevision(key: string, number: number, caller: Identity): Promise<Note> {
-    const access = PageAccess.of(caller);
-    const note = await this.live(key, access);
-    await this.spaces.writable(note.space_id, access);
-    const result = await this.notes.restoreRevision({
-      id: note.id,
-      number,
-      author: person(caller),
-      now: this.clock.now(),
-      prepare: (revision) => {
-        const content = this.content(
-          revision.title,
-          revision.body,
-          revision.tags,
-          note.id,
-          revision.title === note.title ? note.slug : undefined,
-        );
-        return { content, links: parseLinks(content.body) };
-      },
-    });
-    if ('kind' in result) {
-      switch (result.kind) {
-        case 'missing':
-          throw noteNotFound(key);
-        case 'no_revision':
-          throw revisionNotFound(number);
-        case 'slug_taken':
-          throw new NotesException(
-            'slug_taken',
-            'Another page now has the title of that revision; rename it first.',
-          );
-      }
-    }
-    this.metrics.saves.inc({ result: 'updated' });
-    await this.recordTerms(result);
-    return toNoteView(result);
-  }
-
   /** A live page the caller can read; one they cannot read is 404 like a missing one. */
-  private async live(key: string, access: PageAccess): Promise<NoteRow> {
+  async live(key: string, access: PageAccess): Promise<NoteRow> {
     const row = isUuid(key)
       ? await this.notes.findById(key.toLowerCase(), access)
       : await this.notes.findBySlug(key, access);
@@ -343,7 +281,7 @@ export class NotesService {
    * Feeds "did you mean" after the save committed, outside its transaction (so concurrent saves
    * never wait on each other's new words). Losing it only costs a suggestion.
    */
-  private async recordTerms(row: NoteRow): Promise<void> {
+  async recordTerms(row: NoteRow): Promise<void> {
     try {
       await this.search.recordTerms(`${row.title} ${row.tags.join(' ')} ${row.body}`, row.space_id);
     } catch (error) {
@@ -373,8 +311,4 @@ function versionConflict(
 
 function slugTaken(slug: string): NotesException {
   return new NotesException('slug_taken', 'A page with this title already exists.', { slug });
-}
-
-function revisionNotFound(number: number): NotesException {
-  return new NotesException('revision_not_found', `This page has no revision ${number}.`);
 }

@@ -8,14 +8,14 @@ import {
   revisionsQuerySchema,
   type PageQuery,
 } from './notes.schemas.js';
-import { NotesService } from './notes.service.js';
+import { RevisionsService } from './revisions.service.js';
 
 const key = new ZodPipe(noteKeySchema);
 const number = new ZodPipe(revisionNumberSchema);
 
 @Controller('api/v1/notes/:key/revisions')
 export class RevisionsController {
-  constructor(private readonly notes: NotesService) {}
+  constructor(private readonly revisions: RevisionsService) {}
 
   @Get()
   list(
@@ -23,7 +23,7 @@ export class RevisionsController {
     @Query(new ZodPipe(revisionsQuerySchema)) query: PageQuery,
     @Caller() caller: Identity,
   ): Promise<Page<RevisionSummary>> {
-    return this.notes.revisions(id, query, caller);
+    return this.revisions.list(id, query, caller);
   }
 
   @Get(':n')
@@ -32,7 +32,7 @@ export class RevisionsController {
     @Param('n', number) n: number,
     @Caller() caller: Identity,
   ): Promise<Revision> {
-    return this.notes.revision(id, n, caller);
+    return this.revisions.get(id, n, caller);
   }
 
   @Post(':n/restore')
@@ -42,6 +42,6 @@ export class RevisionsController {
     @Param('n', number) n: number,
     @Caller() caller: Identity,
   ): Promise<Note> {
-    return this.notes.restoreRevision(id, n, caller);
+    return this.revisions.restore(id, n, caller);
   }
 }
