@@ -70,6 +70,7 @@ YAML
   git push --quiet --force "$BARE" main
 )
 rm -rf "$work"
+REVISION=$(git -C "$BARE" rev-parse main)
 
 # --- Argo CD's own objects: CRDs, namespace, the settings its components read
 "$KUBECTL" apply --server-side -f "$ARGO/crds/" >/dev/null
@@ -172,12 +173,12 @@ t=$(now)
   "$KUBECTL" apply -n argocd -f - >&2
 # A new commit is seen at once rather than at the next poll of the repository.
 "$KUBECTL" -n argocd annotate applications --all argocd.argoproj.io/refresh=normal --overwrite >/dev/null
-log "bootstrap applied; waiting for every Application to be Synced and Healthy"
+log "bootstrap applied; waiting for every Application to be Synced to ${REVISION:0:12} and Healthy"
 for _ in $(seq 1 300); do
   states=$("$KUBECTL" -n argocd get applications \
-    -o jsonpath='{range .items[*]}{.metadata.name}={.status.sync.status}/{.status.health.status}{"\n"}{end}')
+    -o jsonpath='{range .items[*]}{.metadata.name}={.status.sync.status}/{.status.health.status}@{.status.sync.revision}{"\n"}{end}')
   total=$(grep -c . <<<"$states" || true)
-  good=$(grep -c '=Synced/Healthy$' <<<"$states" || true)
+  good=$(grep -c "=Synced/Healthy@$REVISION\$" <<<"$states" || true)
   if [ "$total" -ge 4 ] && [ "$good" -eq "$total" ]; then break; fi
   sleep 2
 done
