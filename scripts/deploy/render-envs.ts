@@ -2,11 +2,11 @@
 //   node --import ./scripts/ts-register.mjs scripts/deploy/render-envs.ts <out-dir> [repo-dir]
 // With repo-dir (e.g. a worktree of the base branch) that tree is rendered with this script's
 // tools, so both sides of the diff come from the same helm.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { renderEnvironments } from './environments.js';
 import { Helm } from './helm.js';
 import { ROOT } from './paths.js';
+import { writeRendered } from './render-diff.js';
 import { ensureTool } from './tools.js';
 
 const [outArg, repoArg] = process.argv.slice(2);
@@ -17,12 +17,5 @@ if (!outArg) {
 const out = resolve(outArg);
 const repo = repoArg ? resolve(repoArg) : ROOT;
 const rendered = renderEnvironments(new Helm(ensureTool('helm')), repo);
-mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'bootstrap.yaml'), rendered.bootstrap.manifests);
-for (const [env, apps] of rendered.environments) {
-  mkdirSync(join(out, env), { recursive: true });
-  for (const app of apps) {
-    writeFileSync(join(out, env, `${app.application.metadata.name}.yaml`), app.manifests);
-  }
-}
+writeRendered(rendered, out);
 console.log(`rendered ${rendered.environments.size} environments into ${out}`);

@@ -13,6 +13,7 @@ import { Helm, isChart } from './helm.js';
 import { kubeconform } from './kubeconform.js';
 import { ARGOCD_DIR, HELM_DIR, ROOT, WORKFLOWS_DIR } from './paths.js';
 import { policyProblems } from './policy.js';
+import { renderDiff } from './render-diff.js';
 import {
   brokenValuesFail,
   kubeconformRejectsUnknownField,
@@ -293,6 +294,16 @@ check(
   'self-test: kubeconform rejects an unknown field',
   attempt(() => kubeconformRejectsUnknownField(rendered, kubeconformProblems)),
 );
+
+// `--diff <rev>`: what this tree changes in the rendered manifests against a revision (shown,
+// not judged: whether a difference is intended is for the reviewer).
+const diffAt = process.argv.indexOf('--diff');
+if (diffAt >= 0) {
+  const revision = process.argv[diffAt + 1] ?? 'HEAD';
+  const diff = renderDiff(helm, rendered, revision);
+  console.log(`\n== rendered manifests, ${revision} → working tree`);
+  console.log(diff === '' ? 'no difference' : diff);
+}
 
 console.log(`\n== verify:deploy took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`verify:deploy: ${passed} passed, ${failures.length} failed`);
