@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium (scripts/ci/install-system-deps.sh); playwright never downloads a browser here. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -22,4 +22,31 @@ export function launchChromium(): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+/**
+ * A fresh browser profile (closed by the caller through `contexts`) signed in through the login
+ * form; a Content Security Policy violation in the page fails the test.
+ */
+export async function signInThroughForm(
+  browser: Browser,
+  baseUrl: string,
+  contexts: BrowserContext[],
+  email: string,
+  password: string,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
+      throw new Error(`CSP violation: ${message.text()}`);
+    }
+  });
+  await page.goto(`${baseUrl}/`);
+  await page.waitForURL(/\/login\?next=/);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('button[type=submit]')]);
+  return page;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { launchChromium, signInThroughForm } from './browser.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './fake-stack.js';
 import { landscapeHeic, landscapePng } from './fixtures.js';
 import { ApiSession } from './seed.js';
@@ -26,22 +26,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** A fresh browser profile signed in through the login form; CSP violations fail the test. */
-async function signedInPage(email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
-      throw new Error(`CSP violation: ${message.text()}`);
-    }
-  });
-  await page.goto(`${stack.baseUrl}/`);
-  await page.waitForURL(/\/login\?next=/);
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(`${stack.baseUrl}/`), page.click('button[type=submit]')]);
-  return page;
+/** A fresh profile signed in through the login form (the admin unless told otherwise). */
+function signedInPage(email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<Page> {
+  return signInThroughForm(browser, stack.baseUrl, contexts, email, password);
 }
 
 /** Waits until the image has been fetched and decoded (a broken image has naturalWidth 0). */

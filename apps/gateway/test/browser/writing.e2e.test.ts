@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { launchChromium, signInThroughForm } from './browser.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './fake-stack.js';
 import { ApiSession } from './seed.js';
 import { startStack, type Stack } from './stack.js';
@@ -24,21 +24,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function signedInPage(email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
-      throw new Error(`CSP violation: ${message.text()}`);
-    }
-  });
-  await page.goto(`${stack.baseUrl}/`);
-  await page.waitForURL(/\/login\?next=/);
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(`${stack.baseUrl}/`), page.click('button[type=submit]')]);
-  return page;
+/** A fresh profile signed in through the login form (the admin unless told otherwise). */
+function signedInPage(email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<Page> {
+  return signInThroughForm(browser, stack.baseUrl, contexts, email, password);
 }
 
 async function createPage(page: Page, title: string, body: string): Promise<void> {
