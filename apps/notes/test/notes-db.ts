@@ -48,8 +48,8 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
   const searchRepository = new SearchRepository(dataSource);
   const revisions = new RevisionsRepository(dataSource);
   const trash = new TrashRepository(dataSource);
-  const repository = new NotesRepository(dataSource, links, revisions);
-  const tree = new PageTreeRepository(dataSource);
+  const repository = new NotesRepository(dataSource, links, revisions, searchRepository);
+  const tree = new PageTreeRepository(dataSource, searchRepository);
   const spaces = new SpacesService(new SpacesRepository(dataSource), tree, clock);
   const notes = new NotesService(
     repository,

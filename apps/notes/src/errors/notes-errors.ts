@@ -11,7 +11,11 @@ type NotesOwnErrorCode =
   | 'space_not_found'
   | 'space_slug_taken'
   | 'invalid_parent'
-  | 'draft_not_found';
+  | 'draft_not_found'
+  | 'draft_stale'
+  | 'space_not_empty'
+  | 'space_protected'
+  | 'last_space_admin';
 
 /** Every code notes throws (the shared filter adds Fastify's, e.g. `malformed_request`). */
 export type NotesErrorCode = CommonErrorCode | NotesOwnErrorCode;
@@ -31,6 +35,14 @@ const NOTES_ERROR_STATUS = {
   invalid_parent: 422,
   // The caller has no draft there (another person's draft is never shown).
   draft_not_found: 404,
+  // The caller saved the page past the version this draft started from: their save holds it.
+  draft_stale: 409,
+  // Pages (live or trashed) still live in the space: move them out or empty them first.
+  space_not_empty: 409,
+  // The default space: pages created without a space go there.
+  space_protected: 409,
+  // The change would leave the space without an admin member.
+  last_space_admin: 409,
 } satisfies Record<NotesOwnErrorCode, number>;
 
 export class NotesException extends DomainException<NotesErrorCode> {}

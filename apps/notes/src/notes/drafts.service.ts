@@ -32,7 +32,7 @@ export class DraftsService {
 
   async put(key: string | null, input: SaveDraftInput, caller: Identity): Promise<Draft> {
     const noteId = key === null ? null : await this.pageId(key, caller, true);
-    return this.drafts.put(
+    const draft = await this.drafts.put(
       caller.userId,
       {
         noteId,
@@ -43,6 +43,13 @@ export class DraftsService {
       },
       this.clock.now(),
     );
+    if (draft === 'stale') {
+      throw new NotesException(
+        'draft_stale',
+        'You saved this page after this draft was started; the draft is not kept.',
+      );
+    }
+    return draft;
   }
 
   async delete(key: string | null, caller: Identity): Promise<void> {

@@ -6,7 +6,8 @@ import { type ParsedLinks } from '../links/link-parser.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { type TimeCursor } from '../pagination/cursor.js';
 import { type PageAccess } from '../spaces/page-access.js';
-import { parentInSpace } from '../spaces/page-tree.repository.js';
+import { SearchRepository } from '../search/search.repository.js';
+import { movePage, parentInSpace, type MoveResult } from '../spaces/page-tree.repository.js';
 import {
   LIVE_SLUG_KEY,
   NOTE_COLUMNS,
@@ -28,6 +29,15 @@ export interface NoteContent {
 /** Why a guarded write did not happen. */
 export type WriteMiss = { kind: 'missing' } | { kind: 'stale'; current: NoteRow };
 export type SlugClash = { kind: 'slug_taken' };
+/** A save's move that was refused; the save was rolled back with it. */
+export type MoveRefused = { kind: 'move_refused'; result: Exclude<MoveResult, 'moved'> };
+
+/** Thrown inside the transaction to roll the saved version back when its move is refused. */
+class MoveRefusal extends Error {
+  constructor(readonly result: Exclude<MoveResult, 'moved'>) {
+    super('move refused');
+  }
+}
 
 const IMPORT_KEY = 'notes_import_key';
 
@@ -42,6 +52,7 @@ export class NotesRepository {
     private readonly dataSource: DataSource,
     private readonly links: LinksRepository,
     private readonly revisions: RevisionsRepository,
+    private readonly search: SearchRepository,
   ) {}
 
   /** A page the caller can read (live unless `withDeleted`). */
@@ -155,7 +166,12 @@ export class NotesRepository {
     links: ParsedLinks;
     author: Person;
     now: Date;
-  }): Promise<NoteRow | WriteMiss | SlugClash> {
+    /**
+     * Also move the page (with its subtree) here, in the same transaction: a stale or refused
+     * save moves nothing, and a refused move saves nothing.
+     */
+    move?: { spaceId: string; parentId: string | null } | undefined;
+  }): Promise<NoteRow | WriteMiss | SlugClash | MoveRefused> {
     try {
       return await inTransaction(this.dataSource, async (runner) => {
         const { content: c, author: a } = input;
@@ -181,9 +197,18 @@ export class NotesRepository {
         await this.revisions.insert(runner, row, input.now);
         await this.links.replace(runner, input.id, input.links);
         await this.keepAlias(runner, row, input.previousSlug);
-        return row;
+        if (!input.move) return row;
+        const moved = await movePage(runner, this.search, { id: input.id, ...input.move });
+        if (moved !== 'moved') throw new MoveRefusal(moved);
+        const [placed] = await rows<NoteRow>(
+          runner,
+          `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.id = $1`,
+          [input.id],
+        );
+        return placed!;
       });
     } catch (error) {
+      if (error instanceof MoveRefusal) return { kind: 'move_refused', result: error.result };
       if (uniqueViolation(error) === LIVE_SLUG_KEY) return { kind: 'slug_taken' };
       throw error;
     }

@@ -20,7 +20,7 @@ import { toPage } from '../pagination/cursor.js';
 import { SearchRepository } from '../search/search.repository.js';
 import { DEFAULT_SPACE_ID } from '../database/default-space.js';
 import { PageAccess } from '../spaces/page-access.js';
-import { PageMovesService } from '../spaces/page-moves.service.js';
+import { PageMovesService, moveRefused } from '../spaces/page-moves.service.js';
 import { SpacesService } from '../spaces/spaces.service.js';
 import { toNoteView, toSummaryView, type NoteRow, type NoteSummaryRow } from './note.rows.js';
 import { mergeSave, type PageText, type SaveMerge } from './merge/save-merge.js';
@@ -116,16 +116,15 @@ export class NotesService {
     const access = PageAccess.of(caller);
     let current = await this.live(key, access);
     await this.spaces.writable(current.space_id, access);
-    if (input.spaceId !== undefined || input.parentId !== undefined) {
-      // The move is its own transaction, before the save: a save refused as stale leaves the
-      // page moved, and sending it again moves nothing.
-      await this.moves.moveRow(
-        current,
-        { spaceId: input.spaceId, parentId: input.parentId },
-        access,
-      );
-      current = await this.live(current.id, access);
-    }
+    // A save that also moves: checked here, written in the save's transaction (all or nothing).
+    const move =
+      input.spaceId !== undefined || input.parentId !== undefined
+        ? await this.moves.plan(
+            current,
+            { spaceId: input.spaceId, parentId: input.parentId },
+            access,
+          )
+        : undefined;
     let text: PageText = {
       title: input.title ?? current.title,
       body: input.body ?? current.body,
@@ -150,6 +149,7 @@ export class NotesService {
         links: parseLinks(content.body),
         author: person(caller),
         now: this.clock.now(),
+        move,
       });
       if (!('kind' in result)) {
         this.metrics.saves.inc({ result: 'updated' });
@@ -166,6 +166,7 @@ export class NotesService {
       }
       if (result.kind === 'missing') throw noteNotFound(key);
       if (result.kind === 'slug_taken') throw slugTaken(content.slug);
+      if (result.kind === 'move_refused') throw moveRefused(result.result, current.id);
       current = result.current;
       const base = await this.revisionRows.find(current.id, input.version);
       const merge = base && round < 3 ? mergeSave(base, input, current) : undefined;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { type PageAccess } from '../spaces/page-access.js';
 import { MARK_END, MARK_START } from './snippet.js';
 import { type SearchQueryParts } from './search-query.js';
@@ -177,6 +177,43 @@ export class SearchRepository {
       params,
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Pages `ids` moved from space `from` to `to` (inside the move's transaction): their words are
+   * added to `to`'s list, and taken off `from`'s unless a live page left there still has that
+   * very word. Without this, a page moved into a private space would go on spelling its words,
+   * its title's among them, as suggestions to everyone who reads `from`. One statement: the GIN
+   * index on `search` finds the pages with the word's stem, and only those are read for the
+   * exact word (moves are rare; a save never runs this).
+   */
+  async moveTerms(
+    runner: QueryRunner,
+    move: { ids: string[]; from: string; to: string },
+  ): Promise<void> {
+    await runner.query(
+      `WITH words AS (
+         SELECT DISTINCT w FROM notes n,
+           unnest(tsvector_to_array(to_tsvector('simple', notes_unaccent(left(
+             n.title || ' ' || array_to_string(n.tags, ' ') || ' ' || n.body, 200000))))) AS w
+         WHERE n.id = ANY ($1::uuid[]) AND w ~ '^[[:alpha:]]{3,40}$'
+       ),
+       added AS (
+         INSERT INTO space_search_terms (space_id, term)
+         SELECT $3::uuid, w FROM words ORDER BY w
+         ON CONFLICT DO NOTHING
+       )
+       DELETE FROM space_search_terms t USING words
+       WHERE t.space_id = $2::uuid AND t.term = words.w
+         AND NOT EXISTS (
+           SELECT 1 FROM notes o
+           WHERE o.space_id = $2::uuid AND o.deleted_at IS NULL
+             AND o.search @@ to_tsquery('english', quote_literal(words.w))
+             AND to_tsvector('simple', notes_unaccent(left(
+               o.title || ' ' || array_to_string(o.tags, ' ') || ' ' || o.body, 200000)))
+               @@ to_tsquery('simple', quote_literal(words.w)))`,
+      [move.ids, move.from, move.to],
+    );
   }
 
   /**

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { type Note } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
-import { invalidParent, noteNotFound } from '../errors/notes-errors.js';
+import { invalidParent, noteNotFound, type NotesException } from '../errors/notes-errors.js';
 import { toNoteView, type NoteRow } from '../notes/note.rows.js';
 import { NotesRepository } from '../notes/notes.repository.js';
 import { PageAccess } from './page-access.js';
-import { PageTreeRepository } from './page-tree.repository.js';
+import { PageTreeRepository, type MoveResult } from './page-tree.repository.js';
 import { SpacesService } from './spaces.service.js';
 import { type MoveNoteInput } from './spaces.schemas.js';
 
@@ -30,8 +30,24 @@ export class PageMovesService {
     return toNoteView((await this.notes.findById(page.id, access))!);
   }
 
-  /** Also used by a save that names a new space or parent; does nothing when neither changes. */
+  /** Moves the page on its own (the move endpoint); does nothing when neither place changes. */
   async moveRow(page: NoteRow, input: MoveNoteInput, access: PageAccess): Promise<void> {
+    const plan = await this.plan(page, input, access);
+    if (!plan) return;
+    const result = await this.tree.move({ id: page.id, ...plan });
+    if (result !== 'moved') throw moveRefused(result, page.id);
+  }
+
+  /**
+   * Where the page goes, with the caller's right to write both spaces checked; undefined when
+   * nothing changes. A save that also moves (PUT with spaceId/parentId) hands the plan to
+   * NotesRepository.update, which moves in the save's own transaction.
+   */
+  async plan(
+    page: NoteRow,
+    input: MoveNoteInput,
+    access: PageAccess,
+  ): Promise<{ spaceId: string; parentId: string | null } | undefined> {
     let parentId = input.parentId === undefined ? page.parent_id : input.parentId;
     let spaceId = input.spaceId;
     if (input.parentId) {
@@ -42,20 +58,22 @@ export class PageMovesService {
     spaceId ??= page.space_id;
     // Moving to another space without naming a parent puts the page at the top there.
     if (spaceId !== page.space_id && input.parentId === undefined) parentId = null;
-    if (spaceId === page.space_id && parentId === page.parent_id) return;
+    if (spaceId === page.space_id && parentId === page.parent_id) return undefined;
 
     await this.spaces.writable(page.space_id, access);
     if (spaceId !== page.space_id) await this.spaces.writable(spaceId, access);
-    const result = await this.tree.move({ id: page.id, spaceId, parentId });
-    switch (result) {
-      case 'moved':
-        return;
-      case 'missing':
-        throw noteNotFound(page.id);
-      case 'invalid_parent':
-        throw invalidParent('The parent must be a live page in the same space.');
-      case 'cycle':
-        throw invalidParent('A page cannot move under itself or one of its own sub-pages.');
-    }
+    return { spaceId, parentId };
+  }
+}
+
+/** A refused move as the error the caller sees. */
+export function moveRefused(result: Exclude<MoveResult, 'moved'>, id: string): NotesException {
+  switch (result) {
+    case 'missing':
+      return noteNotFound(id);
+    case 'invalid_parent':
+      return invalidParent('The parent must be a live page in the same space.');
+    case 'cycle':
+      return invalidParent('A page cannot move under itself or one of its own sub-pages.');
   }
 }

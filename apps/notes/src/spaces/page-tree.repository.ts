@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { inTransaction, rows } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { SearchRepository } from '../search/search.repository.js';
 
 /**
  * Moves take this advisory lock exclusively, creates under a parent take it shared: two moves
@@ -31,59 +32,73 @@ export async function parentInSpace(
   return found.length > 0;
 }
 
+export type MoveResult = 'moved' | 'missing' | 'invalid_parent' | 'cycle';
+
+/**
+ * Inside a transaction: moves page `id` and its whole subtree (trashed pages too, so they come
+ * back in the right space) into `spaceId`, and hangs `id` under `parentId` (null: the top).
+ * Refused, with nothing written, when the parent is not a live page of that space, or is the page
+ * itself or below it. When the space changes, the subtree's "did you mean" words move with it
+ * (see {@link SearchRepository.moveTerms}). NotesRepository runs this in a save's transaction.
+ */
+export async function movePage(
+  runner: QueryRunner,
+  search: SearchRepository,
+  input: { id: string; spaceId: string; parentId: string | null },
+): Promise<MoveResult> {
+  await runner.query(`SELECT pg_advisory_xact_lock($1)`, [TREE_LOCK]);
+  const page = await rows<{ id: string; space_id: string }>(
+    runner,
+    `SELECT id, space_id FROM notes WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
+    [input.id],
+  );
+  if (page.length === 0) return 'missing';
+  if (input.parentId) {
+    const parent = await rows<{ id: string }>(
+      runner,
+      `SELECT id FROM notes WHERE id = $1 AND space_id = $2 AND deleted_at IS NULL`,
+      [input.parentId, input.spaceId],
+    );
+    if (parent.length === 0) return 'invalid_parent';
+    const inside = await rows<{ id: string }>(
+      runner,
+      `WITH RECURSIVE sub AS (
+         SELECT id FROM notes WHERE id = $1
+         UNION SELECT n.id FROM notes n JOIN sub ON n.parent_id = sub.id)
+       SELECT id FROM sub WHERE id = $2`,
+      [input.id, input.parentId],
+    );
+    if (inside.length > 0) return 'cycle';
+  }
+  const moved = await rows<{ id: string; space_id: string }>(
+    runner,
+    `WITH RECURSIVE sub AS (
+       SELECT id FROM notes WHERE id = $1
+       UNION SELECT n.id FROM notes n JOIN sub ON n.parent_id = sub.id),
+     old AS (SELECT id, space_id FROM notes WHERE id IN (SELECT id FROM sub) AND space_id <> $2)
+     UPDATE notes n SET space_id = $2 FROM old WHERE n.id = old.id
+     RETURNING n.id, old.space_id`,
+    [input.id, input.spaceId],
+  );
+  await runner.query(`UPDATE notes SET parent_id = $2 WHERE id = $1`, [input.id, input.parentId]);
+  for (const from of new Set(moved.map((m) => m.space_id))) {
+    const ids = moved.filter((m) => m.space_id === from).map((m) => m.id);
+    await search.moveTerms(runner, { ids, from, to: input.spaceId });
+  }
+  return 'moved';
+}
+
 /** Page nesting: the tree of a space, and moving a page with everything under it. */
 @Injectable()
 export class PageTreeRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly search: SearchRepository,
+  ) {}
 
-  /**
-   * Moves page `id` and its whole subtree (trashed pages too, so they come back in the right
-   * space) into `spaceId`, and hangs `id` under `parentId` (null: the top). Refused when the
-   * parent is not a live page of that space, or is the page itself or below it.
-   */
-  async move(input: {
-    id: string;
-    spaceId: string;
-    parentId: string | null;
-  }): Promise<'moved' | 'missing' | 'invalid_parent' | 'cycle'> {
-    return inTransaction(this.dataSource, async (runner) => {
-      await runner.query(`SELECT pg_advisory_xact_lock($1)`, [TREE_LOCK]);
-      const page = await rows<{ id: string }>(
-        runner,
-        `SELECT id FROM notes WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
-        [input.id],
-      );
-      if (page.length === 0) return 'missing';
-      if (input.parentId) {
-        const parent = await rows<{ id: string }>(
-          runner,
-          `SELECT id FROM notes WHERE id = $1 AND space_id = $2 AND deleted_at IS NULL`,
-          [input.parentId, input.spaceId],
-        );
-        if (parent.length === 0) return 'invalid_parent';
-        const inside = await rows<{ id: string }>(
-          runner,
-          `WITH RECURSIVE sub AS (
-             SELECT id FROM notes WHERE id = $1
-             UNION SELECT n.id FROM notes n JOIN sub ON n.parent_id = sub.id)
-           SELECT id FROM sub WHERE id = $2`,
-          [input.id, input.parentId],
-        );
-        if (inside.length > 0) return 'cycle';
-      }
-      await runner.query(
-        `WITH RECURSIVE sub AS (
-           SELECT id FROM notes WHERE id = $1
-           UNION SELECT n.id FROM notes n JOIN sub ON n.parent_id = sub.id)
-         UPDATE notes SET space_id = $2 WHERE id IN (SELECT id FROM sub) AND space_id <> $2`,
-        [input.id, input.spaceId],
-      );
-      await runner.query(`UPDATE notes SET parent_id = $2 WHERE id = $1`, [
-        input.id,
-        input.parentId,
-      ]);
-      return 'moved';
-    });
+  /** {@link movePage} in its own transaction. */
+  async move(input: { id: string; spaceId: string; parentId: string | null }): Promise<MoveResult> {
+    return inTransaction(this.dataSource, (runner) => movePage(runner, this.search, input));
   }
 
   /**

@@ -48,6 +48,13 @@ export class SpacesController {
     return this.spaces.update(id, input, caller);
   }
 
+  /** 204; 409 space_not_empty while pages (live or trashed) are in it. */
+  @Delete(':key')
+  @HttpCode(204)
+  async delete(@Param('key', key) id: string, @Caller() caller: Identity): Promise<void> {
+    await this.spaces.delete(id, caller);
+  }
+
   @Get(':key/tree')
   tree(@Param('key', key) id: string, @Caller() caller: Identity): Promise<SpaceTree> {
     return this.spaces.pageTree(id, caller);

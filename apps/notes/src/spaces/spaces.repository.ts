@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Person, type SpaceRole, type SpaceVisibility } from '@lateral/contracts';
 import { inTransaction, rows, uniqueViolation } from '@lateral/database';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { type PageAccess } from './page-access.js';
 
 export interface SpaceRow {
@@ -116,22 +116,90 @@ export class SpacesRepository {
     );
   }
 
-  async setMember(spaceId: string, userId: string, role: SpaceRole, now: Date): Promise<MemberRow> {
-    const [row] = await this.dataSource.query<MemberRow[]>(
-      `INSERT INTO space_members AS m (space_id, user_id, role, added_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (space_id, user_id) DO UPDATE SET role = EXCLUDED.role
-       RETURNING user_id, role, added_at`,
-      [spaceId, userId, role, now],
-    );
-    return row!;
+  /**
+   * Adds the member or changes their role. Refused (`last_admin`) when that would demote the
+   * space's only admin: members' admin rows are locked first, so two admins demoting each other
+   * at once cannot both pass the count.
+   */
+  async setMember(
+    spaceId: string,
+    userId: string,
+    role: SpaceRole,
+    now: Date,
+  ): Promise<MemberRow | { kind: 'last_admin' }> {
+    return inTransaction(this.dataSource, async (runner) => {
+      if (role !== 'admin' && (await this.wouldLoseLastAdmin(runner, spaceId, userId))) {
+        return { kind: 'last_admin' as const };
+      }
+      const [row] = await rows<MemberRow>(
+        runner,
+        `INSERT INTO space_members AS m (space_id, user_id, role, added_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (space_id, user_id) DO UPDATE SET role = EXCLUDED.role
+         RETURNING user_id, role, added_at`,
+        [spaceId, userId, role, now],
+      );
+      return row!;
+    });
   }
 
-  /** True when there was such a member. */
-  async removeMember(spaceId: string, userId: string): Promise<boolean> {
-    const removed = await this.dataSource.query<unknown[]>(
-      `DELETE FROM space_members WHERE space_id = $1 AND user_id = $2 RETURNING 1`,
-      [spaceId, userId],
+  /** Whether there was such a member; `last_admin` when they are the space's only admin. */
+  async removeMember(spaceId: string, userId: string): Promise<boolean | { kind: 'last_admin' }> {
+    return inTransaction(this.dataSource, async (runner) => {
+      if (await this.wouldLoseLastAdmin(runner, spaceId, userId)) {
+        return { kind: 'last_admin' as const };
+      }
+      const removed = await rows<{ one: number }>(
+        runner,
+        `DELETE FROM space_members WHERE space_id = $1 AND user_id = $2 RETURNING 1 AS one`,
+        [spaceId, userId],
+      );
+      return removed.length > 0;
+    });
+  }
+
+  /** True when `userId` is the only admin member left (their admin rows locked until commit). */
+  private async wouldLoseLastAdmin(
+    runner: QueryRunner,
+    spaceId: string,
+    userId: string,
+  ): Promise<boolean> {
+    const admins = await rows<{ user_id: string }>(
+      runner,
+      `SELECT user_id FROM space_members WHERE space_id = $1 AND role = 'admin'
+       ORDER BY user_id FOR UPDATE`,
+      [spaceId],
     );
-    return removed.length > 0;
+    return admins.length === 1 && admins[0]!.user_id === userId;
+  }
+
+  /**
+   * Deletes a space that holds no page at all, live or in the trash (a trashed page still
+   * belongs to it: restoring it must find its space). Members, tag counts and "did you mean"
+   * words go with it (ON DELETE CASCADE). The space row is locked first, so a page created in
+   * it meanwhile either lands before (and the space stays) or fails its foreign key.
+   */
+  async deleteIfEmpty(
+    spaceId: string,
+  ): Promise<'deleted' | 'missing' | { kind: 'not_empty'; live: number; trashed: number }> {
+    return inTransaction(this.dataSource, async (runner) => {
+      const locked = await rows<{ id: string }>(
+        runner,
+        `SELECT id FROM spaces WHERE id = $1 FOR UPDATE`,
+        [spaceId],
+      );
+      if (locked.length === 0) return 'missing' as const;
+      const [count] = await rows<{ live: number; trashed: number }>(
+        runner,
+        `SELECT count(*) FILTER (WHERE deleted_at IS NULL)::int AS live,
+           count(*) FILTER (WHERE deleted_at IS NOT NULL)::int AS trashed
+         FROM notes WHERE space_id = $1`,
+        [spaceId],
+      );
+      if (count!.live > 0 || count!.trashed > 0) {
+        return { kind: 'not_empty' as const, live: count!.live, trashed: count!.trashed };
+      }
+      await runner.query(`DELETE FROM spaces WHERE id = $1`, [spaceId]);
+      return 'deleted' as const;
+    });
   }
 }

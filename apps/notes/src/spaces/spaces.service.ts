@@ -3,6 +3,7 @@ import { isUuid, slugify, type Space, type SpaceMember, type SpaceTree } from '@
 import { type Identity } from '@lateral/identity';
 import { Clock } from '@lateral/observability';
 import { NotesException, spaceNotFound } from '../errors/notes-errors.js';
+import { DEFAULT_SPACE_ID } from '../database/default-space.js';
 import { PageAccess } from './page-access.js';
 import { PageTreeRepository } from './page-tree.repository.js';
 import { SpacesRepository, type MemberRow, type SpaceRow } from './spaces.repository.js';
@@ -98,15 +99,41 @@ export class SpacesService {
     caller: Identity,
   ): Promise<SpaceMember> {
     const space = await this.administered(key, caller);
-    return toMemberView(
-      await this.spaces.setMember(space.id, userId, input.role, this.clock.now()),
-    );
+    const row = await this.spaces.setMember(space.id, userId, input.role, this.clock.now());
+    if ('kind' in row) throw lastAdmin();
+    return toMemberView(row);
   }
 
   async removeMember(key: string, userId: string, caller: Identity): Promise<void> {
     const space = await this.administered(key, caller);
-    if (!(await this.spaces.removeMember(space.id, userId))) {
+    const removed = await this.spaces.removeMember(space.id, userId);
+    if (typeof removed === 'object') throw lastAdmin();
+    if (!removed) {
       throw new NotesException('not_found', 'This person is not a member of the space.');
+    }
+  }
+
+  /**
+   * Deletes an empty space (its admins or a global admin). A space with pages is refused with
+   * how many, live and in the trash: its pages are moved out (or deleted for good) first, so a
+   * deletion never takes a page with it. The default space stays: pages without a space go there.
+   */
+  async delete(key: string, caller: Identity): Promise<void> {
+    const space = await this.administered(key, caller);
+    if (space.id === DEFAULT_SPACE_ID) {
+      throw new NotesException(
+        'space_protected',
+        'The default space cannot be deleted: new pages without a space go there.',
+      );
+    }
+    const result = await this.spaces.deleteIfEmpty(space.id);
+    if (result === 'missing') throw spaceNotFound(key);
+    if (result !== 'deleted') {
+      throw new NotesException(
+        'space_not_empty',
+        `This space still has ${result.live} page(s) and ${result.trashed} in the trash: move them to another space (or delete them from the trash) first.`,
+        { live: result.live, trashed: result.trashed },
+      );
     }
   }
 
@@ -152,3 +179,9 @@ export class SpacesService {
     return space;
   }
 }
+
+const lastAdmin = (): NotesException =>
+  new NotesException(
+    'last_space_admin',
+    'This is the only admin of the space: make someone else an admin first.',
+  );
