@@ -35,7 +35,7 @@ export async function createMediaApp(
 ): Promise<ServiceApp> {
   configureSharp(config);
   const mediaMetrics = new MediaMetrics(options.metrics.registry);
-  const app = await createServiceApp(AppModule.forRoot(config, mediaMetrics), {
+  const app = await createServiceApp(AppModule.forRoot(config, mediaMetrics, options.logger), {
     logger: options.logger,
     metrics: options.metrics,
     errors: mediaErrors,

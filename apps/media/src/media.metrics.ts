@@ -12,6 +12,16 @@ export type RejectionReason =
   | 'queue_full'
   | 'corrupt';
 
+/** What an object-store call does (`operation` label of the store series). */
+export type StoreOperation = 'put' | 'get' | 'head' | 'delete' | 'list' | 'check';
+
+/** Why a store call failed (`kind` label); see `storage/store-errors.ts`. */
+export type StoreErrorKind =
+  'timeout' | 'unreachable' | 'denied' | 'not_found' | 'server' | 'other';
+
+/** Reads answer at the first byte and writes at the store's confirmation: 1 ms to 10 s. */
+const STORE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 /** Media's own series, named exactly as docs/metrics.md (dashboards and alerts read them). */
 export class MediaMetrics {
   readonly queueDepth: Gauge;
@@ -23,6 +33,9 @@ export class MediaMetrics {
   readonly bytesIn: Counter;
   readonly bytesOut: Counter;
   readonly rejections: Counter<'reason'>;
+  readonly storeDuration: Histogram<'store' | 'operation'>;
+  readonly storeErrors: Counter<'store' | 'operation' | 'kind'>;
+  readonly storeBytes: Counter<'store' | 'direction'>;
 
   constructor(readonly registry: Registry) {
     this.queueDepth = new Gauge({
@@ -74,6 +87,25 @@ export class MediaMetrics {
       name: 'lateral_media_rejections_total',
       help: 'Uploads and variant requests refused, by reason.',
       labelNames: ['reason'],
+      registers: [registry],
+    });
+    this.storeDuration = new Histogram({
+      name: 'lateral_media_store_duration_seconds',
+      help: 'Object store calls by store (bytea, s3) and operation; a get until its first byte.',
+      labelNames: ['store', 'operation'],
+      buckets: STORE_BUCKETS,
+      registers: [registry],
+    });
+    this.storeErrors = new Counter({
+      name: 'lateral_media_store_errors_total',
+      help: 'Failed object store calls by store, operation and kind (timeout, unreachable, ...).',
+      labelNames: ['store', 'operation', 'kind'],
+      registers: [registry],
+    });
+    this.storeBytes = new Counter({
+      name: 'lateral_media_store_bytes_total',
+      help: 'Image bytes written to (direction="in") and read from (direction="out") a store.',
+      labelNames: ['store', 'direction'],
       registers: [registry],
     });
   }

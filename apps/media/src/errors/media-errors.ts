@@ -12,7 +12,8 @@ type MediaOwnErrorCode =
   | 'processing_timeout'
   | 'invalid_variant'
   | 'range_not_satisfiable'
-  | 'queue_full';
+  | 'queue_full'
+  | 'storage_unavailable';
 
 /** Every code media answers with. */
 export type MediaErrorCode = CommonErrorCode | MediaOwnErrorCode;
@@ -31,6 +32,8 @@ const MEDIA_ERROR_STATUS = {
   corrupt_image: 422,
   processing_timeout: 422,
   queue_full: 503,
+  // The object store is down, slow or refusing us: nothing was stored or sent; retry later.
+  storage_unavailable: 503,
 } satisfies Record<MediaOwnErrorCode, number>;
 
 export class MediaException extends DomainException<MediaErrorCode> {}

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type ServedImage } from '../media/delivery.service.js';
 import { etagMatches, parseRange } from './byte-range.js';
@@ -46,14 +47,22 @@ export async function sendImage(
       });
     return 0;
   }
-  const body = await served.read(range);
   if (range) {
     void reply
       .status(206)
       .header('content-range', `bytes ${range.start}-${range.end}/${file.bytes}`);
   }
-  void reply.header('content-length', String(body.length));
-  // For HEAD, Fastify drops the body but keeps the length (exposeHeadRoutes).
-  void reply.send(body);
-  return request.method === 'HEAD' ? 0 : body.length;
+  const length = range ? range.end - range.start + 1 : file.bytes;
+  void reply.header('content-length', String(length));
+  // HEAD is answered from the row alone, like a 304: the store is not asked for bytes.
+  // (Fastify's HEAD route keeps our Content-Length for a stream, but writes 0 for no payload.)
+  if (request.method === 'HEAD') {
+    void reply.send(Readable.from([]));
+    return 0;
+  }
+  // A buffer (PostgreSQL, a fresh render) or a stream from the object store, piped as it
+  // arrives: a 50 MB original never sits in memory whole. Fastify destroys the stream when
+  // the client goes away.
+  void reply.send(await served.read(range));
+  return length;
 }

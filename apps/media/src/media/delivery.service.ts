@@ -1,3 +1,4 @@
+import { type Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { MediaException } from '../errors/media-errors.js';
 import { type ByteRange } from '../http/byte-range.js';
@@ -7,6 +8,7 @@ import { clientAccepts, negotiateFormat, parseFormatParam } from '../images/nego
 import { effectiveWidth, parseWidthParam } from '../images/widths.js';
 import { MediaMetrics } from '../media.metrics.js';
 import { ImageQueue } from '../queue/image-queue.js';
+import { MediaStorage } from '../storage/media-storage.js';
 import { MediaListingService } from './media-listing.service.js';
 import {
   ORIGINAL,
@@ -23,8 +25,11 @@ import { RejectionMetrics } from './rejections.metrics.js';
 export interface ServedImage {
   /** Size, type and ETag: enough for 304, HEAD and range checks without reading the bytes. */
   file: StoredFileInfo;
-  /** The bytes, or an inclusive range of them. */
-  read: (range?: ByteRange) => Promise<Buffer>;
+  /**
+   * The bytes, or an inclusive range of them: a buffer from PostgreSQL or a fresh render, a
+   * stream from the object store. Not called for a 304 or a HEAD.
+   */
+  read: (range?: ByteRange) => Promise<Buffer | Readable>;
   negotiated: boolean;
   isOriginal: boolean;
 }
@@ -54,6 +59,7 @@ export class DeliveryService {
     private readonly queue: ImageQueue,
     private readonly metrics: MediaMetrics,
     private readonly rejections: RejectionMetrics,
+    private readonly storage: MediaStorage,
   ) {}
 
   /** The bytes for `GET /api/v1/media/:id[?w=&format=]`. */
@@ -96,8 +102,7 @@ export class DeliveryService {
   ): Promise<Pick<ServedImage, 'file' | 'read'>> {
     const name = variantName(width, format);
     const stored = await this.repository.findFileInfo(item.id, name);
-    if (stored)
-      return { file: stored, read: (range) => this.repository.readData(item.id, name, range) };
+    if (stored) return { file: stored, read: (range) => this.storage.open(item.id, stored, range) };
     // Many <img> tags asking for the same new width render it once.
     const key = `${item.id}/${name}`;
     let pending = this.rendering.get(key);
@@ -107,8 +112,11 @@ export class DeliveryService {
         .finally(() => this.rendering.delete(key));
       this.rendering.set(key, pending);
     }
-    const rendered = await pending;
-    return { file: rendered, read: (range) => Promise.resolve(slice(rendered.data, range)) };
+    const { data, ...rendered } = await pending;
+    return {
+      file: { ...rendered, store: this.storage.target },
+      read: (range) => Promise.resolve(slice(data, range)),
+    };
   }
 
   private async renderAndStore(
@@ -119,29 +127,23 @@ export class DeliveryService {
   ): Promise<StoredFile> {
     const original = await this.original(item);
     const image = await this.queue.run((signal) =>
-      this.processor.render(
-        original.data,
-        item.inputFormat,
-        width,
-        format,
-        item.frames > 1,
-        signal,
-      ),
+      this.processor.render(original, item.inputFormat, width, format, item.frames > 1, signal),
     );
     const file = toStoredFile(name, image);
-    await this.repository.insertFile(item.id, file);
+    await this.storage.saveVariant(item.id, file);
     return file;
   }
 
   private async storedOriginal(item: MediaRecord): Promise<Pick<ServedImage, 'file' | 'read'>> {
     const file = await this.repository.findFileInfo(item.id, ORIGINAL);
     if (!file) throw new Error(`media ${item.id} has no stored original`);
-    return { file, read: (range) => this.repository.readData(item.id, ORIGINAL, range) };
+    return { file, read: (range) => this.storage.open(item.id, file, range) };
   }
 
-  private async original(item: MediaRecord): Promise<StoredFile> {
-    const file = await this.repository.findFile(item.id, ORIGINAL);
+  /** The original's bytes, the input of an on-demand render. */
+  private async original(item: MediaRecord): Promise<Buffer> {
+    const file = await this.repository.findFileInfo(item.id, ORIGINAL);
     if (!file) throw new Error(`media ${item.id} has no stored original`);
-    return file;
+    return this.storage.readAll(item.id, file);
   }
 }

@@ -6,6 +6,7 @@ import { type ImageType } from '../images/image-type.js';
 import { sniffImageType } from '../images/sniff.js';
 import { MediaMetrics } from '../media.metrics.js';
 import { ImageQueue } from '../queue/image-queue.js';
+import { MediaStorage } from '../storage/media-storage.js';
 import { MediaListingService } from './media-listing.service.js';
 import { ORIGINAL, sha256, toStoredFile, variantName } from './media.records.js';
 import { MediaRepository } from './media.repository.js';
@@ -28,6 +29,7 @@ export class IngestService {
     private readonly queue: ImageQueue,
     private readonly metrics: MediaMetrics,
     private readonly rejections: RejectionMetrics,
+    private readonly storage: MediaStorage,
   ) {}
 
   /**
@@ -86,7 +88,7 @@ export class IngestService {
       original,
       ...image.variants.map((v) => toStoredFile(variantName(v.width, v.format), v)),
     ];
-    return this.repository.insertItem(
+    return this.storage.saveItem(
       {
         id,
         contentType: original.contentType,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type GeoPoint } from '../images/exif-metadata.js';
 import { type EncodedImage } from '../images/image-processor.js';
 import { CONTENT_TYPES } from '../images/image-type.js';
+import { type StoreKind } from '../media.config.js';
 
 /** One image as stored (`media_items`); bytes live in {@link StoredFile}s. */
 export interface MediaRecord {
@@ -31,13 +32,19 @@ export interface StoredFileInfo {
   width: number;
   height: number;
   bytes: number;
-  /** Strong ETag, quotes included. */
+  /** Strong ETag, quotes included: the SHA-256 of the bytes, which is also the object key. */
   etag: string;
+  /** Where the bytes are: in the row (`bytea`) or in the object store (`s3`). */
+  store: StoreKind;
 }
 
-export interface StoredFile extends StoredFileInfo {
+/** A file just made, with its bytes in memory, not yet stored anywhere. */
+export interface StoredFile extends Omit<StoredFileInfo, 'store'> {
   data: Buffer;
 }
+
+/** The SHA-256 (base64url) inside a strong ETag: the file's content address. */
+export const hashOfEtag = (etag: string) => etag.replace(/^"|"$/g, '');
 
 export const ORIGINAL = 'original';
 export const variantName = (width: number, format: string) => `${width}.${format}`;

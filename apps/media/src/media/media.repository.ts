@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { inTransaction, rows } from '@lateral/database';
+import { inTransaction, onConnection, rows } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { type MediaRecord, type StoredFile, type StoredFileInfo } from './media.records.js';
+import { type StoreKind } from '../media.config.js';
+import {
+  hashOfEtag,
+  type MediaRecord,
+  type StoredFile,
+  type StoredFileInfo,
+} from './media.records.js';
 
 type NewMedia = Omit<MediaRecord, 'createdAt'>;
 
@@ -14,7 +20,16 @@ const ITEM_COLUMNS = `
 /** The list's sort key: the index expression of `media_items_uploader_recent_idx`, verbatim. */
 const CREATED_MS = `date_trunc('milliseconds', created_at AT TIME ZONE 'UTC')`;
 
-const FILE_INFO_COLUMNS = `name, content_type AS "contentType", width, height, bytes, etag`;
+const FILE_INFO_COLUMNS = `name, content_type AS "contentType", width, height, bytes, etag, store`;
+
+/** A file row as the storage migration walks them. */
+export type FileRow = StoredFileInfo & { mediaId: string };
+
+/**
+ * Runs inside the transaction that wrote or moved rows pointing to objects, while their keys are
+ * locked: the caller makes sure each object is there (see {@link MediaRepository.lockObjects}).
+ */
+export type ConfirmObjects = () => Promise<void>;
 
 /** All SQL media runs. Bytes are bytea; metadata never selects them. */
 @Injectable()
@@ -82,8 +97,8 @@ export class MediaRepository {
     id: string,
     name: string,
     range?: { start: number; end: number },
-  ): Promise<Buffer> {
-    const rows: { data: Buffer }[] = range
+  ): Promise<Buffer | null> {
+    const rows: { data: Buffer | null }[] = range
       ? await this.dataSource.query(
           `SELECT substring(data FROM $3 FOR $4) AS data FROM media_files
            WHERE media_id = $1 AND name = $2`,
@@ -95,11 +110,15 @@ export class MediaRepository {
         );
     const row = rows[0];
     if (!row) throw new Error(`media file ${id}/${name} vanished`);
+    // null: the file was moved to the object store since its row was read (a migration).
     return row.data;
   }
 
-  async findFile(id: string, name: string): Promise<StoredFile | null> {
-    const rows: StoredFile[] = await this.dataSource.query(
+  async findFile(
+    id: string,
+    name: string,
+  ): Promise<(StoredFileInfo & { data: Buffer | null }) | null> {
+    const rows: (StoredFileInfo & { data: Buffer | null })[] = await this.dataSource.query(
       `SELECT ${FILE_INFO_COLUMNS}, data FROM media_files WHERE media_id = $1 AND name = $2`,
       [id, name],
     );
@@ -108,10 +127,17 @@ export class MediaRepository {
 
   /**
    * Stores an image with its files in one transaction. Returns false (and stores nothing) when
-   * the same content was stored first by a concurrent upload.
+   * the same content was stored first by a concurrent upload. With `store: 's3'` the objects
+   * were written first; the rows carry no bytes and `confirm` runs under their keys' locks.
    */
-  async insertItem(item: NewMedia, files: StoredFile[]): Promise<boolean> {
+  async insertItem(
+    item: NewMedia,
+    files: StoredFile[],
+    store: StoreKind = 'bytea',
+    confirm?: ConfirmObjects,
+  ): Promise<boolean> {
     return inTransaction(this.dataSource, async (runner) => {
+      if (store === 's3') await this.lockObjects(runner, files);
       const inserted = await rows<{ id: string }>(
         runner,
         `INSERT INTO media_items (id, content_type, input_format, width, height, bytes,
@@ -138,14 +164,28 @@ export class MediaRepository {
         ],
       );
       if (inserted.length === 0) return false;
-      for (const file of files) await this.insertFileWith(runner, item.id, file);
+      for (const file of files) await this.insertFileWith(runner, item.id, file, store);
+      await confirm?.();
       return true;
     });
   }
 
   /** A variant made on demand; a concurrent identical render is a no-op. */
-  async insertFile(id: string, file: StoredFile): Promise<void> {
-    await this.insertFileWith(this.dataSource, id, file);
+  async insertFile(
+    id: string,
+    file: StoredFile,
+    store: StoreKind = 'bytea',
+    confirm?: ConfirmObjects,
+  ): Promise<void> {
+    if (store === 'bytea') {
+      await this.insertFileWith(this.dataSource, id, file, store);
+      return;
+    }
+    await inTransaction(this.dataSource, async (runner) => {
+      await this.lockObjects(runner, [file]);
+      await this.insertFileWith(runner, id, file, store);
+      await confirm?.();
+    });
   }
 
   /** On the transaction's connection inside `insertItem`, on any pooled one otherwise. */
@@ -153,12 +193,117 @@ export class MediaRepository {
     sql: Pick<QueryRunner, 'query'> | DataSource,
     id: string,
     file: StoredFile,
+    store: StoreKind,
   ): Promise<void> {
     await sql.query(
-      `INSERT INTO media_files (media_id, name, content_type, width, height, bytes, etag, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO media_files
+         (media_id, name, content_type, width, height, bytes, etag, store, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (media_id, name) DO NOTHING`,
-      [id, file.name, file.contentType, file.width, file.height, file.bytes, file.etag, file.data],
+      [
+        id,
+        file.name,
+        file.contentType,
+        file.width,
+        file.height,
+        file.bytes,
+        file.etag,
+        store,
+        store === 'bytea' ? file.data : null,
+      ],
     );
+  }
+
+  /**
+   * Transaction-scoped locks on object keys (their hashes), in one order so two writers never
+   * deadlock. A writer holds them while it inserts rows and checks the objects are there; the
+   * janitor holds one while it checks that no row points to an object and deletes it. So the
+   * janitor either deletes first (the writer then finds the object gone and writes it again)
+   * or sees the committed row and keeps the object: a row never points to a deleted object.
+   */
+  private async lockObjects(
+    runner: Pick<QueryRunner, 'query'>,
+    files: readonly Pick<StoredFileInfo, 'etag'>[],
+  ): Promise<void> {
+    const hashes = [...new Set(files.map((f) => hashOfEtag(f.etag)))].sort();
+    for (const hash of hashes) {
+      await runner.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [hash]);
+    }
+  }
+
+  /**
+   * The janitor's step for one object: under the key's lock, `remove` runs only when no row
+   * points to the object. True when it ran.
+   */
+  async removeIfUnreferenced(hash: string, remove: () => Promise<void>): Promise<boolean> {
+    return inTransaction(this.dataSource, async (runner) => {
+      const etag = `"${hash}"`;
+      await this.lockObjects(runner, [{ etag }]);
+      const used = await rows<{ one: number }>(
+        runner,
+        `SELECT 1 AS one FROM media_files WHERE store = 's3' AND etag = $1 LIMIT 1`,
+        [etag],
+      );
+      if (used.length > 0) return false;
+      await remove();
+      return true;
+    });
+  }
+
+  /** Files whose bytes are not in `store`, in key order after `after` (the migration's walk). */
+  async filesOutside(
+    store: StoreKind,
+    limit: number,
+    after?: { mediaId: string; name: string },
+  ): Promise<FileRow[]> {
+    return this.dataSource.query(
+      `SELECT media_id AS "mediaId", ${FILE_INFO_COLUMNS} FROM media_files
+       WHERE store <> $1 AND (media_id, name) > ($2, $3)
+       ORDER BY media_id, name LIMIT $4`,
+      [store, after?.mediaId ?? '', after?.name ?? '', limit],
+    );
+  }
+
+  /**
+   * Points a file's row at its object (bytes dropped from the row) if it is still in the row
+   * with the same content; `confirm` runs under the key's lock. False when nothing changed.
+   */
+  async moveToObjectStore(file: FileRow, confirm: ConfirmObjects): Promise<boolean> {
+    return inTransaction(this.dataSource, async (runner) => {
+      await this.lockObjects(runner, [file]);
+      const moved = await rows<{ one: number }>(
+        runner,
+        `UPDATE media_files SET store = 's3', data = NULL
+         WHERE media_id = $1 AND name = $2 AND etag = $3 AND store = 'bytea' RETURNING 1 AS one`,
+        [file.mediaId, file.name, file.etag],
+      );
+      if (moved.length > 0) await confirm();
+      return moved.length > 0;
+    });
+  }
+
+  /** Puts a file's bytes back into its row; the object stays until the janitor's grace ends. */
+  async moveToRow(file: FileRow, data: Buffer): Promise<boolean> {
+    const moved = await onConnection(this.dataSource, (runner) =>
+      rows(
+        runner,
+        `UPDATE media_files SET store = 'bytea', data = $4
+         WHERE media_id = $1 AND name = $2 AND etag = $3 AND store = 's3' RETURNING 1 AS one`,
+        [file.mediaId, file.name, file.etag, data],
+      ),
+    );
+    return moved.length > 0;
+  }
+
+  /** Files and bytes per store (migration progress). */
+  async countByStore(): Promise<Record<StoreKind, { files: number; bytes: number }>> {
+    const counts: { store: StoreKind; files: number; bytes: number }[] =
+      await this.dataSource.query(
+        `SELECT store, count(*)::int AS files, coalesce(sum(bytes), 0)::bigint::float8 AS bytes
+       FROM media_files GROUP BY store`,
+      );
+    const result = { bytea: { files: 0, bytes: 0 }, s3: { files: 0, bytes: 0 } };
+    for (const c of counts) result[c.store] = { files: c.files, bytes: c.bytes };
+    return result;
   }
 }
