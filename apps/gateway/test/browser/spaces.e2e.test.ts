@@ -49,16 +49,19 @@ async function signedIn(email: string, password: string): Promise<Page> {
   return page;
 }
 
-/** "New page here" in a space (optionally under a parent), then leave the editor. */
+/** "New page here" in a space: the editor opens, and its first save creates the page there. */
 async function newPageIn(page: Page, spaceUrl: string, title: string): Promise<string> {
   await page.goto(spaceUrl);
   await page.click('main .page-actions a:has-text("New page here")');
-  await page.fill('#new-page-title', title);
+  await page.waitForSelector('form[data-editor]');
+  expect(page.url()).toBe(`${spaceUrl}/new`);
+  await page.fill('#title', title);
+  await page.fill('#body', `About ${title}.`);
   await Promise.all([
-    page.waitForURL(/\/notes\/[^/]+\/edit$/),
-    page.click('button:has-text("Create and edit")'),
+    page.waitForURL(/\/notes\/[^/]+$/),
+    page.click('form[data-editor] button:has-text("Create page")'),
   ]);
-  return page.url().replace(/\/edit$/, '');
+  return page.url();
 }
 
 describe('spaces in a real browser', () => {

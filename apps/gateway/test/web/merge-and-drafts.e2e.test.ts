@@ -80,6 +80,45 @@ describe('a stale save in the editor', () => {
     expect(res.text).toContain('name="version" value="2"');
     expect(wiki.find('clash-page')!.body).toBe('one\ntwo by Grace\nGrace added this\n');
   });
+
+  it('saving the merge box with its markers left in is refused until "keep them" is ticked', async () => {
+    const note = wiki.seed('Marked page', 'base\n');
+    const withMarkers = 'one\n<<<<<<< mine\ntwo by me\n=======\ntwo by Grace\n>>>>>>> theirs\n';
+    const form = {
+      _csrf: session.csrf,
+      id: note.id,
+      version: '1',
+      title: 'Marked page',
+      body: withMarkers,
+      tags: '',
+    };
+    const refused = await post('/notes/marked-page/edit').send(form);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('still has conflict markers');
+    expect(refused.text).toContain('name="keepMarkers"');
+    // The text is kept in the form, and nothing was saved.
+    expect(refused.text).toContain('&lt;&lt;&lt;&lt;&lt;&lt;&lt; mine');
+    expect(wiki.find('marked-page')!.version).toBe(1);
+    // The same on a new page.
+    const fresh = await post('/new').send({
+      _csrf: session.csrf,
+      title: 'Markers',
+      body: withMarkers,
+    });
+    expect(fresh.status).toBe(422);
+    expect(wiki.find('markers')).toBeUndefined();
+
+    const kept = await post('/notes/marked-page/edit').send({ ...form, keepMarkers: '1' });
+    expect(kept.status).toBe(303);
+    expect(wiki.find('marked-page')!.body).toBe(withMarkers);
+    // A lone "=======" (a markdown heading underline) or one marker is no conflict block.
+    const setext = await post('/notes/marked-page/edit').send({
+      ...form,
+      version: '2',
+      body: 'Title\n=======\n<<<<<<< only this\n',
+    });
+    expect(setext.status).toBe(303);
+  });
 });
 
 describe('drafts in the editor', () => {

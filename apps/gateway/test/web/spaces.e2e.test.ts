@@ -173,25 +173,55 @@ describe('forms (no JavaScript)', () => {
     expect(wiki.members.get(space.id)?.some((m) => m.userId === me!.userId)).toBe(false);
   });
 
-  it('a new page in a space under a parent opens in the editor', async () => {
+  it('New sub-page opens the editor; the first save creates the page in the space under the parent', async () => {
     const page = await get('/notes/handbook');
     expect(page.text).toContain(`href="/spaces/team/new?parent=${handbook.id}"`);
     expect(page.text).toContain('>New sub-page</a>');
-    const form = await get(`/spaces/team/new?parent=${handbook.id}`);
-    expect(form.text).toContain(`name="parentId" value="${handbook.id}"`);
-    expect(form.text).toContain('Under “Handbook”');
+    const before = wiki.notes.size;
+    const editor = await get(`/spaces/team/new?parent=${handbook.id}`);
+    expect(editor.status).toBe(200);
+    // The editor itself (no page exists yet), posting back to the space with the parent.
+    expect(editor.text).toContain('action="/spaces/team/new"');
+    expect(editor.text).toContain('data-editor');
+    expect(editor.text).toContain(`name="parentId" value="${handbook.id}"`);
+    expect(editor.text).toMatch(
+      /New page in <a href="\/spaces\/team">Team<\/a> under “<a href="\/notes\/handbook">Handbook<\/a>”/,
+    );
+    expect(editor.text).toContain('href="/notes/handbook">Cancel</a>');
+    expect(wiki.notes.size).toBe(before);
+
+    // A refused save keeps the place: the form still posts to the space with the parent.
+    const untitled = await post('/spaces/team/new').send({
+      _csrf: session.csrf,
+      title: ' ',
+      body: 'Kept',
+      parentId: handbook.id,
+    });
+    expect(untitled.status).toBe(422);
+    expect(untitled.text).toContain('action="/spaces/team/new"');
+    expect(untitled.text).toContain(`name="parentId" value="${handbook.id}"`);
+    expect(untitled.text).toContain('Kept</textarea>');
+    expect(wiki.notes.size).toBe(before);
+
     const res = await post('/spaces/team/new').send({
       _csrf: session.csrf,
       title: 'Holidays',
+      body: 'Days off.',
+      tags: 'hr',
       parentId: handbook.id,
     });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/notes/holidays/edit');
+    expect(res.headers.location).toBe('/notes/holidays');
     const created = wiki.find('holidays')!;
-    expect(created.spaceId).toBe(DEFAULT_SPACE);
-    expect(created.parentId).toBe(handbook.id);
-    const empty = await post('/spaces/team/new').send({ _csrf: session.csrf, title: ' ' });
-    expect(empty.status).toBe(422);
+    expect(created).toMatchObject({
+      spaceId: DEFAULT_SPACE,
+      parentId: handbook.id,
+      body: 'Days off.',
+    });
+    // Without CSRF nothing is created.
+    const forged = await post('/spaces/team/new').send({ title: 'Forged', parentId: handbook.id });
+    expect(forged.status).toBe(403);
+    expect(wiki.find('forged')).toBeUndefined();
   });
 
   it('moves a page under another; the URL stays and the breadcrumbs follow', async () => {

@@ -129,6 +129,39 @@
     event.returnValue = '';
   });
 
+  // Autosave and save in order. The autosave (htmx on #draft-status) and the save (the boosted
+  // form) are two requests; an autosave still in flight when the save lands would store the
+  // text as a draft again. So the save waits for an autosave in flight, and no autosave starts
+  // once the form is being saved (notes also refuses a late draft of a page it can tell by
+  // version; a new page has none). A refused save swaps in a fresh form, which autosaves again.
+  let autosaveInFlight = null;
+  let autosaveDone = () => undefined;
+  document.addEventListener('htmx:before:request', (event) => {
+    const source = event.target;
+    const ctx = event.detail?.ctx;
+    if (!(source instanceof HTMLElement) || !ctx) return;
+    if (source.id === 'draft-status') {
+      if (source.closest('form[data-saving]')) {
+        event.preventDefault();
+        return;
+      }
+      autosaveInFlight = new Promise((resolve) => {
+        autosaveDone = resolve;
+      });
+    } else if (source.matches('form[data-editor]')) {
+      source.setAttribute('data-saving', '');
+      const pending = autosaveInFlight;
+      const send = ctx.fetch;
+      if (pending && send) ctx.fetch = (...args) => pending.then(() => send(...args));
+    }
+  });
+  document.addEventListener('htmx:finally:request', (event) => {
+    if (event.target instanceof HTMLElement && event.target.id === 'draft-status') {
+      autosaveInFlight = null;
+      autosaveDone();
+    }
+  });
+
   function saveDraft(form) {
     const url = form.getAttribute('data-draft-url');
     if (!url) return Promise.resolve();

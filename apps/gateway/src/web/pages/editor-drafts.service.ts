@@ -4,7 +4,7 @@ import { partialView, type View } from '../render/view.js';
 import { notePath } from '../components/components.js';
 import { clockTime, draftStatus, type DraftNotice } from './editor.view.js';
 import { readNoteForm, type NoteForm, type NoteFormFields } from './note-form.js';
-import { NotesClient } from '../platform.js';
+import { NotesClient, UpstreamResponseError } from '../platform.js';
 
 /** The editor's drafts in notes: autosave, the offer to restore, discard. */
 @Injectable()
@@ -30,7 +30,12 @@ export class EditorDraftsService {
         baseVersion: note ? (form.version ?? note.version) : null,
       });
       return partialView(draftStatus(`Draft saved ${clockTime(new Date(draft.updatedAt))}`));
-    } catch {
+    } catch (error) {
+      // The person saved this page after the autosave was sent (notes refuses the late draft):
+      // the text is saved, so there is nothing to say.
+      if (error instanceof UpstreamResponseError && error.upstreamCode === 'draft_stale') {
+        return partialView(draftStatus(''));
+      }
       // An autosave that fails is only a status: the text is still in the form.
       return partialView(draftStatus('Draft not saved', true));
     }
@@ -60,14 +65,12 @@ export function draftNotice(
   currentVersion?: number,
 ): DraftNotice {
   const base = draft.baseVersion;
+  const isNew = draft.noteId === null;
   return {
     restored,
     savedAt: new Date(draft.updatedAt),
-    restoreHref: `${editorPath}?draft=restore`,
-    discardAction:
-      editorPath === '/new'
-        ? '/new/draft/discard'
-        : editorPath.replace(/\/edit$/, '/draft/discard'),
+    restoreHref: `${editorPath}${editorPath.includes('?') ? '&' : '?'}draft=restore`,
+    discardAction: isNew ? '/new/draft/discard' : editorPath.replace(/\/edit$/, '/draft/discard'),
     changedSince:
       base !== null && currentVersion !== undefined && base !== currentVersion
         ? { from: base, to: currentVersion }

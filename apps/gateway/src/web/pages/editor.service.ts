@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Note, type SavedNote } from '@lateral/contracts';
+import { type Note, type SavedNote, type Space } from '@lateral/contracts';
 import { isDomainException } from '@lateral/http';
 import { partialView, type View } from '../render/view.js';
 import { ViewResponse } from '../render/view-response.js';
@@ -8,9 +8,15 @@ import { Clock } from '@lateral/observability';
 import { editorName, optionalDate } from '../view-models/note-fields.js';
 import { WikiRenderService } from '../wiki-render/wiki-render.service.js';
 import { notePath } from '../components/components.js';
+import { spacePath } from '../components/sidebar.js';
 import { conflictView, editorView, type EditorModel } from './editor.view.js';
 import { EditorDraftsService, draftNotice } from './editor-drafts.service.js';
-import { readNoteForm, type NoteForm, type NoteFormFields } from './note-form.js';
+import {
+  hasConflictMarkers,
+  readNoteForm,
+  type NoteForm,
+  type NoteFormFields,
+} from './note-form.js';
 import { GatewayException, UpstreamResponseError, NotesClient } from '../platform.js';
 
 /** New pages, editing, saving (conflicts included), live preview and moving to the trash. */
@@ -24,8 +30,17 @@ export class EditorService {
     private readonly drafts: EditorDraftsService,
   ) {}
 
-  /** `restore`: the person chose "Restore draft"; else a draft is only offered. */
-  async newPage(title: string | undefined, csrfToken: string, restore = false): Promise<View> {
+  /**
+   * The editor for a new page; `place`: "New page here" in a space (under a parent), whose form
+   * posts to that space's URL so the first save creates the page there. `restore`: the person
+   * chose "Restore draft"; else a draft is only offered.
+   */
+  async newPage(
+    title: string | undefined,
+    csrfToken: string,
+    restore = false,
+    place?: NewPageTarget,
+  ): Promise<View> {
     const draft = await this.drafts.find(null);
     const form: NoteForm =
       restore && draft
@@ -37,8 +52,11 @@ export class EditorService {
             version: undefined,
             id: undefined,
           };
-    const model = await this.model('new', form, csrfToken);
-    return editorView({ ...model, draft: draft && draftNotice(draft, '/new', restore) });
+    const model = await this.model('new', form, csrfToken, undefined, undefined, place);
+    return editorView({
+      ...model,
+      draft: draft && draftNotice(draft, newPageUrl(place), restore),
+    });
   }
 
   async editPage(slug: string, csrfToken: string, restore = false): Promise<View> {
@@ -56,25 +74,36 @@ export class EditorService {
     return editorView({ ...model, draft: notice });
   }
 
-  /** Creates the page and answers where to go; a refused save re-shows the form with the text. */
-  async create(input: NoteFormFields, csrfToken: string): Promise<string> {
+  /**
+   * Creates the page (in `place`'s space, under its parent) and answers where to go; a refused
+   * save re-shows the form with the text and the place.
+   */
+  async create(input: NoteFormFields, csrfToken: string, place?: NewPageTarget): Promise<string> {
     const { form, error, status } = readNoteForm(input);
-    if (error) throw await this.refused('new', form, csrfToken, error, status ?? 422);
+    const again = (message: string, code: number) =>
+      this.refused('new', form, csrfToken, message, code, undefined, place);
+    if (error) throw await again(error, status ?? 422);
+    if (hasConflictMarkers(form.body) && input.keepMarkers !== '1')
+      throw await this.markers('new', form, csrfToken, undefined, place);
     try {
       const note = await this.notes.createNote({
         title: form.title,
         body: form.body,
         tags: form.tags,
+        ...(place ? { spaceId: place.space.id } : {}),
+        ...(place?.parent ? { parentId: place.parent.id } : {}),
       });
       return notePath(note.slug);
     } catch (failure) {
-      throw await this.refusedBy(failure, 'new', form, csrfToken);
+      throw await this.refusedBy(failure, 'new', form, csrfToken, undefined, place);
     }
   }
 
   async save(slug: string, input: NoteFormFields, csrfToken: string): Promise<string> {
     const { form, error, status } = readNoteForm(input);
     if (error) throw await this.refused('edit', form, csrfToken, error, status ?? 422, slug);
+    if (hasConflictMarkers(form.body) && input.keepMarkers !== '1')
+      throw await this.markers('edit', form, csrfToken, slug);
     let result;
     try {
       const id = form.id ?? (await this.notes.getNote(slug)).id;
@@ -144,11 +173,14 @@ export class EditorService {
     csrfToken: string,
     note?: Note,
     slug?: string,
+    place?: NewPageTarget,
   ): Promise<EditorModel> {
     const path = note ? notePath(note.slug) : slug ? notePath(slug) : undefined;
+    const spaceHref = place && spacePath(place.space.slug);
+    const placeCancel = place?.parent ? notePath(place.parent.slug) : spaceHref;
     return {
       mode,
-      action: mode === 'new' ? '/new' : `${path ?? '/'}/edit`,
+      action: mode === 'new' ? (spaceHref ? `${spaceHref}/new` : '/new') : `${path ?? '/'}/edit`,
       id: form.id ?? note?.id,
       version: form.version ?? note?.version,
       title: form.title,
@@ -156,9 +188,28 @@ export class EditorService {
       tags: form.tags,
       preview: await this.renderer.render(form.body),
       csrfToken,
-      cancelHref: path ?? '/',
+      cancelHref: path ?? placeCancel ?? '/',
       draftUrl: mode === 'new' ? '/new/draft' : `${path ?? '/'}/draft`,
+      place: place && {
+        spaceName: place.space.name,
+        spaceHref: spaceHref!,
+        parent: place.parent,
+      },
     };
+  }
+
+  /** The text still has conflict markers: shown again, saved only with "keep them" ticked. */
+  private async markers(
+    mode: 'new' | 'edit',
+    form: NoteForm,
+    csrfToken: string,
+    slug?: string,
+    place?: NewPageTarget,
+  ) {
+    const model = await this.model(mode, form, csrfToken, undefined, slug, place);
+    const error =
+      'Nothing was saved: the text still has conflict markers (<<<<<<<, =======, >>>>>>>). Keep the lines that should stay and remove the markers, or tick "Save with the conflict markers" to save them as they are.';
+    return new ViewResponse(editorView({ ...model, error, markers: true }), 422);
   }
 
   private async refused(
@@ -168,8 +219,9 @@ export class EditorService {
     error: string,
     status: number,
     slug?: string,
+    place?: NewPageTarget,
   ) {
-    const model = await this.model(mode, form, csrfToken, undefined, slug);
+    const model = await this.model(mode, form, csrfToken, undefined, slug, place);
     return new ViewResponse(editorView({ ...model, error }), status);
   }
 
@@ -180,6 +232,7 @@ export class EditorService {
     form: NoteForm,
     csrfToken: string,
     slug?: string,
+    place?: NewPageTarget,
   ) {
     if (
       failure instanceof UpstreamResponseError &&
@@ -194,6 +247,7 @@ export class EditorService {
         failure.message,
         failure.status === 409 ? 409 : 422,
         slug,
+        place,
       );
     }
     if (isDomainException(failure)) {
@@ -206,13 +260,27 @@ export class EditorService {
           'Notes is unavailable right now, so nothing was saved. Your text is still here: try saving again in a moment.',
           503,
           slug,
+          place,
         );
       }
       if (code === 'validation_failed')
-        return this.refused(mode, form, csrfToken, failure.message, 422, slug);
+        return this.refused(mode, form, csrfToken, failure.message, 422, slug, place);
     }
     return failure;
   }
+}
+
+/** Where a new page goes: a space, and a parent page in it. */
+export interface NewPageTarget {
+  space: Pick<Space, 'id' | 'slug' | 'name'>;
+  parent?: { id: string; slug: string; title: string } | undefined;
+}
+
+/** The new-page editor's own URL (the draft offer's links come back here). */
+function newPageUrl(place: NewPageTarget | undefined): string {
+  if (!place) return '/new';
+  const parent = place.parent ? `?parent=${encodeURIComponent(place.parent.id)}` : '';
+  return `${spacePath(place.space.slug)}/new${parent}`;
 }
 
 /** Where a save goes: the page, saying whose changes notes merged this save with. */

@@ -1,7 +1,7 @@
 import { type NoteMerge } from '@lateral/contracts';
 import { html, type SafeHtml } from '../html.js';
 import { pageView, type View } from '../render/view.js';
-import { alert, csrfField, editedBy } from '../components/components.js';
+import { alert, csrfField, editedBy, notePath } from '../components/components.js';
 import { MAX_TITLE_LENGTH } from './note-form.js';
 
 export interface EditorModel {
@@ -20,6 +20,16 @@ export interface EditorModel {
   draftUrl: string;
   /** The person has a draft here: offered, or just restored into the form. */
   draft?: DraftNotice | undefined;
+  /** A new page's place: the space (in the form's URL) and the parent page, if any. */
+  place?: NewPagePlace | undefined;
+  /** The text holds conflict markers: saving again needs "keep the markers" ticked. */
+  markers?: boolean | undefined;
+}
+
+export interface NewPagePlace {
+  spaceName: string;
+  spaceHref: string;
+  parent?: { id: string; slug: string; title: string } | undefined;
 }
 
 export interface DraftNotice {
@@ -119,6 +129,7 @@ export function editorForm(
     ${csrfField(model.csrfToken)}
     ${model.id ? html`<input type="hidden" name="id" value="${model.id}" />` : ''}
     ${model.version !== undefined ? html`<input type="hidden" name="version" value="${model.version}" />` : ''}
+    ${model.place?.parent ? html`<input type="hidden" name="parentId" value="${model.place.parent.id}" />` : ''}
     <div class="field">
       <label for="title">Title</label>
       <input
@@ -143,6 +154,16 @@ export function editorForm(
       />
     </div>
     ${markdownField(model.body, model.preview, options.bodyLabel)}
+    ${
+      model.markers
+        ? html`<div class="field">
+            <label
+              ><input type="checkbox" name="keepMarkers" value="1" /> Save with the conflict markers
+              as they are</label
+            >
+          </div>`
+        : ''
+    }
     <div class="form-actions">
       <button class="primary" type="submit">${options.submitLabel}</button>
       <a href="${model.cancelHref}">Cancel</a>
@@ -161,10 +182,24 @@ export function editorForm(
   </form>`;
 }
 
+/** "New page in Ops › under Runbooks", linking back to both. */
+function newPageHeading(place: NewPagePlace | undefined): SafeHtml {
+  if (!place) return html`New page`;
+  const parent = place.parent
+    ? html` under “<a href="${notePath(place.parent.slug)}">${place.parent.title}</a>”`
+    : '';
+  return html`New page in <a href="${place.spaceHref}">${place.spaceName}</a>${parent}`;
+}
+
 export function editorView(model: EditorModel): View {
-  const heading = model.mode === 'new' ? 'New page' : html`Editing “${model.title}”`;
+  const heading =
+    model.mode === 'new' ? newPageHeading(model.place) : html`Editing “${model.title}”`;
   return pageView(
-    model.mode === 'new' ? 'New page' : `Edit ${model.title}`,
+    model.mode === 'new'
+      ? model.place
+        ? `New page in ${model.place.spaceName}`
+        : 'New page'
+      : `Edit ${model.title}`,
     html`<h1>${heading}</h1>
       ${model.error ? alert('error', model.error) : ''}
       ${model.draft ? draftOffer(model.draft, model.csrfToken) : ''}

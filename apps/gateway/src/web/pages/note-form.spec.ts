@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWith } from '@lateral/http';
-import { noteFormFields, parseTags, readNoteForm } from './note-form.js';
+import { hasConflictMarkers, noteFormFields, parseTags, readNoteForm } from './note-form.js';
 
 describe('editor form', () => {
   it('parses tags: trimmed, deduplicated case-insensitively, no empties', () => {
@@ -44,5 +44,15 @@ describe('editor form', () => {
   it('leaves input that is not a form of strings to the route pipe: 400 validation_failed', () => {
     expect(() => parseWith(noteFormFields, undefined)).toThrow(/expected object/i);
     expect(() => parseWith(noteFormFields, { title: ['a', 'b'] })).toThrow(/title/);
+  });
+
+  it('finds a conflict block (an opening and a later closing marker line), nothing less', () => {
+    expect(hasConflictMarkers('a\n<<<<<<< mine\nx\n=======\ny\n>>>>>>> theirs\n')).toBe(true);
+    expect(hasConflictMarkers('<<<<<<<\n>>>>>>>')).toBe(true);
+    expect(hasConflictMarkers('Title\n=======\n')).toBe(false);
+    expect(hasConflictMarkers('<<<<<<< only the opening\n')).toBe(false);
+    // A closing marker before any opening one is no block; markers inside a line are text.
+    expect(hasConflictMarkers('>>>>>>> x\n<<<<<<< y\n')).toBe(false);
+    expect(hasConflictMarkers('see <<<<<<< and >>>>>>> in git docs')).toBe(false);
   });
 });

@@ -53,6 +53,14 @@ export const noteFormFields = z.object({
   tags: z.string().default(''),
   version: z.string().optional(),
   id: z.string().optional(),
+  // A new page's place (the space is in the URL); notes checks the parent.
+  parentId: z
+    .string()
+    .max(64)
+    .regex(/^[\w-]*$/)
+    .optional(),
+  // "Save with the markers": the person saw the conflict-marker warning and keeps them.
+  keepMarkers: z.literal('1').optional(),
 });
 
 /** Input side: readNoteForm also takes a partial form (its unit tests). */
@@ -110,4 +118,18 @@ export function readNoteForm(fields: NoteFormFields): {
       id: parsed.data.id || undefined,
     },
   };
+}
+
+/**
+ * Whether the text still holds a conflict block as the merge box writes it: a line starting with
+ * `<<<<<<<` and one starting with `>>>>>>>`. Saved as typed, the markers would become part of the
+ * page, so the editor asks first. Plain line scans: no regex over a megabyte of text.
+ */
+export function hasConflictMarkers(body: string): boolean {
+  let opened = false;
+  for (const line of body.split('\n')) {
+    if (line.startsWith('<<<<<<<')) opened = true;
+    else if (opened && line.startsWith('>>>>>>>')) return true;
+  }
+  return false;
 }

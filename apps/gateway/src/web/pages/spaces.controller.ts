@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, Redirect, Req } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
-import { ZodPipe, safeText } from '@lateral/http';
+import { ZodPipe, safeText, singleLineText } from '@lateral/http';
 import { Clock } from '@lateral/observability';
 import { z } from 'zod';
 import { type View } from '../render/view.js';
-import { ViewResponse } from '../render/view-response.js';
 import { toNoteItem } from '../view-models/note-fields.js';
-import { notePath } from '../components/components.js';
 import { spacePath } from '../components/sidebar.js';
-import { newSpacePageView, spaceHomeView, spacePagesView, spacesIndexView } from './spaces.view.js';
+import { spaceHomeView, spacePagesView, spacesIndexView } from './spaces.view.js';
+import { EditorService, type NewPageTarget } from './editor.service.js';
+import { noteFormFields } from './note-form.js';
 import {
   CurrentUser,
   csrfTokenFor,
@@ -16,7 +16,6 @@ import {
   NotesClient,
   Roles,
   type SessionUser,
-  UpstreamResponseError,
 } from '../platform.js';
 
 const PAGE = 50;
@@ -28,18 +27,19 @@ const pagesQuery = z.object({
   cursor: safeText().max(500).optional(),
   page: z.coerce.number().int().min(1).max(1000).default(1),
 });
-const newPageQuery = z.object({ parent: z.string().max(64).optional() });
-const newPageFields = z.object({
-  title: z.string().default(''),
-  parentId: z.string().max(64).optional(),
+const newPageQuery = z.object({
+  parent: z.string().max(64).optional(),
+  title: singleLineText().optional(),
+  draft: z.literal('restore').optional(),
 });
 
-/** Space home, all pages, and a new page in a space (under a parent). */
+/** Space home, all pages, and the editor for a new page in a space (under a parent). */
 @Controller('spaces')
 export class SpacesController {
   constructor(
     private readonly notes: NotesClient,
     private readonly clock: Clock,
+    private readonly editor: EditorService,
   ) {}
 
   @Get()
@@ -103,6 +103,7 @@ export class SpacesController {
     });
   }
 
+  /** "New page here": the editor, whose first save creates the page in the space. */
   @Get(':slug/new')
   @Roles('editor')
   async newPage(
@@ -110,56 +111,28 @@ export class SpacesController {
     @Query(new ZodPipe(newPageQuery)) query: z.infer<typeof newPageQuery>,
     @Req() req: FastifyRequest,
   ): Promise<View> {
-    const space = await this.notes.getSpace(slug);
-    const parent = query.parent ? await this.notes.getNote(query.parent) : undefined;
-    return newSpacePageView({
-      space,
-      parent: parent && { id: parent.id, title: parent.title },
-      title: '',
-      csrfToken: csrfTokenFor(req),
-    });
+    const place = await this.place(slug, query.parent);
+    return this.editor.newPage(query.title, csrfTokenFor(req), query.draft === 'restore', place);
   }
 
-  /**
-   * Creates the page (empty) in the space, under the parent, and opens it in the editor: the
-   * editor's own new-page form knows no spaces, and the page's place is set once, here.
-   */
   @Post(':slug/new')
   @Roles('editor')
   @Redirect('/', 303)
   async create(
     @Param('slug') slug: string,
-    @Body(new ZodPipe(newPageFields)) body: z.infer<typeof newPageFields>,
+    @Body(new ZodPipe(noteFormFields)) body: z.infer<typeof noteFormFields>,
     @Req() req: FastifyRequest,
   ): Promise<{ url: string }> {
-    const space = await this.notes.getSpace(slug);
-    const title = body.title.trim();
-    const again = async (error: string, status: number) => {
-      const parent = body.parentId ? await this.notes.getNote(body.parentId) : undefined;
-      const view = newSpacePageView({
-        space,
-        parent: parent && { id: parent.id, title: parent.title },
-        title,
-        error,
-        csrfToken: csrfTokenFor(req),
-      });
-      return new ViewResponse(view, status);
-    };
-    if (!title || title.length > 200)
-      throw await again('Give the page a title (up to 200 characters).', 422);
-    try {
-      const note = await this.notes.createNote({
-        title,
-        body: '',
-        spaceId: space.id,
-        ...(body.parentId ? { parentId: body.parentId } : {}),
-      });
-      return { url: `${notePath(note.slug)}/edit` };
-    } catch (error) {
-      if (error instanceof UpstreamResponseError && [400, 409, 422].includes(error.status)) {
-        throw await again(error.message, error.status === 400 ? 422 : error.status);
-      }
-      throw error;
-    }
+    const place = await this.place(slug, body.parentId || undefined);
+    return { url: await this.editor.create(body, csrfTokenFor(req), place) };
+  }
+
+  /** The space (404 when unreadable) and the parent page, if named (404 when unreadable). */
+  private async place(slug: string, parentKey: string | undefined): Promise<NewPageTarget> {
+    const [space, parent] = await Promise.all([
+      this.notes.getSpace(slug),
+      parentKey ? this.notes.getNote(parentKey) : undefined,
+    ]);
+    return { space, parent: parent && { id: parent.id, slug: parent.slug, title: parent.title } };
   }
 }

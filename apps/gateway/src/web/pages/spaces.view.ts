@@ -2,7 +2,7 @@ import { type Space, type SpaceTree } from '@lateral/contracts';
 import { html, type SafeHtml } from '../html.js';
 import { pageView, type View } from '../render/view.js';
 import { type NoteItem } from '../view-models/note-fields.js';
-import { csrfField, moreRow, notePath, pageList, pageListItem } from '../components/components.js';
+import { moreRow, notePath, pageList, pageListItem } from '../components/components.js';
 import { PageTree } from '../components/page-tree.js';
 import { spacePath } from '../components/sidebar.js';
 
@@ -119,37 +119,5 @@ export function spacePagesView(model: {
           : ''
       }`,
     { fragments: { more: rows }, place: { spaceId: model.space.id } },
-  );
-}
-
-export function newSpacePageView(model: {
-  space: Space;
-  parent: { id: string; title: string } | undefined;
-  title: string;
-  error?: string | undefined;
-  csrfToken: string;
-}): View {
-  const base = spacePath(model.space.slug);
-  return pageView(
-    `New page in ${model.space.name}`,
-    html`<h1>New page in <a href="${base}">${model.space.name}</a></h1>
-      ${model.parent ? html`<p>Under “${model.parent.title}”.</p>` : ''}
-      ${model.error ? html`<div class="alert error" role="alert">${model.error}</div>` : ''}
-      <form method="post" action="${base}/new" class="stack">
-        ${csrfField(model.csrfToken)}
-        <input type="hidden" name="spaceId" value="${model.space.id}" />
-        ${model.parent ? html`<input type="hidden" name="parentId" value="${model.parent.id}" />` : ''}
-        <label for="new-page-title">Title</label>
-        <input
-          id="new-page-title"
-          name="title"
-          required
-          maxlength="200"
-          value="${model.title}"
-          autofocus
-        />
-        <button class="primary" type="submit">Create and edit</button>
-      </form>`,
-    { place: { spaceId: model.space.id } },
   );
 }
