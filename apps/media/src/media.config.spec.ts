@@ -52,4 +52,63 @@ describe('MediaConfig', () => {
       ]);
     }
   });
+
+  it('keeps bytes in PostgreSQL unless told otherwise', () => {
+    const config = new MediaConfig(loadConfig(mediaEnvSchema, required));
+    expect(config.storage).toBe('bytea');
+    expect(config.s3).toBeUndefined();
+  });
+
+  it('reads the object store settings, in hours and minutes', () => {
+    const config = new MediaConfig(
+      loadConfig(mediaEnvSchema, {
+        ...required,
+        MEDIA_STORAGE: 's3',
+        MEDIA_S3_ENDPOINT: 'http://minio.storage:9000',
+        MEDIA_S3_BUCKET: 'wiki-media',
+        MEDIA_S3_PREFIX: 'team-a/',
+        MEDIA_S3_FORCE_PATH_STYLE: 'true',
+        MEDIA_S3_ACCESS_KEY_ID: 'key',
+        MEDIA_S3_SECRET_ACCESS_KEY: 'secret',
+      }),
+    );
+    expect(config.storage).toBe('s3');
+    expect(config.s3).toEqual({
+      endpoint: 'http://minio.storage:9000',
+      region: 'us-east-1',
+      bucket: 'wiki-media',
+      prefix: 'team-a/',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'key', secretAccessKey: 'secret' },
+      timeoutMs: 5_000,
+      orphanGraceMs: 24 * 3_600_000,
+      janitorIntervalMs: 60 * 60_000,
+    });
+  });
+
+  it('leaves credentials to the default chain (web identity) when no keys are given', () => {
+    const config = new MediaConfig(
+      loadConfig(mediaEnvSchema, { ...required, MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'media' }),
+    );
+    expect(config.s3?.credentials).toBeUndefined();
+  });
+
+  it('refuses s3 without a bucket, half a key pair and a prefix without its slash', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(mediaEnvSchema, { ...required, ...env });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems.map((p) => p.variable);
+      }
+    };
+    expect(problems({ MEDIA_STORAGE: 's3' })).toEqual(['MEDIA_S3_BUCKET']);
+    expect(problems({ MEDIA_S3_BUCKET: 'media', MEDIA_S3_ACCESS_KEY_ID: 'key' })).toEqual([
+      'MEDIA_S3_SECRET_ACCESS_KEY',
+    ]);
+    expect(problems({ MEDIA_S3_BUCKET: 'media', MEDIA_S3_PREFIX: 'team-a' })).toEqual([
+      'MEDIA_S3_PREFIX',
+    ]);
+    expect(problems({ MEDIA_STORAGE: 'disk' })).toEqual(['MEDIA_STORAGE']);
+  });
 });

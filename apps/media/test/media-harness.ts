@@ -31,12 +31,17 @@ export function identity(userId = 'user-1', role: Role = 'editor'): Record<strin
   return signer.header(who);
 }
 
-/** Media on its own fresh database, migrated, in-process (supertest drives it). */
+/**
+ * Media on its own fresh database, migrated, in-process (supertest drives it). With `db`, a
+ * second process on another's database (a config change, a rollout); closing it keeps the
+ * database.
+ */
 export async function startMedia(
   adminUrl: string,
   env: Record<string, string> = {},
+  options: { db?: TestDatabase } = {},
 ): Promise<MediaHarness> {
-  const db = await createTestDatabase(adminUrl, 'media');
+  const db = options.db ?? (await createTestDatabase(adminUrl, 'media'));
   await runMigrations(db.url);
   const config = new MediaConfig(
     loadConfig(mediaEnvSchema, {
@@ -66,7 +71,7 @@ export async function startMedia(
     close: async () => {
       await client.end();
       await app.close();
-      await db.drop();
+      if (!options.db) await db.drop();
     },
   };
 }
