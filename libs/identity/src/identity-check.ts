@@ -44,11 +44,20 @@ export interface IdentityCheckOptions {
 
 const PROBE_PATHS = ['/healthz', '/readyz'];
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * Methods whose body Fastify never reads: their digest is the empty body's, known without a
+ * stream (a hashing Transform and a pipeline per read was a measurable share of a page read).
+ */
+const BODYLESS_METHODS = new Set(['GET', 'HEAD']);
 
 interface Pending {
   verified: VerifiedHeader;
-  /** Undefined for a streamed multipart body (read later by the handler, never hashed). */
-  digest: BodyDigestStream | undefined;
+  /**
+   * What the signed digest is compared with: the stream hashing the body as read, the empty
+   * body for a bodyless method, or STREAMED_BODY for a streamed multipart body (read later by the
+   * handler, never hashed).
+   */
+  digest: BodyDigestStream | '' | typeof STREAMED_BODY;
 }
 
 const isMultipart = (request: FastifyRequest) =>
@@ -99,7 +108,11 @@ export function installIdentityCheck(
     }
     pending.set(request, {
       verified,
-      digest: mayStream(request) ? undefined : new BodyDigestStream(),
+      digest: BODYLESS_METHODS.has(request.method)
+        ? ''
+        : mayStream(request)
+          ? STREAMED_BODY
+          : new BodyDigestStream(),
     });
     request.caller = verified.identity;
     // The request's log line names who asked (docs/observability.md). The context is
@@ -113,7 +126,7 @@ export function installIdentityCheck(
   });
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
     const digest = pending.get(request)?.digest;
-    if (!digest) return done(null, payload);
+    if (!(digest instanceof BodyDigestStream)) return done(null, payload);
     // pipeline, not pipe: a client abort must reach Fastify's body reader as an error.
     done(
       null,
@@ -124,7 +137,7 @@ export function installIdentityCheck(
     const body = pending.get(request);
     if (!body) return done();
     try {
-      checkBodyDigest(body.verified, body.digest ?? STREAMED_BODY);
+      checkBodyDigest(body.verified, body.digest);
     } catch (error) {
       return done(error instanceof IdentityError ? options.unauthorized(error) : (error as Error));
     }

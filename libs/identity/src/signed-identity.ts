@@ -65,6 +65,7 @@ const VERSION = 'v2';
  */
 const LEGACY_VERSION = 'v1';
 const STREAMED_DIGEST = '-';
+const EMPTY_DIGEST = createHash('sha256').update('').digest('base64url');
 const DEFAULT_MAX_AGE_MS = 30_000;
 const DEFAULT_MAX_FUTURE_MS = 2_000;
 
@@ -78,9 +79,9 @@ function mac(secret: string, payload: string): string {
 /** SHA-256 (base64url) of the exact bytes sent; `-` for a streamed body; no body = empty bytes. */
 export function bodyDigest(body: SignedBody): string {
   if (body === STREAMED_BODY) return STREAMED_DIGEST;
-  return createHash('sha256')
-    .update(body ?? '')
-    .digest('base64url');
+  // Most requests (every read) have no body: its digest is a constant.
+  if (body === undefined || body === null || body.length === 0) return EMPTY_DIGEST;
+  return createHash('sha256').update(body).digest('base64url');
 }
 
 function binding(payload: string, request: SignedRequest): string {

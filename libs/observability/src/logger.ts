@@ -108,9 +108,19 @@ export function serializeError(value: unknown, depth = 0): SerializedError {
   return out;
 }
 
+/**
+ * stdout, written in batches: one write per request line was a syscall per request (~6% of a
+ * notes read's CPU under load). Lines are buffered up to 4 KiB and flushed at least every
+ * 250 ms; pino flushes what is left synchronously when the process exits (SIGTERM's exit, a
+ * fatal error's `process.exit`), so no line is lost, only delayed by at most 250 ms.
+ */
+export function batchedStdout(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 });
+}
+
 export function createLogger(
   options: { service: string; level: string; version?: string },
-  destination?: DestinationStream,
+  destination: DestinationStream = batchedStdout(),
 ): Logger {
   return pino(
     {

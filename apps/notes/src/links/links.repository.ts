@@ -14,39 +14,29 @@ import { type ParsedLinks } from './link-parser.js';
 export class LinksRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Replaces the links and media of `sourceId`, inside the save's transaction. */
+  /**
+   * Replaces the links and media of `sourceId`, inside the save's transaction, in one statement
+   * (a round trip per save instead of three or four). The sub-statements share one snapshot: the
+   * DELETE of note_links removes only the rows from before, the INSERT adds the new ones.
+   * `page_media` becomes exactly `mediaIds`: rows no longer shown are removed, new ones added,
+   * unchanged rows are left alone (an ordinary save touches none).
+   */
   async replace(runner: QueryRunner, sourceId: string, links: ParsedLinks): Promise<void> {
-    await this.replaceMedia(runner, sourceId, links.mediaIds);
-    await runner.query(`DELETE FROM note_links WHERE source_id = $1`, [sourceId]);
-    if (links.slugs.length === 0 && links.ids.length === 0) return;
     await runner.query(
-      `INSERT INTO note_links (source_id, target_slug, target_id)
+      `WITH gone_media AS (
+         DELETE FROM page_media WHERE page_id = $1 AND NOT (media_id = ANY($4::text[]))
+       ),
+       new_media AS (
+         INSERT INTO page_media (page_id, media_id)
+         SELECT $1::uuid, m FROM unnest($4::text[]) AS m
+         ON CONFLICT DO NOTHING
+       ),
+       gone_links AS (DELETE FROM note_links WHERE source_id = $1)
+       INSERT INTO note_links (source_id, target_slug, target_id)
        SELECT $1::uuid, s, NULL::uuid FROM unnest($2::text[]) AS s
        UNION ALL
        SELECT $1::uuid, NULL::text, i FROM unnest($3::uuid[]) AS i`,
-      [sourceId, links.slugs, links.ids],
-    );
-  }
-
-  /**
-   * `page_media` of the page becomes exactly `mediaIds`: rows no longer shown are removed, new
-   * ones added; unchanged rows are left alone (an ordinary save touches none).
-   */
-  private async replaceMedia(
-    runner: QueryRunner,
-    pageId: string,
-    mediaIds: readonly string[],
-  ): Promise<void> {
-    await runner.query(
-      `DELETE FROM page_media WHERE page_id = $1 AND NOT (media_id = ANY($2::text[]))`,
-      [pageId, mediaIds],
-    );
-    if (mediaIds.length === 0) return;
-    await runner.query(
-      `INSERT INTO page_media (page_id, media_id)
-       SELECT $1::uuid, m FROM unnest($2::text[]) AS m
-       ON CONFLICT DO NOTHING`,
-      [pageId, mediaIds],
+      [sourceId, links.slugs, links.ids, links.mediaIds],
     );
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Person } from '@lateral/contracts';
-import { inTransaction, rows, uniqueViolation } from '@lateral/database';
+import { inTransaction, preparedRows, rows, uniqueViolation } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type ParsedLinks } from '../links/link-parser.js';
 import { LinksRepository } from '../links/links.repository.js';
@@ -63,7 +63,8 @@ export class NotesRepository {
   ): Promise<NoteRow | undefined> {
     const params: unknown[] = [id];
     const readable = access.readable(params);
-    const [row] = await this.dataSource.query<NoteRow[]>(
+    const [row] = await preparedRows<NoteRow>(
+      this.dataSource,
       `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.id = $1 AND ${readable}
        ${options.withDeleted ? '' : 'AND n.deleted_at IS NULL'}`,
       params,
@@ -78,7 +79,9 @@ export class NotesRepository {
   async findBySlug(slug: string, access: PageAccess): Promise<NoteRow | undefined> {
     const params: unknown[] = [slug];
     const readable = access.readable(params);
-    const [row] = await this.dataSource.query<NoteRow[]>(
+    // Every page view reads a page by slug: a prepared statement (see preparedRows).
+    const [row] = await preparedRows<NoteRow>(
+      this.dataSource,
       `(SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.slug = $1 AND n.deleted_at IS NULL AND ${readable})
        UNION ALL
        (SELECT ${NOTE_COLUMNS} FROM note_slug_aliases a JOIN notes n ON n.id = a.note_id
@@ -306,7 +309,8 @@ export class NotesRepository {
         `(n.updated_at, n.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
       );
     }
-    return this.dataSource.query<NoteSummaryRow[]>(
+    return preparedRows<NoteSummaryRow>(
+      this.dataSource,
       `SELECT ${SUMMARY_COLUMNS} FROM notes n WHERE ${where.join(' AND ')}
        ORDER BY n.updated_at DESC, n.id DESC LIMIT $1`,
       params,

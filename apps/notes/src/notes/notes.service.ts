@@ -280,15 +280,15 @@ export class NotesService {
 
   /**
    * Feeds "did you mean" after the save committed, outside its transaction (so concurrent saves
-   * never wait on each other's new words). Losing it only costs a suggestion.
+   * never wait on each other's new words), in batches the save does not wait for. Losing it only
+   * costs a suggestion.
    */
-  async recordTerms(row: NoteRow): Promise<void> {
-    try {
-      await this.search.recordTerms(`${row.title} ${row.tags.join(' ')} ${row.body}`, row.space_id);
-    } catch (error) {
+  recordTerms(row: NoteRow): Promise<void> {
+    this.search.recordTerms(row.id).catch((error: unknown) => {
       // The message only: a database error's values (the page's words) stay out of the log.
       this.logger.warn(`could not record search terms: ${serializeError(error).message}`);
-    }
+    });
+    return Promise.resolve();
   }
 }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type PageAccess } from '../spaces/page-access.js';
 import { MARK_END, MARK_START } from './snippet.js';
@@ -95,9 +95,16 @@ export function fulltextParams(
   ];
 }
 
+/** How long saved pages wait for others before their words are recorded together. */
+const TERMS_BATCH_MS = 100;
+
 /** Full-text and fuzzy search over live pages, and the word list behind "did you mean". */
 @Injectable()
-export class SearchRepository {
+export class SearchRepository implements BeforeApplicationShutdown {
+  /** Pages whose words are still to be recorded (see recordTerms). */
+  private readonly pendingTerms = new Set<string>();
+  private termsBatch: Promise<void> | undefined;
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
@@ -146,6 +153,7 @@ export class SearchRepository {
    * words seen in spaces the caller can read, so a suggestion never spells a private page's word.
    */
   async closestTerms(words: string[], access: PageAccess): Promise<Map<string, string>> {
+    await this.flushTerms();
     const params: unknown[] = [words];
     const readable = access.readable(params, 't.space_id');
     const rows = await this.dataSource.query<{ word: string; term: string | null }[]>(
@@ -217,17 +225,42 @@ export class SearchRepository {
   }
 
   /**
-   * Adds the words of a saved page to the "did you mean" list: folded, lower case, letters only.
-   * Sorted so concurrent saves take the same row locks in the same order.
+   * Adds the words of a saved page, as it is when they are written, to the "did you mean" list
+   * of the space it is in then: folded, lower case, letters only. Pages saved within
+   * TERMS_BATCH_MS are written by one statement, so a word shared by many saves is probed once
+   * (one statement per save, probing every word of the page, was the largest cost of a save).
+   * The save does not wait for it; resolves when the batch is written.
    */
-  async recordTerms(text: string, spaceId: string): Promise<void> {
+  recordTerms(pageId: string): Promise<void> {
+    this.pendingTerms.add(pageId);
+    this.termsBatch ??= new Promise<void>((resolve) => {
+      setTimeout(resolve, TERMS_BATCH_MS).unref();
+    }).then(() => this.flushTerms());
+    return this.termsBatch;
+  }
+
+  /** Writes the words of the pages waiting; suggestions flush first, so they see the last saves. */
+  async flushTerms(): Promise<void> {
+    this.termsBatch = undefined;
+    if (this.pendingTerms.size === 0) return;
+    const ids = [...this.pendingTerms];
+    this.pendingTerms.clear();
+    // The page's current space (not the one it was saved in): a page moved meanwhile records its
+    // words where it is now. Sorted so concurrent batches take the same row locks in order.
     await this.dataSource.query(
       `INSERT INTO space_search_terms (space_id, term)
-       SELECT DISTINCT $2::uuid, w FROM unnest(tsvector_to_array(to_tsvector('simple', notes_unaccent(left($1, 200000))))) AS w
-       WHERE w ~ '^[[:alpha:]]{3,40}$'
-       ORDER BY w
+       SELECT DISTINCT n.space_id, w FROM notes n,
+         unnest(tsvector_to_array(to_tsvector('simple', notes_unaccent(left(
+           n.title || ' ' || array_to_string(n.tags, ' ') || ' ' || n.body, 200000))))) AS w
+       WHERE n.id = ANY($1::uuid[]) AND w ~ '^[[:alpha:]]{3,40}$'
+       ORDER BY 1, 2
        ON CONFLICT DO NOTHING`,
-      [text, spaceId],
+      [ids],
     );
+  }
+
+  /** Words still waiting are written before the pool closes. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.flushTerms();
   }
 }
