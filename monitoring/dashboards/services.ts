@@ -158,11 +158,13 @@ export const notes: DashboardSpec = {
 const MEDIA = sel('media');
 const DECODE = 'lateral_media_decode_duration_seconds';
 const ENCODE = 'lateral_media_encode_duration_seconds';
+const STORE = 'lateral_media_store_duration_seconds';
 
 export const media: DashboardSpec = {
   uid: 'lateral-media',
   title: 'Lateral / Media',
-  description: 'Uploads and conversions, the bounded work queue and its refusals.',
+  description:
+    'Uploads and conversions, the bounded work queue and its refusals, and the image store (bytea or S3).',
   deployMarkerSelector: 'namespace=~"$namespace", service="media"',
   variables: variables('media'),
   rows: [
@@ -226,6 +228,38 @@ export const media: DashboardSpec = {
           sumRate('reason', 'lateral_media_rejections_total', MEDIA),
           '{{reason}}',
           'Refused uploads: queue_full is load shedding; the rest are client input (4xx).',
+        ),
+      ],
+    },
+    {
+      title: 'Image store',
+      panels: [
+        timeseries(
+          'Store latency p95 by operation',
+          [q(quantile(0.95, STORE, 'store, operation', MEDIA), '{{store}} {{operation}}')],
+          {
+            unit: 's',
+            width: 8,
+            description:
+              'bytea = PostgreSQL, s3 = the object store. A get is timed to its first byte; put includes the confirmation.',
+          },
+        ),
+        bars(
+          'Store errors by kind',
+          sumRate('store, operation, kind', 'lateral_media_store_errors_total', MEDIA),
+          '{{store}} {{operation}} {{kind}}',
+          'unreachable, timeout, server and denied answer 503 storage_unavailable; not_found means a row points to a missing object.',
+          8,
+        ),
+        timeseries(
+          'Store bytes in / out',
+          [
+            q(
+              `sum by (store, direction) (${rate('lateral_media_store_bytes_total', MEDIA)})`,
+              '{{store}} {{direction}}',
+            ),
+          ],
+          { unit: 'Bps', width: 8, description: 'in = written to the store, out = read from it.' },
         ),
       ],
     },

@@ -37,3 +37,4 @@ export {
   type ServiceApp,
   type ServiceAppOptions,
 } from './service-app.js';
+export { isDatabaseUnavailable } from './database-unavailable.js';

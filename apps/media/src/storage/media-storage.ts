@@ -1,6 +1,7 @@
 import { type Readable } from 'node:stream';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthService } from '@lateral/health';
+import { isDatabaseUnavailable } from '@lateral/http';
 import { LOGGER, type Logger } from '@lateral/observability';
 import { MediaException } from '../errors/media-errors.js';
 import { type ByteRange } from '../http/byte-range.js';
@@ -40,6 +41,12 @@ export class MediaStorage implements OnApplicationShutdown {
   ) {
     // Readiness says why the pod cannot serve files from the store (its message is the kind).
     if (s3) health.addReadinessCheck('object_store', () => this.checkObjectStore());
+    // Zero series for the stores in use, so error-rate panels and alerts have data before the
+    // first failure.
+    for (const store of s3 ? (['bytea', 's3'] as const) : (['bytea'] as const)) {
+      for (const operation of ['get', 'put'] as const)
+        metrics.storeErrors.inc({ store, operation, kind: 'unreachable' }, 0);
+    }
   }
 
   /** Where new files go. */
@@ -198,7 +205,11 @@ export class MediaStorage implements OnApplicationShutdown {
       return result;
     } catch (error) {
       stop();
-      if (store === 'bytea') throw error; // database errors keep their own mapping (503 too)
+      if (store === 'bytea') {
+        const kind = isDatabaseUnavailable(error) ? 'unreachable' : 'other';
+        this.metrics.storeErrors.inc({ store, operation, kind });
+        throw error; // database errors keep their own mapping (503 database_unavailable)
+      }
       const kind = classifyStoreError(error);
       this.metrics.storeErrors.inc({ store, operation, kind });
       throw new StoreError(kind, operation, error);
