@@ -262,10 +262,63 @@ const gatewayOnly: Record<string, Schema> = {
 
 const urlString: Schema = { type: 'string', pattern: '^https?://[^\\s]+$' };
 
+/** Where media keeps image bytes (apps/media/src/media.config.ts, MEDIA_STORAGE and MEDIA_S3_*). */
+const mediaOnly: Record<string, Schema> = {
+  storage: object({
+    driver: d('Where new image bytes go: bytea (PostgreSQL) or s3.', {
+      type: 'string',
+      enum: ['bytea', 's3'],
+    }),
+    s3: object({
+      endpoint: d("The store's URL; empty = AWS S3.", {
+        anyOf: [{ type: 'string', maxLength: 0 }, urlString],
+      }),
+      region: d('Region (any value for most S3-compatible stores).', {
+        type: 'string',
+        minLength: 1,
+      }),
+      bucket: d('Bucket; required with driver s3 and while files remain there.', {
+        type: 'string',
+        pattern: '^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+      }),
+      prefix: d("Key prefix: '' or ending in /.", {
+        type: 'string',
+        pattern: '^([A-Za-z0-9_.-]+/)*$',
+      }),
+      forcePathStyle: d('Bucket in the path (MinIO, Ceph RGW, Garage).', bool),
+      timeoutMs: d('One store request (connect, socket idle), ms.', int(1)),
+      orphanGraceHours: d('Unreferenced objects are deleted after this long.', int(1)),
+      janitorIntervalMinutes: d('How often orphans are swept; 0 = never.', int(0)),
+      credentialsSecret: d(
+        'Secret with static keys; empty = the default chain (web identity).',
+        str,
+      ),
+      accessKeyIdKey: d('Its key holding the access key id.', { type: 'string', minLength: 1 }),
+      secretAccessKeyKey: d('Its key holding the secret access key.', {
+        type: 'string',
+        minLength: 1,
+      }),
+    }),
+  }),
+  serviceAccount: object({
+    annotations: d(
+      'ServiceAccount annotations, e.g. eks.amazonaws.com/role-arn for S3 by web identity.',
+      map,
+    ),
+  }),
+};
+
+/** media's egress to its object store, inside networkPolicy. */
+const objectStoreEgress: Schema = object({
+  to: d('Object store egress: NetworkPolicy peers (required with storage.s3.bucket).', list),
+  ports: d('Their ports.', { type: 'array', items: port }),
+});
+
 export function chartSchema(service: 'gateway' | 'notes' | 'media'): Schema {
   const properties = {
     ...common(service),
     ...(service === 'gateway' ? gatewayOnly : {}),
+    ...(service === 'media' ? mediaOnly : {}),
     // Helm adds these for charts with dependencies.
     global: anyObject,
     'lateral-lib': anyObject,
@@ -276,6 +329,14 @@ export function chartSchema(service: 'gateway' | 'notes' | 'media'): Schema {
     title: `lateral-${service} values`,
     ...object(properties, required),
   } as unknown as Schema & { properties: Record<string, Schema> };
+  if (service === 'media') {
+    const networkPolicy = schema.properties.networkPolicy as Schema & {
+      properties: Record<string, Schema>;
+      required: string[];
+    };
+    networkPolicy.properties.objectStore = objectStoreEgress;
+    networkPolicy.required.push('objectStore');
+  }
   if (service === 'gateway') {
     // The gateway cannot boot without these (apps/gateway/src/gateway.config.ts).
     schema.properties.config = {

@@ -1,4 +1,8 @@
-{{/* Lateral never calls the Kubernetes API, so no pod gets a token. */}}
+{{/*
+Lateral never calls the Kubernetes API, so no pod gets a token. serviceAccount.annotations (media)
+bind a cloud identity, e.g. IRSA's eks.amazonaws.com/role-arn for S3: its token is a projected
+volume the cloud's webhook adds, independent of automountServiceAccountToken.
+*/}}
 {{- define "lateral-lib.serviceaccount" -}}
 apiVersion: v1
 kind: ServiceAccount
@@ -8,5 +12,8 @@ metadata:
     {{- include "lateral-lib.labels" . | nindent 4 }}
   annotations:
     {{- include "lateral-lib.wave" "-1" | nindent 4 }}
+    {{- with (.Values.serviceAccount).annotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
 automountServiceAccountToken: false
 {{- end -}}
