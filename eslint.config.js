@@ -59,6 +59,25 @@ export default tseslint.config(
     },
   },
   {
+    // The repository's own tooling (scripts, the whole-stack tests, monitoring) is one project, not
+    // packages: a cluster proof may drive the stack tests' client and read the monitoring sources.
+    // Packages are still reached by their @lateral/* name only.
+    files: ['scripts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/libs/**', '**/apps/**'],
+              message: 'Import other packages by their @lateral/* name.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Nest reads constructor parameter types at runtime (emitDecoratorMetadata), so a type-only
     // import of an injected class would silently break DI.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],

@@ -87,6 +87,12 @@ metadata:
   labels: { app.kubernetes.io/part-of: argocd }
 data:
   timeout.reconciliation: 20s
+$(cd "$ROOT" && node --input-type=module -e "
+  // argocd/argocd-values.yaml's configs.cm, as the argo-cd chart would put it in argocd-cm.
+  import { readFileSync } from 'node:fs';
+  import { parse, stringify } from 'yaml';
+  const cm = parse(readFileSync('argocd/argocd-values.yaml', 'utf8')).configs.cm;
+  process.stdout.write(stringify(cm).replace(/^/gm, '  '));")
 ---
 apiVersion: v1
 kind: ConfigMap

@@ -3,9 +3,11 @@
 # machine: the images (images.sh: build + smoke test), a one-node cluster from binaries (up.sh),
 # the notes chart applied under Pod Security `restricted` with its migration Job first
 # (prove-notes.sh), Argo CD syncing this repository's argocd/bootstrap for deploy/envs/local from
-# a local git server until every Application is Synced and Healthy (argocd-up.sh), then the
-# cluster and the engine taken down again (KEEP_CLUSTER=1 keeps them). TEST_CLUSTER_ARGOCD=0
-# leaves Argo CD out (its first build is about 15 minutes on two cores).
+# a local git server until every Application is Synced and Healthy (argocd-up.sh), the GitOps
+# proof driven by commits (prove-gitops.ts: writes .cache/cluster/report.json and report.md),
+# then the cluster and the engine taken down again (KEEP_CLUSTER=1 keeps them).
+# TEST_CLUSTER_ARGOCD=0 leaves Argo CD out (its first build is about 15 minutes on two cores),
+# TEST_CLUSTER_GITOPS=0 the proof after the first sync.
 set -euo pipefail
 # shellcheck source=scripts/cluster/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -32,5 +34,23 @@ if [ "${TEST_CLUSTER_ARGOCD:-1}" = 0 ]; then
   exit 0
 fi
 bash "$ROOT/scripts/cluster/argocd-up.sh" "$TAG"
-log "cluster + notes $((t2 - t)) s, Argo CD $(($(now) - t2)) s; test:cluster $(($(now) - start)) s"
-echo "cluster: 3 passed, 0 failed"
+t3=$(now)
+if [ "${TEST_CLUSTER_GITOPS:-1}" = 0 ]; then
+  log "cluster + notes $((t2 - t)) s, Argo CD $((t3 - t2)) s; GitOps proof left out (TEST_CLUSTER_GITOPS=0); test:cluster $(($(now) - start)) s"
+  echo "cluster: 3 passed, 0 failed"
+  exit 0
+fi
+# The GitOps proof: the wiki through the gateway, roll out and back by commits under load, drift,
+# Prometheus through Kubernetes service discovery, /ops, NetworkPolicies (prove-gitops.ts).
+bash "$ROOT/scripts/cluster/install-prometheus.sh"
+apt_ensure "heif-enc libheif-examples"
+C="$(readlink -f "$CACHE")"
+status=0
+(cd "$ROOT" && KUBECTL="$C/kube/${KUBE_VERSION:-v1.37.2}/kubectl" KUBECONFIG="$C/cluster/admin.kubeconfig" \
+  CLUSTER_STATE="$C/cluster" CTR_ADDRESS=/run/lateral-containerd/containerd.sock TAG="$TAG" \
+  PROMETHEUS_BIN="$C/prometheus/${PROMETHEUS_MODULE_VERSION:-v0.316.0}/prometheus" \
+  ARGOCD_BIN="$C/argocd/${ARGOCD_VERSION:-v3.6.2}/argocd" \
+  node --import ./scripts/ts-register.mjs scripts/cluster/prove-gitops.ts) || status=$?
+log "cluster + notes $((t2 - t)) s, Argo CD $((t3 - t2)) s, GitOps proof $(($(now) - t3)) s; test:cluster $(($(now) - start)) s (report: $C/cluster/report.md, report.json)"
+[ "$status" = 0 ] || die "the GitOps proof failed (report: $C/cluster/report.md)"
+echo "cluster: 4 passed, 0 failed"

@@ -4,6 +4,20 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KUBERNETES_VERSION } from './kubeconform.js';
 
+/**
+ * The operators' APIs a Lateral cluster is documented to have (docs/deploy.md, Bootstrap a
+ * cluster). Argo CD renders with the destination cluster's API versions; off-cluster rendering
+ * names them, so the environments render as on such a cluster. The charts leave a ServiceMonitor
+ * out, and refuse a CloudNativePG database, on a cluster without them.
+ */
+export const OPERATOR_APIS = [
+  'monitoring.coreos.com/v1/ServiceMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule',
+  'postgresql.cnpg.io/v1/Cluster',
+  'bitnami.com/v1alpha1/SealedSecret',
+  'gateway.networking.k8s.io/v1/HTTPRoute',
+];
+
 export interface HelmResult {
   ok: boolean;
   out: string;
@@ -49,6 +63,8 @@ export class Helm {
     namespace: string;
     valueFiles: string[];
     sets: string[];
+    /** The cluster's CRD-backed APIs; default: every operator's (OPERATOR_APIS). */
+    apiVersions?: string[];
   }): HelmResult {
     return this.run([
       'template',
@@ -58,6 +74,7 @@ export class Helm {
       options.namespace,
       '--kube-version',
       KUBERNETES_VERSION,
+      ...(options.apiVersions ?? OPERATOR_APIS).flatMap((a) => ['--api-versions', a]),
       ...options.valueFiles.flatMap((f) => ['--values', f]),
       ...options.sets.flatMap((s) => ['--set', s]),
     ]);

@@ -2,7 +2,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { type K8sObject } from './argocd.js';
 import { type RenderedEnvironments, renderEnvironments } from './environments.js';
 import { type Helm } from './helm.js';
@@ -86,5 +86,50 @@ export function brokenValuesFail(helm: Helm): string[] {
       rmSync(copy, { recursive: true, force: true });
     }
   }
+  return problems;
+}
+
+/**
+ * On a cluster without the operators' CRDs (Argo CD renders with the cluster's API versions):
+ * a ServiceMonitor switched on is left out and the Deployment says why; a CloudNativePG
+ * database switched on fails the render, naming the operator.
+ */
+export function missingCrdsHandled(helm: Helm): string[] {
+  const problems: string[] = [];
+  const chartDir = join(ROOT, 'helm/lateral-notes');
+  const render = (sets: string[]) =>
+    helm.template({
+      chartDir,
+      releaseName: 'lateral-notes',
+      namespace: 'lateral-verify',
+      valueFiles: [],
+      sets: ['image.tag=0123456789abcdef0123456789abcdef01234567', ...sets],
+      apiVersions: [],
+    });
+  const monitored = render(['serviceMonitor.enabled=true']);
+  if (!monitored.ok)
+    problems.push(`serviceMonitor without its CRD: render failed: ${monitored.out}`);
+  else {
+    const kinds = parseAllDocuments(monitored.out).map((d) => (d.toJS() as K8sObject | null)?.kind);
+    if (kinds.includes('ServiceMonitor'))
+      problems.push('serviceMonitor without its CRD: a ServiceMonitor was rendered');
+    if (!monitored.out.includes('lateral/not-rendered: "ServiceMonitor:'))
+      problems.push('serviceMonitor without its CRD: the Deployment does not say it was left out');
+  }
+  const withOperator = helm.template({
+    chartDir,
+    releaseName: 'lateral-notes',
+    namespace: 'lateral-verify',
+    valueFiles: [],
+    sets: ['image.tag=0123456789abcdef0123456789abcdef01234567', 'serviceMonitor.enabled=true'],
+  });
+  if (!withOperator.ok || !withOperator.out.includes('kind: ServiceMonitor'))
+    problems.push('serviceMonitor with its CRD: no ServiceMonitor rendered');
+  const database = render(['database.cnpg.enabled=true']);
+  if (database.ok) problems.push('database.cnpg without its CRD: rendered without error');
+  else if (!database.out.includes('install the CloudNativePG operator'))
+    problems.push(
+      `database.cnpg without its CRD: failed without naming the operator: ${database.out}`,
+    );
   return problems;
 }

@@ -17,6 +17,7 @@ import { renderDiff } from './render-diff.js';
 import {
   brokenValuesFail,
   kubeconformRejectsUnknownField,
+  missingCrdsHandled,
   policiesRejectBrokenDeployment,
 } from './self-tests.js';
 import { serverDryRun } from './server-dry-run.js';
@@ -285,6 +286,10 @@ check(
 check(
   'self-test: a broken values file fails the render',
   attempt(() => brokenValuesFail(helm)),
+);
+check(
+  "self-test: without an operator's CRD a ServiceMonitor is left out (and said), a CNPG database refused",
+  attempt(() => missingCrdsHandled(helm)),
 );
 check(
   'self-test: policies reject a Deployment without probes or with :latest',

@@ -17,13 +17,18 @@ export interface Fixtures {
   mediaId: string;
 }
 
-export async function seed(client: WikiClient, pages: number): Promise<Fixtures> {
+/** `title` names the pages, so a wiki that already has one seed (a cluster proof's second load) takes another. */
+export async function seed(
+  client: WikiClient,
+  pages: number,
+  title = 'Seed page',
+): Promise<Fixtures> {
   const notes: NoteRef[] = [];
   for (let i = 0; i < pages; i += 1) {
     notes.push(
       await client.createNote(
-        `Seed page ${i}`,
-        `Body of seed page ${i} about deployments, search and images.`,
+        `${title} ${i}`,
+        `Body of ${title.toLowerCase()} ${i} about deployments, search and images.`,
         ['seed'],
       ),
     );

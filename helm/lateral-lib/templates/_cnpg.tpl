@@ -7,6 +7,9 @@ before the Cluster: install with migration.enabled=false first, or use Argo CD (
 {{- define "lateral-lib.cnpg" -}}
 {{- $db := .Values.database.cnpg -}}
 {{- if $db.enabled -}}
+{{- if not (.Capabilities.APIVersions.Has "postgresql.cnpg.io/v1/Cluster") -}}
+{{- fail "database.cnpg.enabled: the cluster has no postgresql.cnpg.io/v1 Cluster; install the CloudNativePG operator (docs/deploy.md, Bootstrap a cluster) or give database.url / secrets instead" -}}
+{{- end }}
 apiVersion: postgresql.cnpg.io/v1
 kind: Cluster
 metadata:

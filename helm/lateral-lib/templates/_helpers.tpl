@@ -111,3 +111,24 @@ the kubelet's SIGKILL never lands before the process exits on its own.
 {{- define "lateral-lib.wave" -}}
 argocd.argoproj.io/sync-wave: {{ . | quote }}
 {{- end -}}
+
+{{/*
+Objects whose kind comes from an operator's CRD. Argo CD and `helm install` render with the
+cluster's API versions, so a chart switched on for a cluster without the CRD used to fail its
+whole sync (issue #11). A ServiceMonitor is optional to the service: without the Prometheus
+Operator's CRD it is left out and the Deployment says so (annotation lateral/not-rendered). A
+database is not optional: a CloudNativePG Cluster without the operator's CRD fails the render,
+naming what to install. `helm template` off-cluster knows no CRD: pass `--api-versions`
+(scripts/deploy/ does, for every environment).
+*/}}
+{{- define "lateral-lib.serviceMonitorRendered" -}}
+{{- if and .Values.serviceMonitor.enabled (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1/ServiceMonitor") -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{- define "lateral-lib.notRenderedAnnotation" -}}
+{{- if and .Values.serviceMonitor.enabled (not (include "lateral-lib.serviceMonitorRendered" .)) -}}
+lateral/not-rendered: "ServiceMonitor: the cluster has no monitoring.coreos.com/v1 ServiceMonitor (install the Prometheus Operator, or set serviceMonitor.enabled: false)"
+{{- end -}}
+{{- end -}}

@@ -4,7 +4,7 @@ operator's Service-name target label; the job name (the Service name) contains "
 the alerts and the rollout dashboard match. See docs/observability.md.
 */}}
 {{- define "lateral-lib.servicemonitor" -}}
-{{- if .Values.serviceMonitor.enabled -}}
+{{- if include "lateral-lib.serviceMonitorRendered" . -}}
 apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
 metadata:
