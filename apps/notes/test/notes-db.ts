@@ -9,7 +9,6 @@ import { LinksRepository } from '../src/links/links.repository.js';
 import { NotesMetrics } from '../src/notes.metrics.js';
 import { NotesRepository } from '../src/notes/notes.repository.js';
 import { NotesService } from '../src/notes/notes.service.js';
-import { DraftsRepository } from '../src/notes/drafts.repository.js';
 import { RevisionsService } from '../src/notes/revisions.service.js';
 import { RevisionsRepository } from '../src/notes/revisions.repository.js';
 import { TrashRepository } from '../src/notes/trash.repository.js';
@@ -48,7 +47,7 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
   const searchRepository = new SearchRepository(dataSource);
   const revisions = new RevisionsRepository(dataSource);
   const trash = new TrashRepository(dataSource);
-  const repository = new NotesRepository(dataSource, links, revisions, searchRepository);
+  const repository = new NotesRepository(dataSource, revisions, searchRepository);
   const tree = new PageTreeRepository(dataSource, searchRepository);
   const spaces = new SpacesService(new SpacesRepository(dataSource), tree, clock);
   const notes = new NotesService(
@@ -60,7 +59,6 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
     spaces,
     new PageMovesService(repository, tree, spaces),
     metrics,
-    new DraftsRepository(dataSource),
     clock,
     createLogger({ service: 'notes', level: 'silent' }),
   );

@@ -1,44 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { type TimeCursor } from '../pagination/cursor.js';
 import { SUMMARY_COLUMNS, type NoteSummaryRow } from '../notes/note.rows.js';
 import { type PageAccess } from '../spaces/page-access.js';
-import { type ParsedLinks } from './link-parser.js';
 
 /**
- * Outgoing links and shown media of each page (rewritten on every save and revision restore) and
- * the backlinks they add up to. Both stay while the page is in the trash (it is still readable
+ * Outgoing links and shown media of each page (rewritten on every save and revision restore, by
+ * RevisionsRepository.record with the version's revision) and the backlinks they add up to. Both stay while the page is in the trash (it is still readable
  * there by whoever could read it) and go with it when it is deleted for good (foreign keys).
  */
 @Injectable()
 export class LinksRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  /**
-   * Replaces the links and media of `sourceId`, inside the save's transaction, in one statement
-   * (a round trip per save instead of three or four). The sub-statements share one snapshot: the
-   * DELETE of note_links removes only the rows from before, the INSERT adds the new ones.
-   * `page_media` becomes exactly `mediaIds`: rows no longer shown are removed, new ones added,
-   * unchanged rows are left alone (an ordinary save touches none).
-   */
-  async replace(runner: QueryRunner, sourceId: string, links: ParsedLinks): Promise<void> {
-    await runner.query(
-      `WITH gone_media AS (
-         DELETE FROM page_media WHERE page_id = $1 AND NOT (media_id = ANY($4::text[]))
-       ),
-       new_media AS (
-         INSERT INTO page_media (page_id, media_id)
-         SELECT $1::uuid, m FROM unnest($4::text[]) AS m
-         ON CONFLICT DO NOTHING
-       ),
-       gone_links AS (DELETE FROM note_links WHERE source_id = $1)
-       INSERT INTO note_links (source_id, target_slug, target_id)
-       SELECT $1::uuid, s, NULL::uuid FROM unnest($2::text[]) AS s
-       UNION ALL
-       SELECT $1::uuid, NULL::text, i FROM unnest($3::uuid[]) AS i`,
-      [sourceId, links.slugs, links.ids, links.mediaIds],
-    );
-  }
 
   /**
    * Live pages linking to the page with this id and slug (by `[[Title]]`, page URL or API URL,

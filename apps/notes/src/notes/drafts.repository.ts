@@ -14,8 +14,9 @@ interface DraftRow {
 
 const COLUMNS = 'note_id, title, body, tags, base_version, updated_at';
 /** The key of the unique index: a page, or the nil UUID for "a new page". */
-const PAGE = `COALESCE(note_id, '00000000-0000-0000-0000-000000000000'::uuid)`;
-const pageParam = (noteId: string | null) => noteId ?? '00000000-0000-0000-0000-000000000000';
+export const PAGE = `COALESCE(note_id, '00000000-0000-0000-0000-000000000000'::uuid)`;
+export const pageParam = (noteId: string | null) =>
+  noteId ?? '00000000-0000-0000-0000-000000000000';
 
 function toDraft(row: DraftRow): Draft {
   return {

@@ -3,7 +3,6 @@ import { type Person } from '@lateral/contracts';
 import { inTransaction, preparedRows, rows, uniqueViolation } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type ParsedLinks } from '../links/link-parser.js';
-import { LinksRepository } from '../links/links.repository.js';
 import { type TimeCursor } from '../pagination/cursor.js';
 import { type PageAccess } from '../spaces/page-access.js';
 import { SearchRepository } from '../search/search.repository.js';
@@ -50,7 +49,6 @@ const IMPORT_KEY = 'notes_import_key';
 export class NotesRepository {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly links: LinksRepository,
     private readonly revisions: RevisionsRepository,
     private readonly search: SearchRepository,
   ) {}
@@ -114,6 +112,8 @@ export class NotesRepository {
     importKey: string | undefined;
     spaceId: string;
     parentId: string | null;
+    /** The draft this page replaces (deleted with the save): its owner and page (null: new). */
+    draftOf?: { owner: string; page: string | null };
   }): Promise<NoteRow | SlugClash | { kind: 'import_exists' | 'invalid_parent' }> {
     try {
       return await inTransaction(this.dataSource, async (runner) => {
@@ -143,8 +143,12 @@ export class NotesRepository {
             input.parentId,
           ],
         );
-        await this.revisions.insert(runner, row!, input.createdAt);
-        await this.links.replace(runner, input.id, input.links);
+        await this.revisions.record(runner, {
+          row: row!,
+          at: input.createdAt,
+          links: input.links,
+          draftOf: input.draftOf,
+        });
         return row!;
       });
     } catch (error) {
@@ -169,6 +173,8 @@ export class NotesRepository {
     links: ParsedLinks;
     author: Person;
     now: Date;
+    /** The draft this save replaces (deleted with it): its owner and page. */
+    draftOf?: { owner: string; page: string | null };
     /**
      * Also move the page (with its subtree) here, in the same transaction: a stale or refused
      * save moves nothing, and a refused move saves nothing.
@@ -197,8 +203,12 @@ export class NotesRepository {
           ],
         );
         if (!row) return this.whyNotWritten(runner, input.id);
-        await this.revisions.insert(runner, row, input.now);
-        await this.links.replace(runner, input.id, input.links);
+        await this.revisions.record(runner, {
+          row,
+          at: input.now,
+          links: input.links,
+          draftOf: input.draftOf,
+        });
         await this.keepAlias(runner, row, input.previousSlug);
         if (!input.move) return row;
         const moved = await movePage(runner, this.search, { id: input.id, ...input.move });
@@ -273,8 +283,12 @@ export class NotesRepository {
            WHERE n.id = $1 RETURNING ${NOTE_COLUMNS}`,
           [input.id, c.slug, c.title, c.body, c.tags, input.now, a.id, a.name],
         );
-        await this.revisions.insert(runner, row!, input.now, input.number);
-        await this.links.replace(runner, input.id, links);
+        await this.revisions.record(runner, {
+          row: row!,
+          at: input.now,
+          links,
+          restoredFrom: input.number,
+        });
         await this.keepAlias(runner, row!, note.slug);
         return row!;
       });

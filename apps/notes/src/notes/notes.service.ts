@@ -25,7 +25,6 @@ import { SpacesService } from '../spaces/spaces.service.js';
 import { toNoteView, toSummaryView, type NoteRow, type NoteSummaryRow } from './note.rows.js';
 import { mergeSave, type PageText, type SaveMerge } from './merge/save-merge.js';
 import { NotesRepository, type NoteContent } from './notes.repository.js';
-import { DraftsRepository } from './drafts.repository.js';
 import { RevisionsRepository } from './revisions.repository.js';
 import { TrashRepository } from './trash.repository.js';
 import {
@@ -51,7 +50,6 @@ export class NotesService {
     private readonly spaces: SpacesService,
     private readonly moves: PageMovesService,
     private readonly metrics: NotesMetrics,
-    private readonly drafts: DraftsRepository,
     private readonly clock: Clock,
     // A symbol token (the pino logger is an interface), hence the one @Inject.
     @Inject(LOGGER) private readonly logger: Logger,
@@ -86,6 +84,8 @@ export class NotesService {
       importKey: input.importKey,
       spaceId,
       parentId,
+      // The person's new-page draft became this page (an import is not that page).
+      draftOf: input.importKey ? undefined : { owner: caller.userId, page: null },
     });
     if ('kind' in result) {
       if (result.kind === 'invalid_parent') {
@@ -101,8 +101,6 @@ export class NotesService {
       throw slugTaken(content.slug);
     }
     this.metrics.saves.inc({ result: 'created' });
-    // The person's new-page draft became this page (an import is not that page).
-    if (!input.importKey) await this.drafts.delete(caller.userId, null);
     await this.recordTerms(result);
     return { note: toNoteView(result), created: true };
   }
@@ -149,11 +147,12 @@ export class NotesService {
         links: parseLinks(content.body),
         author: person(caller),
         now: this.clock.now(),
+        // A save by the owner of a draft of this page deletes it (others' drafts stay).
+        draftOf: { owner: caller.userId, page: current.id },
         move,
       });
       if (!('kind' in result)) {
         this.metrics.saves.inc({ result: 'updated' });
-        await this.drafts.delete(caller.userId, result.id);
         await this.recordTerms(result);
         if (expectedVersion === input.version) return toNoteView(result);
         const mergedWith = await this.revisionRows.authorsBetween(
