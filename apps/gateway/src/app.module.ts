@@ -4,6 +4,7 @@ import { MediaProxyController } from './upstream/media-proxy.controller.js';
 import { NotesProxyController } from './upstream/notes-proxy.controller.js';
 import { TokensController } from './tokens/api-tokens.controller.js';
 import { MyTokensController } from './tokens/my-tokens.controller.js';
+import { PasswordResetRequestsController } from './invites/password-reset-requests.controller.js';
 import { InvitesController } from './invites/invites.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { ImportController } from './import/import.controller.js';
@@ -37,6 +38,7 @@ export class AppModule {
         TokensController,
         MyTokensController,
         InvitesController,
+        PasswordResetRequestsController,
         NotesProxyController,
         MediaProxyController,
         ImportController,

@@ -13,6 +13,7 @@ import { SessionsJanitor } from './auth/sessions.janitor.js';
 import { SessionsService } from './auth/sessions.service.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
+import { MailService } from './mail/mail.service.js';
 import { ImportService } from './import/import.service.js';
 import { InvitesRepository } from './invites/invites.repository.js';
 import { InvitesService } from './invites/invites.service.js';
@@ -47,6 +48,7 @@ const SERVICES = [
   InvitesService,
   PasswordResetsRepository,
   PasswordResetsService,
+  MailService,
   ImportService,
 ];
 

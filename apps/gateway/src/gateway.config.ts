@@ -50,6 +50,20 @@ export const gatewayEnvSchema = serviceEnvSchema
     INVITE_TTL_HOURS: env.positiveInt().default(24 * 7),
     /** How long a password reset link works. */
     PASSWORD_RESET_TTL_MINUTES: env.positiveInt().default(60),
+    /**
+     * Mail for invite and reset links (optional): `smtp://user:password@host:587` (STARTTLS when
+     * the server offers it) or `smtps://…:465`. Unset: nothing is mailed, admins copy the links,
+     * and "Forgot password" tells people to ask an admin.
+     */
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
+      .optional(),
+    /** The sender of those mails, e.g. `Lateral <wiki@example.com>`; required with SMTP_URL. */
+    SMTP_FROM: z.string().min(3).max(200).optional(),
+    /** Connect, greeting and socket timeout towards the mail server. */
+    SMTP_TIMEOUT_MS: env.positiveInt().default(10_000),
+    /** "Forgot password" requests per client IP and per e-mail address. */
+    RATE_LIMIT_RESET_REQUESTS_PER_HOUR: env.positiveInt().default(5),
     /** Longest lifetime of a personal API token made on /settings or /api/v1/me/tokens. */
     API_TOKEN_MAX_DAYS: env.positiveInt().default(365),
     /** Created at boot when the users table is empty; otherwise a random password is logged once. */
@@ -109,6 +123,9 @@ export const gatewayEnvSchema = serviceEnvSchema
         });
       }
     }
+    if (value.SMTP_URL && !value.SMTP_FROM) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'must be set with SMTP_URL' });
+    }
   });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
@@ -155,6 +172,8 @@ export class GatewayConfig {
   readonly oidc: OidcConfig | undefined;
   readonly admin: { email: string; password: string | undefined };
   readonly people: { inviteTtlMs: number; resetTtlMs: number; tokenMaxDays: number };
+  /** Undefined: no mail server, links are copied by hand. */
+  readonly smtp: { url: string; from: string; timeoutMs: number } | undefined;
   readonly upstream: {
     connectTimeoutMs: number;
     headersTimeoutMs: number;
@@ -177,6 +196,7 @@ export class GatewayConfig {
     apiPerMinute: number;
     webPerMinute: number;
     passwordFailuresPer15Min: number;
+    resetRequestsPerHour: number;
   };
   readonly trustProxyHops: number;
   readonly ops: OpsConfig;
@@ -218,6 +238,10 @@ export class GatewayConfig {
       resetTtlMs: e.PASSWORD_RESET_TTL_MINUTES * 60_000,
       tokenMaxDays: e.API_TOKEN_MAX_DAYS,
     };
+    this.smtp =
+      e.SMTP_URL && e.SMTP_FROM
+        ? { url: e.SMTP_URL, from: e.SMTP_FROM, timeoutMs: e.SMTP_TIMEOUT_MS }
+        : undefined;
     this.upstream = {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,
@@ -240,6 +264,7 @@ export class GatewayConfig {
       apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
       webPerMinute: e.RATE_LIMIT_WEB_PER_MINUTE,
       passwordFailuresPer15Min: e.RATE_LIMIT_PASSWORD_FAILURES_PER_15_MIN,
+      resetRequestsPerHour: e.RATE_LIMIT_RESET_REQUESTS_PER_HOUR,
     };
     this.trustProxyHops = e.TRUST_PROXY_HOPS;
     const opsMode = e.OPS_KUBERNETES ?? (e.OPS_KUBECONFIG ? 'kubeconfig' : 'off');

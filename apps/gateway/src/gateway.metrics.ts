@@ -5,6 +5,7 @@ export class GatewayMetrics {
   readonly upstreamDuration: Histogram<'upstream' | 'method' | 'status_code'>;
   readonly logins: Counter<'method' | 'result'>;
   readonly rateLimited: Counter<'scope'>;
+  readonly mails: Counter<'kind' | 'result'>;
 
   constructor(registry: Registry) {
     this.upstreamDuration = new Histogram({
@@ -24,6 +25,12 @@ export class GatewayMetrics {
       name: 'lateral_rate_limited_total',
       help: 'Requests refused by rate limiting.',
       labelNames: ['scope'],
+      registers: [registry],
+    });
+    this.mails = new Counter({
+      name: 'lateral_mails_total',
+      help: 'Mails (invite and reset links) by kind and result: sent (the SMTP server accepted it) or failed.',
+      labelNames: ['kind', 'result'],
       registers: [registry],
     });
   }

@@ -25,6 +25,8 @@ export interface GatewayHarness {
 export async function startGateway(
   adminUrl: string,
   env: Record<string, string>,
+  /** `log`: every log line (level debug) lands here, to check what is and is not logged. */
+  options: { log?: string[] } = {},
 ): Promise<GatewayHarness> {
   const db = await createTestDatabase(adminUrl, 'gateway');
   await runMigrations(db.url);
@@ -47,7 +49,12 @@ export async function startGateway(
   );
   const metrics = createMetrics({ service: 'gateway', version: 'test', gitSha: 'test' });
   const app = await createGatewayApp(config, {
-    logger: createLogger({ service: 'gateway', level: 'silent' }),
+    logger: options.log
+      ? createLogger(
+          { service: 'gateway', level: 'debug' },
+          { write: (line) => options.log!.push(line) },
+        )
+      : createLogger({ service: 'gateway', level: 'silent' }),
     metrics,
   });
   await app.getHttpAdapter().getInstance().ready();

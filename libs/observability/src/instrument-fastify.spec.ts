@@ -30,6 +30,7 @@ function instrumented(): {
   app.get('/boom', () => {
     throw new Error('kaput');
   });
+  app.post('/invite/:token/accept', () => ({ ok: true }));
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', () => ({ status: 'ready' }));
   app.post('/login', (request) => {
@@ -73,6 +74,18 @@ describe('instrumentFastify', () => {
     expect(line?.durationMs).toEqual(expect.any(Number));
     // Lines written inside the request carry its id too.
     expect(t.lines.find((l) => l.msg === 'page read')).toMatchObject({ requestId: 'abc-123' });
+  });
+
+  it('keeps a one-time link token out of the logged path', async () => {
+    const t = instrumented();
+    app = t.app;
+    await app.inject({ method: 'POST', url: '/invite/inv_s3cr3t-Token_value/accept?x=1' });
+    const [line] = completed(t.lines);
+    expect(line).toMatchObject({
+      route: '/invite/:token/accept',
+      path: '/invite/[redacted]/accept',
+    });
+    expect(JSON.stringify(t.lines)).not.toContain('s3cr3t');
   });
 
   it('replaces a request id that could forge log lines with a fresh one', async () => {

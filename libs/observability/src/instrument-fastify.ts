@@ -9,6 +9,25 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** Probe and scrape paths: counted in metrics but not logged (they would drown the real lines). */
 const QUIET_ROUTES = new Set(['/healthz', '/readyz']);
 
+/**
+ * Route parameters that carry a secret in the URL (the gateway's one-time invite and reset links,
+ * `/invite/:token`): their value never reaches the logged path.
+ */
+const SECRET_PARAMS = ['token'];
+
+/** The request's path for the log: no query string, secret parameters replaced. */
+export function loggedPath(url: string, params: unknown): string {
+  let path = url.split('?')[0] ?? '';
+  for (const name of SECRET_PARAMS) {
+    const value = (params as Record<string, unknown> | undefined)?.[name];
+    if (typeof value !== 'string' || value === '') continue;
+    for (const form of new Set([encodeURIComponent(value), value])) {
+      path = path.split(form).join('[redacted]');
+    }
+  }
+  return path;
+}
+
 /** Accept a caller's request id only if it is short and plain, so it cannot forge log lines. */
 export function sanitizeRequestId(value: unknown): string | undefined {
   return typeof value === 'string' && /^[\w.:-]{1,128}$/.test(value) ? value : undefined;
@@ -64,7 +83,7 @@ export function instrumentFastify(
           userId: request.lateralContext?.userId,
           method: request.method,
           route,
-          path: request.url.split('?')[0],
+          path: loggedPath(request.url, request.params),
           statusCode,
           durationMs: Math.round(seconds * 1e6) / 1e3,
         },

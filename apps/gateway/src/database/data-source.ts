@@ -7,6 +7,7 @@ import { InviteEntity } from '../invites/invite.entity.js';
 import { PasswordResetEntity } from '../invites/password-reset.entity.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
 import { People1765100000000 } from './migrations/1765100000000-people.js';
+import { SpaceInvites1765200000000 } from './migrations/1765200000000-space-invites.js';
 
 export const ENTITIES = [
   UserEntity,
@@ -15,7 +16,11 @@ export const ENTITIES = [
   InviteEntity,
   PasswordResetEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764000000000, People1765100000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  People1765100000000,
+  SpaceInvites1765200000000,
+];
 
 /** One definition for the app, `migrate.ts` and tests; never `synchronize`. */
 export function createDataSource(url: string, poolMax = 5): DataSource {

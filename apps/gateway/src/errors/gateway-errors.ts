@@ -18,7 +18,9 @@ type GatewayOwnErrorCode =
   | 'reset_link_invalid'
   | 'role_too_high'
   | 'self_change_refused'
+  | 'last_admin'
   | 'oidc_not_configured'
+  | 'mail_not_configured'
   | 'oidc_failed'
   | 'oidc_link_required'
   | 'import_invalid'
@@ -42,10 +44,14 @@ const GATEWAY_ERROR_STATUS = {
   reset_link_invalid: 410,
   role_too_high: 403,
   oidc_not_configured: 404,
+  // "Forgot password" needs SMTP; without it an admin makes the reset link.
+  mail_not_configured: 404,
   version_conflict: 409,
   conflict: 409,
   email_taken: 409,
   self_change_refused: 409,
+  // Demoting or disabling the last active admin would leave nobody to run the wiki.
+  last_admin: 409,
   oidc_link_required: 409,
   import_too_large: 413,
   // See Other: a browser follows it to the login page with a GET.

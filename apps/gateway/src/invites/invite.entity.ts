@@ -6,6 +6,10 @@ import { UserEntity } from '../users/user.entity.js';
 @Entity({ name: 'invites' })
 @Index('invites_token_hash_key', ['tokenHash'], { unique: true })
 @Check('invites_role_check', `role IN ('reader', 'editor', 'admin')`)
+@Check(
+  'invites_space_check',
+  `(space_id IS NULL AND space_name IS NULL AND space_role IS NULL) OR (space_id IS NOT NULL AND space_name IS NOT NULL AND space_role IN ('reader', 'editor', 'admin'))`,
+)
 export class InviteEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -39,4 +43,15 @@ export class InviteEntity {
 
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
+
+  /** An invite into a space (notes' id): accepting it makes the person a member there. */
+  @Column('text', { name: 'space_id', nullable: true })
+  spaceId!: string | null;
+
+  /** The space's name when invited, for the invite page and mail. */
+  @Column('text', { name: 'space_name', nullable: true })
+  spaceName!: string | null;
+
+  @Column('text', { name: 'space_role', nullable: true })
+  spaceRole!: Role | null;
 }

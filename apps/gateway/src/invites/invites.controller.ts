@@ -23,9 +23,15 @@ import { InvitesService } from './invites.service.js';
 const createInvite = z.object({
   email: inviteFields.shape.email,
   role: z.enum(ROLES).default('editor'),
+  /** Into a space (notes' id or slug): its admins may invite too; the invitee becomes a member. */
+  spaceId: singleLineText().min(1).max(200).optional(),
+  spaceRole: z.enum(ROLES).optional(),
 });
 
-/** Admins invite people by e-mail; the invitee accepts with the link's token (no sign-in). */
+/**
+ * Admins invite people by e-mail (space admins: into their space); the invitee accepts with the
+ * link's token (no sign-in).
+ */
 @Controller('api/v1/invites')
 @UseGuards(ApiRateLimitGuard)
 export class InvitesController {
@@ -37,9 +43,11 @@ export class InvitesController {
     return { items: await this.invites.listPending() };
   }
 
-  /** The answer's `url` is the link to pass on; it is not stored and never shown again. */
+  /**
+   * The answer's `url` is the link to pass on; it is not stored and never shown again. Who may
+   * invite whom is InvitesService's rule (any signed-in caller gets there).
+   */
   @Post()
-  @Roles('admin')
   @HttpCode(201)
   create(
     @CurrentUser() user: SessionUser,

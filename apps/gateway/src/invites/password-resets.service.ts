@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { Clock } from '@lateral/observability';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, LOGGER, type Logger } from '@lateral/observability';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { AuthService } from '../auth/auth.service.js';
 import { type SessionUser } from '../auth/current-user.js';
@@ -11,6 +11,9 @@ import { PasswordHasher } from '../users/password-hasher.js';
 import { type UserEntity } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { toPublicUser, type PublicUser } from '../users/users.service.js';
+import { resetMail } from '../mail/mail-messages.js';
+import { MailService } from '../mail/mail.service.js';
+import { RateLimitService } from '../rate-limit/rate-limit.service.js';
 import { linkTokenHash, linkUrl, newLinkToken } from './one-time-link.js';
 import { PasswordResetsRepository } from './password-resets.repository.js';
 
@@ -19,6 +22,8 @@ export interface NewResetLink {
   url: string;
   token: string;
   expiresAt: string;
+  /** The SMTP server took a mail with the link to the person (false without SMTP). */
+  mailed: boolean;
 }
 
 const invalid = () =>
@@ -28,9 +33,9 @@ const invalid = () =>
   );
 
 /**
- * Password reset links: an admin makes one for a person (one-time, PASSWORD_RESET_TTL_MINUTES,
- * only the newest works); using it sets the password, ends every session the person had and
- * signs them in here.
+ * Password reset links: an admin makes one for a person, or a person asks for one by e-mail on
+ * the sign-in page when SMTP is set up (one-time, PASSWORD_RESET_TTL_MINUTES, only the newest
+ * works); using it sets the password, ends every session the person had and signs them in here.
  */
 @Injectable()
 export class PasswordResetsService {
@@ -42,11 +47,70 @@ export class PasswordResetsService {
     private readonly auth: AuthService,
     private readonly config: GatewayConfig,
     private readonly clock: Clock,
+    private readonly mail: MailService,
+    private readonly rateLimits: RateLimitService,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** An admin's link for a person; mailed to them too when SMTP is set up. */
   async create(creator: SessionUser, userId: string): Promise<NewResetLink> {
     const user = await this.users.findById(userId);
     if (!user) throw new GatewayException('user_not_found', 'No such user.');
+    const link = await this.newLink(user, creator.id);
+    const mailed = this.mail.enabled && (await this.mail.send(this.mailFor(user, link, 'admin')));
+    return { ...link, mailed };
+  }
+
+  /** Whether people can ask for a link themselves ("Forgot password" needs a mail server). */
+  get selfServiceEnabled(): boolean {
+    return this.mail.enabled;
+  }
+
+  /**
+   * "Forgot password": mails a link to the active account with this e-mail and a password, if
+   * there is one. The caller learns nothing either way (the page answers the same), and the
+   * work, look-up included, runs after the answer, so its timing tells nothing either.
+   * Accounts without a password (single sign-on) get no link: they sign in with the provider.
+   */
+  requestByEmail(email: string, clientIp: string): void {
+    if (!this.mail.enabled) {
+      throw new GatewayException(
+        'mail_not_configured',
+        'This wiki does not send mail: ask an admin for a password reset link.',
+      );
+    }
+    const address = email.toLowerCase();
+    // Per client and per address: neither a flood from one place nor mail-bombing one person.
+    this.rateLimits.consume('reset', `ip:${clientIp}`);
+    this.rateLimits.consume('reset', `email:${address}`);
+    void this.mailLinkTo(address).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not handle a password reset request');
+    });
+  }
+
+  private async mailLinkTo(email: string): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    if (!user || user.disabledAt || !user.passwordHash) return;
+    const link = await this.newLink(user, user.id);
+    await this.mail.send(this.mailFor(user, link, 'self'));
+  }
+
+  private mailFor(user: UserEntity, link: Omit<NewResetLink, 'mailed'>, asked: 'self' | 'admin') {
+    return resetMail({
+      to: user.email,
+      name: user.name,
+      url: link.url,
+      asked,
+      wikiUrl: this.config.publicUrl.origin,
+      expiresAt: new Date(link.expiresAt),
+      now: this.clock.now(),
+    });
+  }
+
+  private async newLink(
+    user: UserEntity,
+    createdBy: string,
+  ): Promise<Omit<NewResetLink, 'mailed'>> {
     const { token, hash } = newLinkToken('rst');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.people.resetTtlMs);
@@ -54,7 +118,7 @@ export class PasswordResetsService {
       id: randomUUID(),
       userId: user.id,
       tokenHash: hash,
-      createdBy: creator.id,
+      createdBy,
       createdAt: now,
       expiresAt,
       usedAt: null,

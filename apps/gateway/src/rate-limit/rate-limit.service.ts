@@ -6,13 +6,14 @@ import { GatewayMetrics } from '../gateway.metrics.js';
 import { clientIp } from './client-ip.js';
 import { TokenBucketLimiter } from './token-bucket.js';
 
-export type RateLimitScope = 'login' | 'api' | 'web' | 'password';
+export type RateLimitScope = 'login' | 'api' | 'web' | 'password' | 'reset';
 
 const MESSAGES: Record<RateLimitScope, string> = {
   login: 'Too many sign-in attempts. Wait a moment and try again.',
   api: 'Too many requests. Slow down and try again shortly.',
   web: 'Too many requests. Slow down and try again shortly.',
   password: 'Too many wrong passwords. Wait a few minutes and try again.',
+  reset: 'Too many reset requests. Wait a while and try again.',
 };
 
 @Injectable()
@@ -28,6 +29,7 @@ export class RateLimitService {
       api: new TokenBucketLimiter(config.rateLimits.apiPerMinute, 60_000),
       web: new TokenBucketLimiter(config.rateLimits.webPerMinute, 60_000),
       password: new TokenBucketLimiter(config.rateLimits.passwordFailuresPer15Min, 15 * 60_000),
+      reset: new TokenBucketLimiter(config.rateLimits.resetRequestsPerHour, 3600_000),
     };
   }
 

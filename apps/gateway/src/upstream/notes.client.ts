@@ -239,6 +239,11 @@ export class NotesClient {
     return (await this.send<Space>('PUT', `/api/v1/spaces/${enc(idOrSlug)}`, input, caller)).body;
   }
 
+  /** Deletes an empty space; 409 `space_not_empty` (with live/trashed counts) otherwise. */
+  async deleteSpace(idOrSlug: string, caller?: SessionUser): Promise<void> {
+    await this.send('DELETE', `/api/v1/spaces/${enc(idOrSlug)}`, undefined, caller);
+  }
+
   /** Every live page of the space (id, slug, title, parentId) by title; at most 2,000. */
   spaceTree(idOrSlug: string, caller?: SessionUser): Promise<SpaceTree> {
     return this.get(`/api/v1/spaces/${enc(idOrSlug)}/tree`, caller);

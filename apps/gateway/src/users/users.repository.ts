@@ -7,7 +7,7 @@ import { UserEntity } from './user.entity.js';
 export class UsersRepository {
   private readonly repo: Repository<UserEntity>;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.repo = dataSource.getRepository(UserEntity);
   }
 
@@ -63,6 +63,27 @@ export class UsersRepository {
 
   async update(id: string, patch: Partial<UserEntity>): Promise<void> {
     await this.repo.update({ id }, patch);
+  }
+
+  /**
+   * Applies `patch`, which takes `id` out of the active admins (a role change or disabling),
+   * unless `id` is the last active admin: false then, and nothing changes. The active admins'
+   * rows are locked first, so two admins demoting each other at once cannot both succeed.
+   */
+  async updateUnlessLastAdmin(id: string, patch: Partial<UserEntity>): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const admins = await manager
+        .getRepository(UserEntity)
+        .createQueryBuilder('u')
+        .select('u.id')
+        .where("u.role = 'admin' AND u.disabled_at IS NULL")
+        .orderBy('u.id')
+        .setLock('pessimistic_write')
+        .getMany();
+      if (admins.length === 1 && admins[0]!.id === id) return false;
+      await manager.getRepository(UserEntity).update({ id }, patch);
+      return true;
+    });
   }
 
   async linkOidc(id: string, issuer: string, subject: string): Promise<boolean> {

@@ -75,7 +75,7 @@ export class UsersService {
   ): Promise<UserEntity> {
     const user = await this.users.findById(id);
     if (!user) throw new GatewayException('user_not_found', 'No such user.');
-    await this.users.update(id, {
+    const fields: Partial<UserEntity> = {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.role !== undefined ? { role: patch.role } : {}),
       ...(patch.password !== undefined
@@ -84,7 +84,19 @@ export class UsersService {
       ...(patch.disabled !== undefined
         ? { disabledAt: patch.disabled ? this.clock.now() : null }
         : {}),
-    });
+    };
+    const leavesAdmins =
+      user.role === 'admin' &&
+      !user.disabledAt &&
+      ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
+    if (!leavesAdmins) {
+      await this.users.update(id, fields);
+    } else if (!(await this.users.updateUnlessLastAdmin(id, fields))) {
+      throw new GatewayException(
+        'last_admin',
+        'This is the last active admin: make someone else an admin first.',
+      );
+    }
     return (await this.users.findById(id))!;
   }
 

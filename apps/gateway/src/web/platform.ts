@@ -6,6 +6,7 @@ export { Public, Roles } from '../auth/auth.decorators.js';
 export { SignInRequired } from '../auth/auth.guard.js';
 export { csrfTokenFor } from '../auth/csrf.js';
 export { CurrentUser, hasRole, type SessionUser } from '../auth/current-user.js';
+export { currentCaller } from '../auth/caller-context.js';
 export { OidcService } from '../auth/oidc.service.js';
 export { RequestAuthService } from '../auth/request-auth.service.js';
 export { safeNextPath } from '../auth/safe-redirect.js';
@@ -24,6 +25,7 @@ export { UserAdminService } from '../users/user-admin.service.js';
 export { UsersService } from '../users/users.service.js';
 export { InvitesService } from '../invites/invites.service.js';
 export { PasswordResetsService } from '../invites/password-resets.service.js';
+export { RateLimitService } from '../rate-limit/rate-limit.service.js';
 export {
   acceptInviteFields,
   inviteFields,

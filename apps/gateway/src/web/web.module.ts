@@ -16,6 +16,7 @@ import { SearchController } from './pages/search.controller.js';
 import { TagsController } from './pages/tags.controller.js';
 import { TrashController } from './pages/trash.controller.js';
 import { AccountLinkController } from './pages/account-link.controller.js';
+import { ForgotPasswordController } from './pages/forgot-password.controller.js';
 import { AdminTokensController } from './pages/admin-tokens.controller.js';
 import { AdminUsersController } from './pages/admin-users.controller.js';
 import { SettingsController } from './pages/settings.controller.js';
@@ -53,6 +54,7 @@ import { WikiRenderService } from './wiki-render/wiki-render.service.js';
     ImportPageController,
     OpsPageController,
     AccountLinkController,
+    ForgotPasswordController,
     SettingsController,
     AdminUsersController,
     AdminTokensController,

@@ -481,6 +481,23 @@ export class FakeWiki {
       });
       return send(res, 200, asSeen(space));
     }
+    if (!part && method === 'DELETE') {
+      const pages = [...this.notes.values()].filter(
+        (n) => (n.spaceId ?? DEFAULT_SPACE) === space.id,
+      );
+      if (pages.length > 0 || space.id === DEFAULT_SPACE) {
+        const live = pages.filter((n) => !n.deletedAt).length;
+        return send(res, 409, {
+          error: {
+            code: 'space_not_empty',
+            message: `This space still has ${live} page(s) and ${pages.length - live} in the trash.`,
+          },
+        });
+      }
+      this.spaces.delete(space.id);
+      this.members.delete(space.id);
+      return send(res, 204);
+    }
     if (part === 'tree') {
       const items: TreeNode[] = [...this.notes.values()]
         .filter((n) => !n.deletedAt && (n.spaceId ?? DEFAULT_SPACE) === space.id)

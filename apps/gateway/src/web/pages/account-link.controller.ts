@@ -70,13 +70,15 @@ export class AccountLinkController {
       );
     const form = readForm(acceptInviteFields, body);
     if (!form.ok) throw again(form.error, form.status);
+    let joined;
     try {
-      await this.invites.accept(req, reply, token, form.data);
+      joined = await this.invites.accept(req, reply, token, form.data);
     } catch (error) {
       const { status, message } = refusal(error, LINK_REFUSALS);
       throw status === 410 ? new ViewResponse(deadLinkView(message), 410) : again(message, status);
     }
-    return { url: '/' };
+    // Invited into a space: start there.
+    return { url: joined.space ? `/spaces/${encodeURIComponent(joined.space.slug)}` : '/' };
   }
 
   @Get('reset/:token')

@@ -6,6 +6,8 @@ export interface InviteModel {
   token: string;
   email: string;
   role: string;
+  /** An invite into a space: the person joins it with this role. */
+  space: { name: string; role: string } | null;
   name: string;
   error: string | undefined;
   csrfToken: string;
@@ -32,7 +34,13 @@ export function inviteView(model: InviteModel): View {
     'Join the wiki',
     html`<div class="narrow card">
       <h1>Join the wiki</h1>
-      <p>You were invited as <strong>${model.email}</strong> (${model.role}).</p>
+      <p>
+        You were invited as <strong>${model.email}</strong> (${model.role})${
+          model.space
+            ? html`, into the space <strong>${model.space.name}</strong> as ${model.space.role}`
+            : ''
+        }.
+      </p>
       ${model.error ? alert('error', model.error) : ''}
       <form method="post" action="/invite/${model.token}" hx-boost="false">
         ${csrfField(model.csrfToken)}
@@ -106,6 +114,65 @@ export function deadLinkView(message: string): View {
       <h1>This link does not work any more</h1>
       ${alert('error', message)}
       <p><a href="/login">Sign in</a></p>
+    </div>`,
+  );
+}
+
+export interface ForgotModel {
+  /** SMTP is set up: people can ask for a link; otherwise the page says to ask an admin. */
+  enabled: boolean;
+  /** The request went through (the same words whether or not the address has an account). */
+  sent: boolean;
+  email: string;
+  error: string | undefined;
+  csrfToken: string;
+  resetMinutes: number;
+}
+
+/** "Forgot password" (`/forgot`): asks for a reset link by e-mail. */
+export function forgotView(model: ForgotModel): View {
+  const body = !model.enabled
+    ? html`<p>
+          This wiki does not send mail. Ask an admin of the wiki for a password reset link: they
+          make one on the People page.
+        </p>
+        <p><a href="/login">Back to sign in</a></p>`
+    : model.sent
+      ? html`${alert(
+            'info',
+            html`If <strong>${model.email}</strong> belongs to an account here, a link to set a new
+              password is on its way. It works once, for ${model.resetMinutes} minutes.`,
+          )}
+          <p><a href="/login">Back to sign in</a></p>`
+      : html`<p>
+            Enter the e-mail address of your account; we mail you a link to set a new password.
+          </p>
+          ${model.error ? alert('error', model.error) : ''}
+          <form method="post" action="/forgot" hx-boost="false">
+            ${csrfField(model.csrfToken)}
+            <div class="field">
+              <label for="email">Email</label>
+              <input
+                id="email"
+                name="email"
+                type="email"
+                autocomplete="username"
+                value="${model.email}"
+                maxlength="320"
+                required
+                autofocus
+              />
+            </div>
+            <div class="form-actions">
+              <button class="primary" type="submit">Send me a link</button>
+              <a href="/login">Back to sign in</a>
+            </div>
+          </form>`;
+  return pageView(
+    'Forgot your password?',
+    html`<div class="narrow card">
+      <h1>Forgot your password?</h1>
+      ${body}
     </div>`,
   );
 }

@@ -36,6 +36,7 @@ const roleForm = z.object({ role: z.enum(ROLES) });
 const REFUSALS = {
   email_taken: 409,
   self_change_refused: 409,
+  last_admin: 409,
   user_not_found: 404,
   invite_not_found: 404,
 };
@@ -125,7 +126,9 @@ export class AdminUsersController {
           link: {
             label: `Invite link for ${invite.email} (${invite.role})`,
             url: invite.url,
-            note: 'Copy it and send it to them: it is shown only this once and works once.',
+            note: invite.mailed
+              ? `Mailed to ${invite.email}. It works once; this is the only other place it is shown.`
+              : 'Copy it and send it to them: it is shown only this once and works once.',
           },
         },
       );
@@ -194,7 +197,9 @@ export class AdminUsersController {
           link: {
             label: 'Password reset link',
             url: link.url,
-            note: 'Copy it and send it to them: it works once, for an hour, and is shown only now.',
+            note: link.mailed
+              ? 'Mailed to them. It works once; this is the only other place it is shown.'
+              : 'Copy it and send it to them: it works once and is shown only now.',
           },
         },
       );

@@ -58,6 +58,7 @@ export function loginView(model: LoginModel): View {
         </div>
         <div class="form-actions">
           <button class="primary" type="submit">Sign in</button>
+          <a href="/forgot">Forgot your password?</a>
         </div>
       </form>
       ${

@@ -27,6 +27,8 @@ const pagesQuery = z.object({
   cursor: safeText().max(500).optional(),
   page: z.coerce.number().int().min(1).max(1000).default(1),
 });
+// After a deletion: the deleted space's name, said once on the index.
+const indexQuery = z.object({ deleted: singleLineText().max(100).optional() });
 const newPageQuery = z.object({
   parent: z.string().max(64).optional(),
   title: singleLineText().optional(),
@@ -43,9 +45,12 @@ export class SpacesController {
   ) {}
 
   @Get()
-  async index(@CurrentUser() user: SessionUser): Promise<View> {
+  async index(
+    @CurrentUser() user: SessionUser,
+    @Query(new ZodPipe(indexQuery)) query: z.infer<typeof indexQuery>,
+  ): Promise<View> {
     const spaces = await this.notes.listSpaces();
-    return spacesIndexView(spaces.items, hasRole(user.role, 'editor'));
+    return spacesIndexView(spaces.items, hasRole(user.role, 'editor'), query.deleted);
   }
 
   @Get(':slug')

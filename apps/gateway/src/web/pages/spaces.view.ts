@@ -2,7 +2,7 @@ import { type Space, type SpaceTree } from '@lateral/contracts';
 import { html, type SafeHtml } from '../html.js';
 import { pageView, type View } from '../render/view.js';
 import { type NoteItem } from '../view-models/note-fields.js';
-import { moreRow, notePath, pageList, pageListItem } from '../components/components.js';
+import { alert, moreRow, notePath, pageList, pageListItem } from '../components/components.js';
 import { PageTree } from '../components/page-tree.js';
 import { spacePath } from '../components/sidebar.js';
 
@@ -17,13 +17,18 @@ function spaceActions(space: Space): SafeHtml {
   </div>`;
 }
 
-export function spacesIndexView(spaces: readonly Space[], canCreate: boolean): View {
+export function spacesIndexView(
+  spaces: readonly Space[],
+  canCreate: boolean,
+  deleted?: string,
+): View {
   return pageView(
     'Spaces',
     html`<header class="page-header">
         <h1>Spaces</h1>
         ${canCreate ? html`<div class="page-actions"><a class="button primary" href="/spaces/new">New space</a></div>` : ''}
       </header>
+      ${deleted ? alert('info', html`The space “${deleted}” is deleted.`) : ''}
       <ul class="page-list">
         ${spaces.map(
           (s) =>
