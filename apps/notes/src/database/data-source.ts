@@ -7,6 +7,7 @@ import { SlugAliases1764400000000 } from './migrations/1764400000000-slug-aliase
 import { Spaces1764500000000 } from './migrations/1764500000000-spaces.js';
 import { PageMedia1764600000000 } from './migrations/1764600000000-page-media.js';
 import { Drafts1764700000000 } from './migrations/1764700000000-drafts.js';
+import { HeadingSearch1765300000000 } from './migrations/1765300000000-heading-search.js';
 
 export const MIGRATIONS = [
   NotesSchema1764100000000,
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   Spaces1764500000000,
   PageMedia1764600000000,
   Drafts1764700000000,
+  HeadingSearch1765300000000,
 ];
 
 /**

@@ -1,4 +1,5 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { slugify } from '@lateral/contracts';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type PageAccess } from '../spaces/page-access.js';
 import { MARK_END, MARK_START } from './snippet.js';
@@ -32,52 +33,69 @@ const TSQUERY = `(CASE WHEN $2::text IS NULL
       && to_tsquery('english', quote_literal(notes_unaccent($2)) || ':*')
   END)`;
 
-const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+/**
+ * One fragment: ts_headline's fragment search costs about three times as much with two
+ * (measured: 20 headlines of ~1.5 KB bodies, 15.7 ms with MaxFragments=2, 5.3 ms with 1).
+ */
+const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1`;
 const TITLE_HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
 /** Longest body prefix a headline reads: ts_headline re-parses the text, so it is bounded. */
 const HEADLINE_BODY_CHARS = 20_000;
 
 /**
  * How many pages are ranked at most. Ranking reads each candidate's whole tsvector, so ranking
- * every match of a word found on most pages (70k of 100k) takes seconds. Candidates are every
- * title match (up to TITLE_CANDIDATES; title hits outrank body hits anyway) plus the
- * RECENT_CANDIDATES most recently updated pages that match at all. For rarer words that is every
- * match; for very common ones, older pages that mention the word only in the body can be missed,
- * which is the price of answering in milliseconds.
+ * every match of a word found on most pages (70k of 100k) takes seconds, and even the 1,200
+ * candidates of an earlier version cost more than the rest of a search. Candidates are:
+ * - the page whose title is the query (by its slug: one index lookup), however old; it is
+ *   ranked first, above pages that repeat the word more often;
+ * - the HEADING_CANDIDATES most recently updated pages whose title or tags match
+ *   (`heading_search`, title A and tags B: an old page tagged with the query is not lost among
+ *   newer pages that mention it in the body);
+ * - the RECENT_CANDIDATES most recently updated pages that match at all.
+ * Only those are ranked, on the whole page, where a title (A) or tag (B) hit outweighs body (C)
+ * hits. For rarer words that is every match; for very common ones an older page with the words
+ * only in its body (or among more than HEADING_CANDIDATES newer title matches) can be missed, the
+ * price of answering in milliseconds. Ranking every title match instead was measured: 8,000
+ * title-or-tag matches of a common word cost 27 ms of heap reads.
  */
-export const TITLE_CANDIDATES = 200;
-export const RECENT_CANDIDATES = 1000;
+export const HEADING_CANDIDATES = 100;
+export const RECENT_CANDIDATES = 100;
+
+const candidateFilter = (readable: string) =>
+  `n.deleted_at IS NULL AND ${readable} AND ($3::text IS NULL OR n.tags @> ARRAY[$3::text])`;
 
 /**
  * Ranked hits over the pages `readable` (a {@link PageAccess} condition on `n`) lets through;
- * ts_headline runs only for the `limit` rows returned. The tsquery is written out in
- * each place (not a CTE) so the planner sees its value and can estimate how common the words are:
- * a common word walks the recent-pages index, a rare one uses the GIN index.
+ * bodies are read and ts_headline runs only for the `limit` rows returned. The tsquery is
+ * written out in each place (not a CTE) so the planner sees its value and can estimate how
+ * common the words are: a common word walks the recent-pages index, a rare one uses GIN.
  * Parameters: {@link fulltextParams}. Exported for the benchmark's bare-pg ceiling.
  */
 export const fulltextSql = (readable: string) => `WITH candidates AS (
          (SELECT n.id FROM notes n
-          WHERE n.title_search @@ ${TSQUERY} AND n.deleted_at IS NULL AND ${readable}
-            AND ($3::text IS NULL OR n.tags @> ARRAY[$3::text])
-          LIMIT ${TITLE_CANDIDATES})
+          WHERE n.slug = $8 AND n.search @@ ${TSQUERY} AND ${candidateFilter(readable)})
          UNION
          (SELECT n.id FROM notes n
-          WHERE n.search @@ ${TSQUERY} AND n.deleted_at IS NULL AND ${readable}
-            AND ($3::text IS NULL OR n.tags @> ARRAY[$3::text])
+          WHERE n.heading_search @@ ${TSQUERY} AND ${candidateFilter(readable)}
+          ORDER BY n.updated_at DESC
+          LIMIT ${HEADING_CANDIDATES})
+         UNION
+         (SELECT n.id FROM notes n
+          WHERE n.search @@ ${TSQUERY} AND ${candidateFilter(readable)}
           ORDER BY n.updated_at DESC
           LIMIT ${RECENT_CANDIDATES})
        ),
        hits AS (
-         SELECT n.id, n.slug, n.title, n.tags, n.updated_at, n.body, ts_rank(n.search, ${TSQUERY}) AS rank
+         SELECT n.id, n.updated_at, n.slug = $8 AS exact, ts_rank(n.search, ${TSQUERY}) AS rank
          FROM candidates c JOIN notes n ON n.id = c.id
-         ORDER BY rank DESC, n.updated_at DESC, n.id
+         ORDER BY exact DESC, rank DESC, n.updated_at DESC, n.id
          LIMIT $4
        )
-       SELECT h.id, h.slug, h.title, h.tags, h.updated_at, h.rank,
-         ts_headline('notes_headline', translate(left(h.body, ${HEADLINE_BODY_CHARS}), $7, ''), ${TSQUERY}, $5) AS headline,
-         ts_headline('notes_headline', translate(h.title, $7, ''), ${TSQUERY}, $6) AS title_headline
-       FROM hits h
-       ORDER BY h.rank DESC, h.updated_at DESC, h.id`;
+       SELECT n.id, n.slug, n.title, n.tags, n.updated_at, h.rank,
+         ts_headline('notes_headline', translate(left(n.body, ${HEADLINE_BODY_CHARS}), $7, ''), ${TSQUERY}, $5) AS headline,
+         ts_headline('notes_headline', translate(n.title, $7, ''), ${TSQUERY}, $6) AS title_headline
+       FROM hits h JOIN notes n ON n.id = h.id
+       ORDER BY h.exact DESC, h.rank DESC, h.updated_at DESC, h.id`;
 
 /** Parameters of {@link fulltextSql} (the access condition appends its own). */
 export function fulltextParams(
@@ -92,6 +110,8 @@ export function fulltextParams(
     HEADLINE_OPTIONS,
     TITLE_HEADLINE_OPTIONS,
     MARK_START + MARK_END,
+    // The slug a page titled with the query has ('' matches no page).
+    slugify(`${query.websearch} ${query.prefix ?? ''}`),
   ];
 }
 
@@ -104,6 +124,8 @@ export class SearchRepository implements BeforeApplicationShutdown {
   /** Pages whose words are still to be recorded (see recordTerms). */
   private readonly pendingTerms = new Set<string>();
   private termsBatch: Promise<void> | undefined;
+  /** The last batch written (or failed): the next one waits for it. */
+  private termsWritten: Promise<void> = Promise.resolve();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -153,7 +175,8 @@ export class SearchRepository implements BeforeApplicationShutdown {
    * words seen in spaces the caller can read, so a suggestion never spells a private page's word.
    */
   async closestTerms(words: string[], access: PageAccess): Promise<Map<string, string>> {
-    await this.flushTerms();
+    // A failed batch was reported to its saves; suggestions go on with the words known.
+    await this.flushTerms().catch(() => undefined);
     const params: unknown[] = [words];
     const readable = access.readable(params, 't.space_id');
     const rows = await this.dataSource.query<{ word: string; term: string | null }[]>(
@@ -239,14 +262,25 @@ export class SearchRepository implements BeforeApplicationShutdown {
     return this.termsBatch;
   }
 
-  /** Writes the words of the pages waiting; suggestions flush first, so they see the last saves. */
-  async flushTerms(): Promise<void> {
+  /**
+   * Writes the words of the pages waiting, after the batches already on their way (one at a
+   * time), so whoever awaits it sees the words of every save before: suggestions flush first.
+   */
+  flushTerms(): Promise<void> {
     this.termsBatch = undefined;
-    if (this.pendingTerms.size === 0) return;
     const ids = [...this.pendingTerms];
     this.pendingTerms.clear();
+    const written = this.termsWritten.then(() =>
+      ids.length > 0 ? this.writeTerms(ids) : undefined,
+    );
+    // A failed batch is reported to the saves it holds (recordTerms), not to the next ones.
+    this.termsWritten = written.catch(() => undefined);
+    return written;
+  }
+
+  private async writeTerms(ids: string[]): Promise<void> {
     // The page's current space (not the one it was saved in): a page moved meanwhile records its
-    // words where it is now. Sorted so concurrent batches take the same row locks in order.
+    // words where it is now. Sorted so concurrent writers take the same row locks in order.
     await this.dataSource.query(
       `INSERT INTO space_search_terms (space_id, term)
        SELECT DISTINCT n.space_id, w FROM notes n,
