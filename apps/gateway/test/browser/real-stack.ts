@@ -90,14 +90,15 @@ async function stopUpstream(upstream: RunningUpstream): Promise<void> {
 }
 
 /** The gateway in front of the real notes and media services, each on its own database. */
-export async function startRealStack(adminUrl: string) {
+export async function startRealStack(adminUrl: string, env: Record<string, string> = {}) {
   const [notes, media] = await Promise.all(
     UPSTREAMS.map((service) => startUpstream(service, adminUrl)),
   );
-  const gateway = await startListeningGateway(adminUrl, {
-    notesUrl: notes!.url,
-    mediaUrl: media!.url,
-  });
+  const gateway = await startListeningGateway(
+    adminUrl,
+    { notesUrl: notes!.url, mediaUrl: media!.url },
+    env,
+  );
   return {
     baseUrl: gateway.baseUrl,
     close: async () => {
