@@ -1,15 +1,13 @@
-// One file (~380 lines) on purpose: a single script run as its own process, whose main() is one
-// measurement procedure (start PostgreSQL and the service, upload, convert, sample RSS, write the
-// figures into docs/media.md) over processes it started; its helpers are used nowhere else.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// One file on purpose: a single script run as its own process, whose main() is one measurement
+// procedure (start PostgreSQL and the service, upload, convert, sample RSS, write the figures
+// into docs/media.md) over processes it started; what storage.bench.ts shares is in harness.ts.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadConfig } from '@lateral/config';
-import { IDENTITY_HEADER, STREAMED_BODY, signIdentity } from '@lateral/identity';
-import { createTestDatabase, freePort, startPostgresServer } from '@lateral/testing';
+import { createTestDatabase, startPostgresServer } from '@lateral/testing';
 import { Registry } from 'prom-client';
 import sharp from 'sharp';
 import { runMigrations } from '../src/database/data-source.js';
@@ -19,6 +17,21 @@ import { configureSharp } from '../src/media.app.js';
 import { MediaConfig, mediaEnvSchema } from '../src/media.config.js';
 import { MediaMetrics } from '../src/media.metrics.js';
 import { benchFixtures, distinctHeic, distinctJpeg, photoPixels } from './fixtures.js';
+import {
+  RssProbe,
+  SECRET,
+  SERVICE_ENV,
+  fetchVariant,
+  log,
+  mb,
+  measure,
+  root,
+  startService,
+  stopService,
+  uploader,
+  writeDocsBlock,
+  type Row,
+} from './harness.js';
 
 /**
  * `npm run bench -w apps/media`: drives the real media service (dist/main.js, its own process,
@@ -29,165 +42,9 @@ import { benchFixtures, distinctHeic, distinctJpeg, photoPixels } from './fixtur
  * Knob: BENCH_CONVERSIONS (1000).
  */
 const CONVERSIONS = Number(process.env.BENCH_CONVERSIONS ?? 1000);
-const SECRET = 'bench-internal-secret-0123456789abcdef';
 const LEVELS = [1, 2, 8] as const;
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const docsFile = join(root, 'docs/media.md');
 const cacheDir = join(root, 'apps/media/.cache/bench');
 const run = promisify(execFile);
-
-/** The container settings docs/media.md recommends. */
-const SERVICE_ENV = { MALLOC_ARENA_MAX: '2', UV_THREADPOOL_SIZE: '4' };
-
-interface Row {
-  scenario: string;
-  concurrency: number;
-  images: number;
-  failures: number;
-  perSecond: number;
-  p50: number;
-  p95: number;
-  peakRssMb?: number;
-}
-
-const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
-const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-/** Runs `count` tasks with at most `concurrency` at once; latency of each, and the wall time. */
-async function measure(
-  scenario: string,
-  concurrency: number,
-  count: number,
-  task: (n: number) => Promise<void>,
-): Promise<Row> {
-  const latencies: number[] = [];
-  let failures = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const n = next++;
-        const t = performance.now();
-        try {
-          await task(n);
-          latencies.push(performance.now() - t);
-        } catch (error) {
-          failures++;
-          log(`${scenario} c=${concurrency}: ${(error as Error).message}`);
-        }
-      }
-    }),
-  );
-  const wall = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const row = {
-    scenario,
-    concurrency,
-    images: count,
-    failures,
-    perSecond: Math.round((latencies.length / wall) * 100) / 100,
-    p50: Math.round(percentile(latencies, 50)),
-    p95: Math.round(percentile(latencies, 95)),
-  };
-  log(`${scenario} c=${concurrency}: ${row.perSecond}/s p50 ${row.p50} ms p95 ${row.p95} ms`);
-  return row;
-}
-
-/** Peak and current RSS of a process from /proc (Linux); the peak can be reset per phase. */
-class RssProbe {
-  constructor(private readonly pid: number) {}
-
-  private async field(name: string): Promise<number> {
-    const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
-    const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
-    return Number(match?.[1] ?? 0) * 1024;
-  }
-
-  current = () => this.field('VmRSS');
-  peak = () => this.field('VmHWM');
-
-  async resetPeak(): Promise<void> {
-    await writeFile(`/proc/${this.pid}/clear_refs`, '5').catch(() => undefined);
-  }
-}
-
-async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const ok = await fetch(url).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not become ready within ${timeoutMs} ms`);
-}
-
-async function startService(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['apps/media/dist/main.js'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      ...SERVICE_ENV,
-      PORT: String(port),
-      METRICS_PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      LATERAL_INTERNAL_SECRET: SECRET,
-      LOG_LEVEL: 'warn',
-    },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/readyz`);
-  return { url, child };
-}
-
-function uploader(url: string) {
-  return async (bytes: Buffer, name: string): Promise<{ id: string; width: number }> => {
-    const form = new FormData();
-    form.append('file', new Blob([bytes]), name);
-    const res = await fetch(`${url}/api/v1/media`, {
-      method: 'POST',
-      body: form,
-      headers: {
-        [IDENTITY_HEADER]: signIdentity(
-          { userId: 'bench', name: 'bench', role: 'editor' },
-          SECRET,
-          {
-            method: 'POST',
-            path: '/api/v1/media',
-            body: STREAMED_BODY,
-          },
-        ),
-      },
-    });
-    const body = (await res.json()) as { id: string; width: number };
-    if (res.status !== 201)
-      throw new Error(`upload answered ${res.status}: ${JSON.stringify(body)}`);
-    return body;
-  };
-}
-
-async function fetchVariant(url: string, path: string): Promise<void> {
-  const res = await fetch(`${url}${path}`, {
-    headers: {
-      [IDENTITY_HEADER]: signIdentity({ userId: 'bench', name: 'bench', role: 'reader' }, SECRET, {
-        method: 'GET',
-        path,
-      }),
-    },
-  });
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
-}
 
 function inProcessProcessor(): ImageProcessor {
   const config = new MediaConfig(
@@ -280,7 +137,11 @@ async function main(): Promise<void> {
         '12 MP stored JPEG → 1280 px WebP on demand, HTTP GET',
         c,
         count,
-        () => fetchVariant(service.url, `/api/v1/media/${originals.shift()}?w=1280&format=webp`),
+        async () =>
+          void (await fetchVariant(
+            service.url,
+            `/api/v1/media/${originals.shift()}?w=1280&format=webp`,
+          )),
       );
       rows.push({ ...row, peakRssMb: mb(await rss.peak()) });
     }
@@ -338,8 +199,7 @@ async function main(): Promise<void> {
 
     await writeDocs(rows, samples, { done, seconds: memSeconds, peakMb: memPeak });
   } finally {
-    service.child.kill('SIGTERM');
-    await new Promise((r) => service.child.once('exit', r));
+    await stopService(service);
     await db.drop();
     await server.stop();
     await rm(scratch, { recursive: true, force: true });
@@ -371,10 +231,7 @@ async function writeDocs(
     .join(
       ' ',
     )}, defaults otherwise (MEDIA_CONCURRENCY=2, two HEIC workers). 1-minute load average when written: ${loadavg()[0]?.toFixed(1)} (other work shared the 2 cores; figures are indicative).`;
-  const block = `<!-- bench:start -->\n${stamp}\n\n${table}\n\n${memoryText}\n<!-- bench:end -->`;
-  const docs = await readFile(docsFile, 'utf8');
-  await writeFile(docsFile, docs.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block));
-  log(`figures written to docs/media.md`);
+  await writeDocsBlock('bench', `${stamp}\n\n${table}\n\n${memoryText}`);
 }
 
 await main();
