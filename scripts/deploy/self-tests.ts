@@ -133,3 +133,69 @@ export function missingCrdsHandled(helm: Helm): string[] {
     );
   return problems;
 }
+
+/**
+ * media's object storage values (docs/media.md, Object storage): the default renders bytea and
+ * nothing of S3; s3 without a bucket, or a bucket behind a NetworkPolicy without the store's
+ * peers, fails naming the value; a full setting renders the variables, the keys from their
+ * Secret, the ServiceAccount's web identity annotation and the egress rule to the store.
+ */
+export function mediaObjectStorage(helm: Helm): string[] {
+  const problems: string[] = [];
+  const render = (sets: string[]) =>
+    helm.template({
+      chartDir: join(ROOT, 'helm/lateral-media'),
+      releaseName: 'lateral-media',
+      namespace: 'lateral-verify',
+      valueFiles: [],
+      sets: ['image.tag=0123456789abcdef0123456789abcdef01234567', ...sets],
+    });
+  const byDefault = render([]);
+  if (!byDefault.ok) problems.push(`default: render failed: ${byDefault.out}`);
+  else if (!byDefault.out.includes('MEDIA_STORAGE: "bytea"') || byDefault.out.includes('MEDIA_S3_'))
+    problems.push('default: not MEDIA_STORAGE bytea without MEDIA_S3_* variables');
+  const refusals = [
+    { sets: ['storage.driver=s3'], says: 'storage.s3.bucket' },
+    {
+      sets: [
+        'storage.s3.bucket=wiki-media',
+        'networkPolicy.enabled=true',
+        'networkPolicy.postgres.cidrs={10.0.0.5/32}',
+      ],
+      says: 'networkPolicy.objectStore.to',
+    },
+  ];
+  for (const { sets, says } of refusals) {
+    const result = render(sets);
+    if (result.ok) problems.push(`${sets.join(' ')}: rendered without error`);
+    else if (!result.out.includes(says))
+      problems.push(`${sets.join(' ')}: failed without naming ${says}: ${result.out}`);
+  }
+  const full = render([
+    'storage.driver=s3',
+    'storage.s3.bucket=wiki-media',
+    'storage.s3.endpoint=http://minio.storage.svc:9000',
+    'storage.s3.forcePathStyle=true',
+    'storage.s3.credentialsSecret=media-s3',
+    'serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn=arn:aws:iam::1:role/media',
+    'networkPolicy.enabled=true',
+    'networkPolicy.postgres.cidrs={10.0.0.5/32}',
+    'networkPolicy.objectStore.to[0].ipBlock.cidr=10.0.9.0/24',
+    'networkPolicy.objectStore.ports={9000}',
+  ]);
+  if (!full.ok) return [...problems, `s3: render failed: ${full.out}`];
+  const objects = parseAllDocuments(full.out).map((d) => d.toJS() as K8sObject | null);
+  const policy = objects.find((o) => o?.metadata?.name === 'lateral-media-object-store');
+  const egress = JSON.stringify(policy?.spec ?? {});
+  if (!egress.includes('10.0.9.0/24') || !egress.includes('9000'))
+    problems.push('s3: no egress rule to the object store');
+  for (const needle of [
+    'MEDIA_STORAGE: "s3"',
+    'MEDIA_S3_BUCKET: "wiki-media"',
+    'MEDIA_S3_FORCE_PATH_STYLE: "true"',
+    'name: MEDIA_S3_SECRET_ACCESS_KEY',
+    'eks.amazonaws.com/role-arn: arn:aws:iam::1:role/media',
+  ])
+    if (!full.out.includes(needle)) problems.push(`s3: the render lacks ${needle}`);
+  return problems;
+}

@@ -17,6 +17,7 @@ import { renderDiff } from './render-diff.js';
 import {
   brokenValuesFail,
   kubeconformRejectsUnknownField,
+  mediaObjectStorage,
   missingCrdsHandled,
   policiesRejectBrokenDeployment,
 } from './self-tests.js';
@@ -290,6 +291,10 @@ check(
 check(
   "self-test: without an operator's CRD a ServiceMonitor is left out (and said), a CNPG database refused",
   attempt(() => missingCrdsHandled(helm)),
+);
+check(
+  "self-test: media's object storage values render (and refuse s3 without a bucket or egress peers)",
+  attempt(() => mediaObjectStorage(helm)),
 );
 check(
   'self-test: policies reject a Deployment without probes or with :latest',
