@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** The gateway's own series (docs/metrics.md), on the process registry. */
 export class GatewayMetrics {
@@ -6,6 +6,9 @@ export class GatewayMetrics {
   readonly logins: Counter<'method' | 'result'>;
   readonly rateLimited: Counter<'scope'>;
   readonly mails: Counter<'kind' | 'result'>;
+  readonly renderCacheLookups: Counter<'result'>;
+  readonly renderCacheEntries: Gauge;
+  readonly renderCacheChars: Gauge;
 
   constructor(registry: Registry) {
     this.upstreamDuration = new Histogram({
@@ -31,6 +34,22 @@ export class GatewayMetrics {
       name: 'lateral_mails_total',
       help: 'Mails (invite and reset links) by kind and result: sent (the SMTP server accepted it) or failed.',
       labelNames: ['kind', 'result'],
+      registers: [registry],
+    });
+    this.renderCacheLookups = new Counter({
+      name: 'lateral_render_cache_lookups_total',
+      help: 'Page views looking for the rendered body of a page version: hit or miss.',
+      labelNames: ['result'],
+      registers: [registry],
+    });
+    this.renderCacheEntries = new Gauge({
+      name: 'lateral_render_cache_entries',
+      help: 'Page versions whose rendered body is cached.',
+      registers: [registry],
+    });
+    this.renderCacheChars = new Gauge({
+      name: 'lateral_render_cache_chars',
+      help: 'Characters of rendered HTML cached (about 2 bytes each).',
       registers: [registry],
     });
   }

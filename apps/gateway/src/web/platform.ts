@@ -12,6 +12,7 @@ export { RequestAuthService } from '../auth/request-auth.service.js';
 export { safeNextPath } from '../auth/safe-redirect.js';
 export { GatewayException, gatewayErrors } from '../errors/gateway-errors.js';
 export { GatewayConfig } from '../gateway.config.js';
+export { GatewayMetrics } from '../gateway.metrics.js';
 export { MediaAccessService } from '../upstream/media-access.service.js';
 export { MediaClient } from '../upstream/media.client.js';
 export { NotesClient } from '../upstream/notes.client.js';

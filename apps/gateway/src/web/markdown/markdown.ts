@@ -5,8 +5,11 @@ import { taskListsPlugin } from './task-lists.js';
 import { thumbhashDataUrl } from './thumbhash.js';
 import {
   normalizeTitle,
+  SLOT_MARK,
+  wikiLinkHtml,
   wikiLinksPlugin,
   type WikiLinkMeta,
+  type WikiLinkSlot,
   type WikiTargets,
 } from './wiki-links.js';
 
@@ -73,29 +76,47 @@ function createMarkdownIt(): MarkdownIt {
   };
 
   md.renderer.rules.image = (tokens, idx, options, rawEnv, self) => {
-    const env = rawEnv as RenderEnv;
+    const env = rawEnv as RenderEnv & TemplateEnv;
     const token = tokens[idx] as Token;
-    const src = attr(token, 'src');
-    const alt = self.renderInlineAsText(token.children ?? [], options, rawEnv);
-    const title = attr(token, 'title');
-    const esc = md.utils.escapeHtml;
-    const titleAttr = title ? ` title="${esc(title)}"` : '';
-    const media = parseMediaUrl(src);
-    if (!media) {
-      return `<img src="${esc(src)}" alt="${esc(alt)}"${titleAttr} loading="lazy" decoding="async" referrerpolicy="no-referrer">`;
-    }
-    const info = env.media?.get(media.id) ?? undefined;
-    const size = info ?? media.hint;
-    const { src: fallback, srcset } = buildSrcset(media.id, size?.width);
-    const dims = size ? ` width="${size.width}" height="${size.height}"` : '';
-    const placeholder = thumbhashDataUrl(info?.thumbhash);
-    const style = placeholder ? ` style="background-image:url(${esc(placeholder)})"` : '';
-    return (
-      `<img class="media" src="${esc(fallback)}" srcset="${esc(srcset)}" sizes="${MEDIA_SIZES}"` +
-      `${dims} alt="${esc(alt)}"${titleAttr} loading="lazy" decoding="async"${style}>`
-    );
+    const image: ImageSlot = {
+      kind: 'image',
+      src: attr(token, 'src'),
+      alt: self.renderInlineAsText(token.children ?? [], options, rawEnv),
+      title: attr(token, 'title'),
+    };
+    // Our media's images depend on the viewer (sizes only for images they may read): a slot.
+    if (env.slots && parseMediaUrl(image.src)) return slot(env.slots, image);
+    return imageHtml(image, env.media);
   };
   return md;
+}
+
+const esc = (text: string): string => md.utils.escapeHtml(text);
+
+/** An image as written (src, alt text, title), rendered once the viewer's media info is known. */
+export interface ImageSlot {
+  kind: 'image';
+  src: string;
+  alt: string;
+  title: string;
+}
+
+function imageHtml(image: ImageSlot, mediaInfo: RenderEnv['media']): string {
+  const titleAttr = image.title ? ` title="${esc(image.title)}"` : '';
+  const media = parseMediaUrl(image.src);
+  if (!media) {
+    return `<img src="${esc(image.src)}" alt="${esc(image.alt)}"${titleAttr} loading="lazy" decoding="async" referrerpolicy="no-referrer">`;
+  }
+  const info = mediaInfo?.get(media.id) ?? undefined;
+  const size = info ?? media.hint;
+  const { src: fallback, srcset } = buildSrcset(media.id, size?.width);
+  const dims = size ? ` width="${size.width}" height="${size.height}"` : '';
+  const placeholder = thumbhashDataUrl(info?.thumbhash);
+  const style = placeholder ? ` style="background-image:url(${esc(placeholder)})"` : '';
+  return (
+    `<img class="media" src="${esc(fallback)}" srcset="${esc(srcset)}" sizes="${MEDIA_SIZES}"` +
+    `${dims} alt="${esc(image.alt)}"${titleAttr} loading="lazy" decoding="async"${style}>`
+  );
 }
 
 const md = createMarkdownIt();
@@ -128,6 +149,57 @@ export function parseMarkdown(source: string): ParsedMarkdown {
 /** Renders parsed tokens to HTML that is safe to embed (raw HTML escaped, links allow-listed). */
 export function renderParsed(parsed: ParsedMarkdown, env: RenderEnv = {}): string {
   return md.renderer.render(parsed.tokens, md.options, env as Record<string, unknown>);
+}
+
+/** What a rendered page needs from the viewer's lookups: a wiki link or one of our images. */
+export type Slot = WikiLinkSlot | ImageSlot;
+
+/**
+ * A page rendered up to what depends on who reads it: the HTML between the slots, and the slots
+ * (wiki links, whose target may exist for one reader and not another; our images, sized only
+ * for readers who may see them). It depends on the markdown alone, so it can be kept per page
+ * version and shared (see RenderCache); {@link fillTemplate} finishes it for one viewer.
+ * `parts` has one more entry than `slots`.
+ */
+export interface RenderTemplate {
+  parts: string[];
+  slots: Slot[];
+  wikiTargets: string[];
+  mediaIds: string[];
+}
+
+/** Env flag for the rules: collect slots instead of resolving. */
+interface TemplateEnv {
+  slots?: Slot[];
+}
+
+function slot(slots: Slot[], value: Slot): string {
+  slots.push(value);
+  return SLOT_MARK;
+}
+
+export function renderTemplate(parsed: ParsedMarkdown): RenderTemplate {
+  const env: TemplateEnv = { slots: [] };
+  const html = md.renderer.render(parsed.tokens, md.options, env as Record<string, unknown>);
+  return {
+    parts: html.split(SLOT_MARK),
+    slots: env.slots ?? [],
+    wikiTargets: parsed.wikiTargets,
+    mediaIds: parsed.mediaIds,
+  };
+}
+
+/** The page's HTML for one viewer: the same as renderParsed with that viewer's env. */
+export function fillTemplate(template: RenderTemplate, env: RenderEnv): string {
+  let html = template.parts[0] ?? '';
+  template.slots.forEach((value, i) => {
+    html +=
+      value.kind === 'image'
+        ? imageHtml(value, env.media)
+        : wikiLinkHtml(value, env.wikiTargets, esc);
+    html += template.parts[i + 1] ?? '';
+  });
+  return html;
 }
 
 /** Parse and render with no lookups: missing wiki targets, images without metadata. */

@@ -51,17 +51,42 @@ function wikiLinkRule(state: StateInline, silent: boolean): boolean {
   return true;
 }
 
+/**
+ * Where a slot goes in a template (see renderTemplate in markdown.ts): NUL never reaches the
+ * output from the text (markdown-it replaces it with U+FFFD).
+ */
+export const SLOT_MARK = '\u0000';
+
+/** A wiki link as written, rendered once the reader's targets are known. */
+export interface WikiLinkSlot extends WikiLinkMeta {
+  kind: 'wikilink';
+}
+
+/** A link to the page, or to create it when it does not exist (for this reader). */
+export function wikiLinkHtml(
+  { target, label }: WikiLinkMeta,
+  wikiTargets: WikiTargets | undefined,
+  escapeHtml: (text: string) => string,
+): string {
+  const text = escapeHtml(label);
+  const page = wikiTargets?.get(normalizeTitle(target));
+  if (page) {
+    return `<a class="wikilink" href="/notes/${encodeURIComponent(page.slug)}">${text}</a>`;
+  }
+  const create = `/new?title=${encodeURIComponent(target)}`;
+  return `<a class="wikilink wikilink-missing" href="${escapeHtml(create)}" title="Create this page">${text}</a>`;
+}
+
 export function wikiLinksPlugin(md: MarkdownIt): void {
   md.inline.ruler.before('link', 'wikilink', wikiLinkRule);
   md.renderer.rules.wikilink = (tokens, idx, _options, rawEnv) => {
-    const env = rawEnv as { wikiTargets?: WikiTargets };
-    const { target, label } = tokens[idx]?.meta as unknown as WikiLinkMeta;
-    const text = md.utils.escapeHtml(label);
-    const page = env.wikiTargets?.get(normalizeTitle(target));
-    if (page) {
-      return `<a class="wikilink" href="/notes/${encodeURIComponent(page.slug)}">${text}</a>`;
+    const env = rawEnv as { wikiTargets?: WikiTargets; slots?: WikiLinkSlot[] };
+    const meta = tokens[idx]?.meta as unknown as WikiLinkMeta;
+    // Whether the target exists depends on the reader: a slot when rendering a template.
+    if (env.slots) {
+      env.slots.push({ kind: 'wikilink', target: meta.target, label: meta.label });
+      return SLOT_MARK;
     }
-    const create = `/new?title=${encodeURIComponent(target)}`;
-    return `<a class="wikilink wikilink-missing" href="${md.utils.escapeHtml(create)}" title="Create this page">${text}</a>`;
+    return wikiLinkHtml(meta, env.wikiTargets, md.utils.escapeHtml);
   };
 }

@@ -44,7 +44,7 @@ export class NoteController {
       throw (await this.trashedNotice(slug, error, user, req)) ?? error;
     });
     const [content, backlinks, where] = await Promise.all([
-      this.renderer.render(note.body),
+      this.renderer.render(note.body, note),
       // Backlinks are a nicety: the page shows without them if that call fails.
       this.notes.backlinks(note.id).then(
         (page) => page.items.map(toNoteItem),

@@ -2,7 +2,14 @@ import { type OnApplicationShutdown } from '@nestjs/common';
 import { JobTimeoutError, QueueFullError, WorkerPool, type WorkerPoolOptions } from '@lateral/work';
 import { raw, type SafeHtml } from '../html.js';
 import { GatewayException } from '../platform.js';
-import { parseMarkdown, renderParsed, type RenderEnv } from '../markdown/markdown.js';
+import {
+  fillTemplate,
+  parseMarkdown,
+  renderParsed,
+  renderTemplate,
+  type RenderEnv,
+  type RenderTemplate,
+} from '../markdown/markdown.js';
 import {
   runTextTask,
   type TextTaskMessage,
@@ -40,6 +47,12 @@ export const TEXT_WORK_LIMITS: Readonly<TextWorkLimits> = {
   diffInlineMaxChars: 16 * 1024,
   markdownInlineMaxChars: 64 * 1024,
 };
+
+/** Where a page version's rendered template is kept (see RenderCache). */
+export interface TemplateStore {
+  get(): RenderTemplate | undefined;
+  set(template: RenderTemplate): RenderTemplate;
+}
 
 function lineCount(text: string): number {
   let count = 1;
@@ -94,7 +107,14 @@ export class TextWorkService implements OnApplicationShutdown {
   async markdown(
     source: string,
     lookup: (found: TextTasks['scanMarkdown']['output']) => Promise<RenderEnv>,
+    cached?: TemplateStore,
   ): Promise<SafeHtml> {
+    if (cached && source.length <= this.limits.markdownInlineMaxChars) {
+      // Parsed and rendered once per page version; only the reader's slots are filled here.
+      const template = cached.get() ?? cached.set(renderTemplate(parseMarkdown(source)));
+      const { wikiTargets, mediaIds } = template;
+      return raw(fillTemplate(template, await lookup({ wikiTargets, mediaIds })));
+    }
     if (source.length <= this.limits.markdownInlineMaxChars) {
       const parsed = parseMarkdown(source);
       const { wikiTargets, mediaIds } = parsed;

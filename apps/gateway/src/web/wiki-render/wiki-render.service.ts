@@ -4,7 +4,8 @@ import { type SafeHtml } from '../html.js';
 import { normalizeTitle } from '../markdown/wiki-links.js';
 import { TextWorkService } from '../text-work/text-work.service.js';
 import { MediaInfoService } from './media-info.service.js';
-import { NotesClient } from '../platform.js';
+import { GatewayMetrics, NotesClient } from '../platform.js';
+import { RenderCache } from './render-cache.js';
 
 /** At most this many distinct `[[targets]]` are looked up per render; the rest show as links to create. */
 const MAX_WIKI_LOOKUPS = 100;
@@ -15,21 +16,37 @@ const MAX_WIKI_LOOKUPS = 100;
  */
 @Injectable()
 export class WikiRenderService {
+  private readonly cache: RenderCache;
+
   constructor(
     private readonly notes: NotesClient,
     private readonly media: MediaInfoService,
     private readonly text: TextWorkService,
-  ) {}
+    metrics: GatewayMetrics,
+  ) {
+    this.cache = new RenderCache(metrics);
+  }
 
-  async render(markdown: string): Promise<SafeHtml> {
+  /**
+   * `page`: the id and version notes just answered for this markdown, when it is a page as
+   * saved (not a preview or an old revision); its rendering is then cached (RenderCache).
+   */
+  async render(markdown: string, page?: { id: string; version: number }): Promise<SafeHtml> {
     // Trusted: markdown-it with html disabled and an allow-list for URLs (see xss.spec.ts).
-    return this.text.markdown(markdown, async (found) => {
-      const [wikiTargets, media] = await Promise.all([
-        this.resolveTargets(found.wikiTargets.slice(0, MAX_WIKI_LOOKUPS)),
-        this.media.lookup(found.mediaIds),
-      ]);
-      return { wikiTargets, media };
-    });
+    return this.text.markdown(
+      markdown,
+      async (found) => {
+        const [wikiTargets, media] = await Promise.all([
+          this.resolveTargets(found.wikiTargets.slice(0, MAX_WIKI_LOOKUPS)),
+          this.media.lookup(found.mediaIds),
+        ]);
+        return { wikiTargets, media };
+      },
+      page && {
+        get: () => this.cache.get(page),
+        set: (template) => this.cache.set(page, template),
+      },
+    );
   }
 
   private async resolveTargets(titles: string[]): Promise<Map<string, { slug: string } | null>> {
