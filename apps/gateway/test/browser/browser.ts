@@ -25,16 +25,10 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A fresh browser profile (closed by the caller through `contexts`) signed in through the login
- * form; a Content Security Policy violation in the page fails the test.
+ * A fresh browser profile (closed by the caller through `contexts`); a Content Security Policy
+ * violation in the page fails the test.
  */
-export async function signInThroughForm(
-  browser: Browser,
-  baseUrl: string,
-  contexts: BrowserContext[],
-  email: string,
-  password: string,
-): Promise<Page> {
+export async function freshPage(browser: Browser, contexts: BrowserContext[]): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   contexts.push(context);
   const page = await context.newPage();
@@ -43,6 +37,18 @@ export async function signInThroughForm(
       throw new Error(`CSP violation: ${message.text()}`);
     }
   });
+  return page;
+}
+
+/** A {@link freshPage} signed in through the login form. */
+export async function signInThroughForm(
+  browser: Browser,
+  baseUrl: string,
+  contexts: BrowserContext[],
+  email: string,
+  password: string,
+): Promise<Page> {
+  const page = await freshPage(browser, contexts);
   await page.goto(`${baseUrl}/`);
   await page.waitForURL(/\/login\?next=/);
   await page.fill('#email', email);

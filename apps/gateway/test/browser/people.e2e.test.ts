@@ -3,7 +3,7 @@
 // signed in with the invite's role and edits a page.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { freshPage as openPage, launchChromium } from './browser.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './fake-stack.js';
 import { ApiSession } from './seed.js';
 import { startStack, type Stack } from './stack.js';
@@ -25,18 +25,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** A fresh browser profile; Content-Security-Policy violations fail the test. */
-async function freshPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
-      throw new Error(`CSP violation: ${message.text()}`);
-    }
-  });
-  return page;
-}
+const freshPage = (): Promise<Page> => openPage(browser, contexts);
 
 describe('people in a real browser', () => {
   it('an admin invites, the invitee signs up from the copied link and edits a page', async () => {
@@ -96,7 +85,7 @@ describe('people in a real browser', () => {
     await phone.click('button:has-text("Create token")');
     await phone.waitForSelector('#new-token');
     const widths: Record<string, number> = {};
-    for (const path of ['/settings', '/admin/users', '/admin/tokens']) {
+    for (const path of ['/settings', '/admin/users', '/admin/tokens', '/forgot']) {
       await phone.goto(`${stack.baseUrl}${path}`);
       widths[path] = await phone.evaluate<number>('document.documentElement.scrollWidth');
     }

@@ -10,6 +10,7 @@ import { type Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
 import { seedTeamWiki } from './content.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './fake-stack.js';
+import { ApiSession } from './seed.js';
 import { startStack } from './stack.js';
 
 const OUT = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
@@ -45,6 +46,29 @@ async function main(): Promise<void> {
     // A page Grace wrote and then moved to the trash: its old URL shows the trash notice.
     const old = await grace.createNote('Old VPN setup', 'Replaced by the new access proxy.');
     await grace.call('DELETE', `/api/v1/notes/${old.id}`);
+    // A private space with a small tree: its home, settings and "New page here" under a page.
+    const admin = await ApiSession.signIn(stack.baseUrl);
+    const peopleOps = await admin.call<{ id: string; slug: string }>('POST', '/api/v1/spaces', {
+      name: 'People Ops',
+      description: 'Hiring, onboarding and leave. Members only.',
+      visibility: 'private',
+    });
+    const hiring = await admin.call<{ id: string }>('POST', '/api/v1/notes', {
+      title: 'Hiring',
+      body: 'How we hire: one call, one paired session, one decision.',
+      spaceId: peopleOps.id,
+    });
+    await admin.call('POST', '/api/v1/notes', {
+      title: 'Interview questions',
+      body: 'Ask about an outage they learned from.',
+      parentId: hiring.id,
+    });
+    await admin.call('POST', '/api/v1/notes', {
+      title: 'Parental leave',
+      body: 'Sixteen weeks, paid, for every parent.',
+      spaceId: peopleOps.id,
+    });
+    const space = `/spaces/${peopleOps.slug}`;
     const shots: {
       name: string;
       path: string;
@@ -66,6 +90,10 @@ async function main(): Promise<void> {
       { name: 'revisions', path: `/notes/${mainSlug}/revisions` },
       { name: 'diff', path: `/notes/${mainSlug}/diff?from=1&to=3` },
       { name: 'tags', path: '/tags/ops' },
+      { name: 'space', path: space },
+      { name: 'space-settings', path: `${space}/settings` },
+      { name: 'new-in-space', path: `${space}/new?parent=${hiring.id}` },
+      { name: 'people', path: '/admin/users' },
       { name: 'trashed', path: `/notes/${old.slug}` },
       {
         name: 'menu',
@@ -126,6 +154,8 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       await page.goto(`${stack.baseUrl}/login`);
       await page.screenshot({ path: `${OUT}login-phone-${scheme}.png` });
+      await page.goto(`${stack.baseUrl}/forgot`);
+      await page.screenshot({ path: `${OUT}forgot-phone-${scheme}.png` });
       await context.close();
     }
   } finally {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { SmtpSink } from '../smtp-sink.js';
-import { launchChromium, signInThroughForm } from './browser.js';
+import { freshPage as openPage, launchChromium, signInThroughForm } from './browser.js';
 import { ApiSession } from './seed.js';
 import { startStack, type Stack } from './stack.js';
 
@@ -42,17 +42,7 @@ afterAll(async () => {
   await smtp?.stop();
 });
 
-async function freshPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
-      throw new Error(`CSP violation: ${message.text()}`);
-    }
-  });
-  return page;
-}
+const freshPage = (): Promise<Page> => openPage(browser, contexts);
 
 describe('invite into a space, sign up, write there', () => {
   it('a space admin invites by e-mail; the invitee signs up from the mail and edits in the space', async () => {
