@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,9 +32,10 @@ export interface S3Server {
  * script is also where the pinned version lives). Cached: a second call only checks the file.
  */
 export function versitygwBinary(): string {
+  // The first call on a machine builds it (minutes; the script says so on stderr, shown then).
   const out = execFileSync('bash', [join(ROOT, 'scripts/s3/install-versitygw.sh')], {
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', existsSync(join(ROOT, '.cache/s3')) ? 'pipe' : 'inherit'],
   });
   const path = out.trim().split('\n').pop();
   if (!path) throw new Error('install-versitygw.sh printed no path');
