@@ -299,6 +299,13 @@ describe('a space admin invites into their space', () => {
     const refused = await del();
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('still has 1 page(s)');
+    // The public API forwards the same to notes.
+    const api = await gw
+      .http()
+      .delete(`/api/v1/spaces/${space.id}`)
+      .set('authorization', bootstrap);
+    expect(api.status).toBe(409);
+    expect(api.body.error.code).toBe('space_not_empty');
     wiki.notes.delete(page.id);
     const done = await del();
     expect(done.status).toBe(303);

@@ -117,6 +117,22 @@ describe('the last admin of a space', () => {
     expect(members.items).toEqual([
       expect.objectContaining({ userId: GRACE.userId, role: 'admin' }),
     ]);
+    // One member by id; not a member: 404; a space the caller cannot read: 404 for the space.
+    const one = await h
+      .as(GRACE)
+      .get(`/api/v1/spaces/${ops.id}/members/${GRACE.userId}`)
+      .expect(200);
+    expect(one.body).toMatchObject({ userId: GRACE.userId, role: 'admin' });
+    const gone = await h
+      .as(GRACE)
+      .get(`/api/v1/spaces/${ops.id}/members/${ADA.userId}`)
+      .expect(404);
+    expect(gone.body.error.code).toBe('not_found');
+    const hidden = await h
+      .as(OTTO)
+      .get(`/api/v1/spaces/${ops.id}/members/${GRACE.userId}`)
+      .expect(404);
+    expect(hidden.body.error.code).toBe('space_not_found');
   });
 });
 

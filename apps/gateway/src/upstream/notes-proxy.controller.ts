@@ -126,6 +126,12 @@ export class NotesProxyController {
     return this.notes.forward(req, reply);
   }
 
+  @Delete('spaces/:id')
+  @Roles('editor')
+  deleteSpace(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
   @Get('spaces/:id/tree')
   spaceTree(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.notes.forward(req, reply);
@@ -133,6 +139,11 @@ export class NotesProxyController {
 
   @Get('spaces/:id/members')
   spaceMembers(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.notes.forward(req, reply);
+  }
+
+  @Get('spaces/:id/members/:userId')
+  spaceMember(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.notes.forward(req, reply);
   }
 

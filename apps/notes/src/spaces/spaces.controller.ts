@@ -68,6 +68,16 @@ export class SpacesController {
     return this.spaces.members(id, caller);
   }
 
+  /** One member; 404 `not_found` when the person is not a member. */
+  @Get(':key/members/:userId')
+  member(
+    @Param('key', key) id: string,
+    @Param('userId', user) userId: string,
+    @Caller() caller: Identity,
+  ): Promise<SpaceMember> {
+    return this.spaces.member(id, userId, caller);
+  }
+
   @Put(':key/members/:userId')
   setMember(
     @Param('key', key) id: string,

@@ -116,6 +116,14 @@ export class SpacesRepository {
     );
   }
 
+  async member(spaceId: string, userId: string): Promise<MemberRow | undefined> {
+    const [row] = await this.dataSource.query<MemberRow[]>(
+      `SELECT user_id, role, added_at FROM space_members WHERE space_id = $1 AND user_id = $2`,
+      [spaceId, userId],
+    );
+    return row;
+  }
+
   /**
    * Adds the member or changes their role. Refused (`last_admin`) when that would demote the
    * space's only admin: members' admin rows are locked first, so two admins demoting each other

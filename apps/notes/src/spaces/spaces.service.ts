@@ -92,6 +92,13 @@ export class SpacesService {
     return { items: (await this.spaces.members(space.id)).map(toMemberView) };
   }
 
+  async member(key: string, userId: string, caller: Identity): Promise<SpaceMember> {
+    const space = await this.readable(key, PageAccess.of(caller));
+    const row = await this.spaces.member(space.id, userId);
+    if (!row) throw new NotesException('not_found', 'This person is not a member of the space.');
+    return toMemberView(row);
+  }
+
   async setMember(
     key: string,
     userId: string,
