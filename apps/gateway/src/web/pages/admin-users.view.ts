@@ -18,6 +18,8 @@ export interface PendingInviteRow {
   email: string;
   role: string;
   expiresAt: string;
+  /** An invite into a space: the space and the role there. */
+  space?: { name: string; role: string } | null;
 }
 
 export interface AdminUsersModel {
@@ -120,7 +122,9 @@ export function adminUsersView(model: AdminUsersModel): View {
                       (invite) =>
                         html`<tr>
                           <td>${invite.email}</td>
-                          <td>${invite.role}</td>
+                          <td>
+                            ${invite.role}${invite.space ? html`, ${invite.space.role} in ${invite.space.name}` : ''}
+                          </td>
                           <td>expires ${when(invite.expiresAt, model.now)}</td>
                           <td>
                             <form method="post" action="/admin/invites/${invite.id}/revoke">

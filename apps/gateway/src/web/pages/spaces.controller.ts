@@ -12,6 +12,7 @@ import { noteFormFields } from './note-form.js';
 import {
   CurrentUser,
   csrfTokenFor,
+  GatewayException,
   hasRole,
   NotesClient,
   Roles,
@@ -132,12 +133,19 @@ export class SpacesController {
     return { url: await this.editor.create(body, csrfTokenFor(req), place) };
   }
 
-  /** The space (404 when unreadable) and the parent page, if named (404 when unreadable). */
+  /**
+   * The space (404 when unreadable, 403 when not writable) and the parent page, if named (404
+   * when unreadable).
+   */
   private async place(slug: string, parentKey: string | undefined): Promise<NewPageTarget> {
     const [space, parent] = await Promise.all([
       this.notes.getSpace(slug),
       parentKey ? this.notes.getNote(parentKey) : undefined,
     ]);
+    // Said before any typing: notes would refuse the first save anyway.
+    if (!space.canWrite) {
+      throw new GatewayException('forbidden', 'You can read this space but not add pages to it.');
+    }
     return { space, parent: parent && { id: parent.id, slug: parent.slug, title: parent.title } };
   }
 }
