@@ -211,6 +211,15 @@ describe('drafts in the editor', () => {
     const restored = await get('/new?draft=restore');
     expect(restored.text).toContain('value="Fresh idea"');
     expect(restored.text).toContain('data-draft-url="/new/draft"');
+
+    // Offered in a space's editor too; restoring it there keeps the space and the parent.
+    const parent = wiki.seed('Draft parent', 'p');
+    const inSpace = await get(`/spaces/team/new?parent=${parent.id}`);
+    expect(inSpace.text).toContain(`href="/spaces/team/new?parent=${parent.id}&amp;draft=restore"`);
+    const restoredInSpace = await get(`/spaces/team/new?parent=${parent.id}&draft=restore`);
+    expect(restoredInSpace.text).toContain('value="Fresh idea"');
+    expect(restoredInSpace.text).toContain('action="/spaces/team/new"');
+    expect(restoredInSpace.text).toContain(`name="parentId" value="${parent.id}"`);
   });
 });
 
