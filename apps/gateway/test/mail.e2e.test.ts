@@ -178,6 +178,7 @@ describe('forgot password', () => {
       .send({ email: 'flooded@example.test' });
     expect(page.status).toBe(429);
     expect(page.text).toContain('Too many reset requests');
+    expect(page.headers['retry-after']).toMatch(/^\d+$/);
   });
 });
 

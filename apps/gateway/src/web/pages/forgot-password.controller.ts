@@ -57,7 +57,8 @@ export class ForgotPasswordController {
       this.resets.requestByEmail(form.data.email, this.rateLimits.clientIp(req));
     } catch (error) {
       if (isDomainException(error) && error.code === 'rate_limited') {
-        throw new ViewResponse(forgotView(this.model(req, { email, error: error.message })), 429);
+        const page = forgotView(this.model(req, { email, error: error.message }));
+        throw new ViewResponse(page, 429, error.headers);
       }
       throw error;
     }

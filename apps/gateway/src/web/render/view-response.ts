@@ -9,6 +9,8 @@ export class ViewResponse extends Error {
   constructor(
     readonly view: View,
     readonly status: number,
+    /** Extra response headers, e.g. `Retry-After` on a 429 page. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(`view with status ${status}`);
     this.name = 'ViewResponse';

@@ -36,8 +36,10 @@ export class WebExceptionFilter implements ExceptionFilter {
   catch(thrown: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (thrown instanceof ViewResponse)
+    if (thrown instanceof ViewResponse) {
+      for (const [name, value] of Object.entries(thrown.headers)) void reply.header(name, value);
       return this.send(thrown.view, thrown.status, request, reply);
+    }
     const error = (thrown instanceof SignInRequired && signInAnswer(request)) || thrown;
     if (!wantsHtml(request)) return this.json.catch(error, host);
     void this.renderError(error, request, reply);
