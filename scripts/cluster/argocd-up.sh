@@ -11,6 +11,8 @@
 set -euo pipefail
 # shellcheck source=scripts/cluster/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/cluster/gitops-env.sh
+. "$(dirname "$0")/gitops-env.sh"
 
 TAG="${1:?usage: argocd-up.sh <image tag>}"
 KUBE_VERSION="${KUBE_VERSION:-v1.37.2}"
@@ -49,27 +51,7 @@ launch() {
 }
 
 # --- the local git server: HEAD on main, with the image tag of this run
-mkdir -p "$STATE/git"
-[ -d "$BARE" ] || git init --quiet --bare --initial-branch=main "$BARE"
-work=$(mktemp -d)
-git -C "$ROOT" archive --format=tar HEAD | tar -x -C "$work"
-# The local environment as the work tree has it (a change to it is tried before it is committed).
-rm -rf "$work/deploy/envs/local" && cp -r "$ROOT/deploy/envs/local" "$work/deploy/envs/local"
-cat >"$work/deploy/envs/local/image.yaml" <<YAML
-# Written by scripts/cluster/argocd-up.sh: the images this machine built and loaded.
-image:
-  tag: $TAG
-  pullPolicy: IfNotPresent
-YAML
-(
-  cd "$work"
-  git init --quiet --initial-branch=main
-  git -c user.name=lateral-local -c user.email=local@lateral.invalid add -A
-  git -c user.name=lateral-local -c user.email=local@lateral.invalid commit --quiet \
-    -m "$(git -C "$ROOT" log -1 --format='%h %s' | cut -c1-72) (image tag $TAG)"
-  git push --quiet --force "$BARE" main
-)
-rm -rf "$work"
+push_checkout "$BARE" "$TAG"
 REVISION=$(git -C "$BARE" rev-parse main)
 
 # --- Argo CD's own objects: CRDs, namespace, the settings its components read
@@ -86,13 +68,7 @@ metadata:
   namespace: argocd
   labels: { app.kubernetes.io/part-of: argocd }
 data:
-  timeout.reconciliation: 20s
-$(cd "$ROOT" && node --input-type=module -e "
-  // argocd/argocd-values.yaml's configs.cm, as the argo-cd chart would put it in argocd-cm.
-  import { readFileSync } from 'node:fs';
-  import { parse, stringify } from 'yaml';
-  const cm = parse(readFileSync('argocd/argocd-values.yaml', 'utf8')).configs.cm;
-  process.stdout.write(stringify(cm).replace(/^/gm, '  '));")
+$(argocd_cm_data)
 ---
 apiVersion: v1
 kind: ConfigMap
@@ -125,34 +101,7 @@ for crd in applications.argoproj.io appprojects.argoproj.io; do
 done
 
 # --- the services' databases and plain Secrets (the local environment has no SealedSecrets)
-"$KUBECTL" apply -f - >/dev/null <<YAML
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: $NS
-  labels:
-    pod-security.kubernetes.io/enforce: restricted
-YAML
-"$KUBECTL" -n lateral-db rollout status deploy/postgres --timeout=120s >/dev/null
-for db in gateway media; do
-  "$KUBECTL" -n lateral-db exec deploy/postgres -- \
-    sh -c "psql -U lateral -d notes -tAc \"SELECT 1 FROM pg_database WHERE datname='$db'\" | grep -q 1 || createdb -U lateral $db"
-done
-secret() { # secret <service> <key=value>...
-  local name="lateral-$1"
-  shift
-  local args=()
-  for kv in "$@"; do args+=(--from-literal="$kv"); done
-  "$KUBECTL" -n "$NS" create secret generic "$name" "${args[@]}" --dry-run=client -o yaml |
-    "$KUBECTL" apply -f - >/dev/null
-}
-INTERNAL=local-cluster-internal-secret-0123456789abcdef
-DB=postgres://lateral:lateral@postgres.lateral-db.svc.cluster.local:5432
-secret notes "LATERAL_INTERNAL_SECRET=$INTERNAL" "DATABASE_URL=$DB/notes"
-secret media "LATERAL_INTERNAL_SECRET=$INTERNAL" "DATABASE_URL=$DB/media"
-secret gateway "LATERAL_INTERNAL_SECRET=$INTERNAL" "DATABASE_URL=$DB/gateway" \
-  "SESSION_SECRET=local-cluster-session-secret-0123456789abcdef" \
-  "LATERAL_ADMIN_PASSWORD=local-cluster-admin"
+local_databases_and_secrets
 
 # --- Argo CD: redis, repo server, application controller
 export ARGOCD_FAKE_IN_CLUSTER=true
@@ -174,21 +123,8 @@ launch argocd-application-controller "$ARGO/bin/argocd-application-controller" \
 
 # --- the bootstrap, applied once as docs/deploy.md says
 t=$(now)
-"$HELM" template lateral-bootstrap "$ROOT/argocd/bootstrap" --namespace argocd \
-  -f "$ROOT/deploy/envs/local/bootstrap.yaml" --set repoURL="$REPO_URL" |
-  "$KUBECTL" apply -n argocd -f - >&2
-# A new commit is seen at once rather than at the next poll of the repository.
-"$KUBECTL" -n argocd annotate applications --all argocd.argoproj.io/refresh=normal --overwrite >/dev/null
+apply_bootstrap "$REPO_URL"
 log "bootstrap applied; waiting for every Application to be Synced to ${REVISION:0:12} and Healthy"
-for _ in $(seq 1 300); do
-  states=$("$KUBECTL" -n argocd get applications \
-    -o jsonpath='{range .items[*]}{.metadata.name}={.status.sync.status}/{.status.health.status}@{.status.sync.revision}{"\n"}{end}')
-  total=$(grep -c . <<<"$states" || true)
-  good=$(grep -c "=Synced/Healthy@$REVISION\$" <<<"$states" || true)
-  if [ "$total" -ge 4 ] && [ "$good" -eq "$total" ]; then break; fi
-  sleep 2
-done
-echo "$states" >&2
-{ [ "$total" -ge 4 ] && [ "$good" -eq "$total" ]; } || die "not every Application is Synced/Healthy (logs: $STATE/logs/argocd-*.log)"
+wait_synced "$REVISION" || die "not every Application is Synced/Healthy (logs: $STATE/logs/argocd-*.log)"
 "$KUBECTL" -n "$NS" get pods >&2
 log "Argo CD synced the local environment in $(($(now) - t)) s (argocd-up.sh $(($(now) - start)) s)"

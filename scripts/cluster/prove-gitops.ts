@@ -19,7 +19,8 @@
  *   8. Argo CD's health check for CloudNativePG Clusters (ours, argocd/argocd-values.yaml) on a
  *      fresh, a healthy and a failing Cluster.
  * Writes .cache/cluster/report.json and report.md; exits 1 when a check fails.
- * Environment (set by test-cluster.sh): KUBECTL, KUBECONFIG, CLUSTER_STATE, CTR_ADDRESS, TAG,
+ * Environment (set by test-cluster.sh, or kind-up.sh on GitHub): KUBECTL, KUBECONFIG,
+ * CLUSTER_STATE, CLUSTER_RETAG (ctr with CTR_ADDRESS, or kind), TAG,
  * PROMETHEUS_BIN (install-prometheus.sh), ARGOCD_BIN, PROMETHEUS_PORT, ARGOCD_METRICS.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -41,7 +42,8 @@ const env = (name: string, fallback?: string): string => {
 const KUBECTL = env('KUBECTL');
 const STATE = env('CLUSTER_STATE');
 const TAG = env('TAG');
-const CTR_ADDRESS = env('CTR_ADDRESS');
+/** How a new tag reaches the node: containerd's own client (this machine), or `kind load`. */
+const RETAG = env('CLUSTER_RETAG', 'ctr');
 const PROMETHEUS_PORT = Number(env('PROMETHEUS_PORT', '19090'));
 const ARGOCD_METRICS = env('ARGOCD_METRICS', '127.0.0.1:18082');
 const PROMETHEUS = env('PROMETHEUS_BIN');
@@ -317,6 +319,16 @@ function migrationsFirst(tag: string, problems: string[], facts: Record<string, 
   facts.migrations = order;
 }
 
+function retag(from: string, to: string): void {
+  if (RETAG === 'kind') {
+    run('docker', ['tag', from, to]);
+    run(join(STATE, 'bin/kind'), ['load', 'docker-image', '--name', 'lateral', to]);
+  } else {
+    const ctr = ['--address', env('CTR_ADDRESS'), '--namespace', 'k8s.io'];
+    run('ctr', [...ctr, 'images', 'tag', '--force', from, to]);
+  }
+}
+
 /** Commits deploy/envs/local/image.yaml with `tag` (scripts/deploy/set-image-tag.sh, as release.yml). */
 function commitImageTag(tag: string): string {
   run('bash', [join(WORK, 'scripts/deploy/set-image-tag.sh'), 'local', tag]);
@@ -459,7 +471,7 @@ await check(
 
       const word = `kubelet${Date.now().toString(36)}`;
       const note = await client.createNote(
-        'Cluster proof page',
+        `Cluster proof ${word}`,
         `Written through the gateway Service on the local cluster: ${word}.\n\n![photo](/media/${photo.id})`,
         ['cluster'],
       );
@@ -483,18 +495,7 @@ await check(
   async (facts, problems) => {
     // The same images under the new tag (a second build would double the image time): what is
     // proven is the mechanism — a commit rolls every Deployment, migrations first, nobody notices.
-    for (const service of SERVICES)
-      run('ctr', [
-        '--address',
-        CTR_ADDRESS,
-        '--namespace',
-        'k8s.io',
-        'images',
-        'tag',
-        '--force',
-        IMAGE(service, TAG),
-        IMAGE(service, rolledOutTag),
-      ]);
+    for (const service of SERVICES) retag(IMAGE(service, TAG), IMAGE(service, rolledOutTag));
     const load = await startLoad(token, 'rollout');
     const started = Date.now();
     try {
@@ -574,7 +575,9 @@ await check(
     facts.imageRevertedSeconds = Math.round((Date.now() - t) / 1000);
     await waitRolledOut(TAG);
 
-    // Prune: a commit switches the NetworkPolicies on, its revert must remove them again.
+    // Prune: a commit switches the NetworkPolicies on, its revert must remove them again. The
+    // same commit switches the ServiceMonitor on, on a cluster without the Prometheus Operator:
+    // the sync must still succeed, the Deployment saying what was left out.
     const policies = () =>
       kubeJson<{ items: { metadata: { name: string } }[] }>(
         '-n',
@@ -585,12 +588,11 @@ await check(
     const clusterValues = join(WORK, 'deploy/envs/local/cluster.yaml');
     writeFileSync(
       clusterValues,
-      readFileSync(clusterValues, 'utf8').replace(
-        /networkPolicy:\n {2}enabled: false/,
-        'networkPolicy:\n  enabled: true',
-      ),
+      readFileSync(clusterValues, 'utf8')
+        .replace(/networkPolicy:\n {2}enabled: false/, 'networkPolicy:\n  enabled: true')
+        .replace(/serviceMonitor:\n {2}enabled: false/, 'serviceMonitor:\n  enabled: true'),
     );
-    git('commit', '--quiet', '-am', 'local: NetworkPolicies on');
+    git('commit', '--quiet', '-am', 'local: NetworkPolicies and ServiceMonitors on');
     git('push', '--quiet', 'origin', 'main');
     refresh();
     await waitSynced(git('rev-parse', 'HEAD'));
@@ -598,6 +600,19 @@ await check(
     facts.networkPoliciesApplied = applied;
     if (applied.length === 0) problems.push('the NetworkPolicies commit created no NetworkPolicy');
     networkPolicyEnforcement(facts);
+    const notRendered = kubectl(
+      '-n',
+      NS,
+      'get',
+      'deploy/lateral-notes',
+      '-o',
+      'jsonpath={.metadata.annotations.lateral/not-rendered}',
+    );
+    facts.serviceMonitorWithoutOperator = notRendered || '(no annotation)';
+    if (!notRendered.startsWith('ServiceMonitor:'))
+      problems.push(
+        'serviceMonitor on without the CRD: the Deployment does not say it was left out',
+      );
     git('revert', '--no-edit', 'HEAD');
     git('push', '--quiet', 'origin', 'main');
     refresh();
