@@ -22,6 +22,8 @@ import { AdminUsersController } from './pages/admin-users.controller.js';
 import { SettingsController } from './pages/settings.controller.js';
 import { PageMoveController } from './pages/page-move.controller.js';
 import { SpaceSettingsController } from './pages/space-settings.controller.js';
+import { SpaceInvitesController } from './pages/space-invites.controller.js';
+import { SpaceSettingsService } from './pages/space-settings.service.js';
 import { SpacesController } from './pages/spaces.controller.js';
 import { AssetRegistry } from './render/assets.js';
 import { AssetsController } from './render/assets.controller.js';
@@ -59,10 +61,12 @@ import { WikiRenderService } from './wiki-render/wiki-render.service.js';
     AdminUsersController,
     AdminTokensController,
     SpaceSettingsController,
+    SpaceInvitesController,
     SpacesController,
     PageMoveController,
   ],
   providers: [
+    SpaceSettingsService,
     AssetRegistry,
     HtmlViewRenderer,
     SidebarService,
