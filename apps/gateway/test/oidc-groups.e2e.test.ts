@@ -3,7 +3,7 @@
 // else OIDC_DEFAULT_ROLE), and a changed role ends the person's other sessions.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FakeUpstream } from './fake-upstream.js';
-import { startGateway, type GatewayHarness } from './gateway-harness.js';
+import { BOOTSTRAP_TOKEN, startGateway, type GatewayHarness } from './gateway-harness.js';
 import { PUBLIC_URL, startTestProvider, throughProvider } from './oidc-test-provider.js';
 
 const groups = new Map<string, unknown>();
@@ -89,5 +89,21 @@ describe('roles from the groups claim', () => {
 
   it('gives the default role to someone in none of the groups', async () => {
     expect((await roleOf(await signInAs('sub-hal'))).user?.role).toBe('reader');
+  });
+
+  it('never takes the role of the last active admin: that person signs in and stays admin', async () => {
+    groups.set('sub-ivy', ['wiki-admins']);
+    expect((await roleOf(await signInAs('sub-ivy'))).user?.role).toBe('admin');
+    // Every other admin is disabled (or demoted): Ivy is the last one.
+    const bootstrap = { authorization: `Bearer ${BOOTSTRAP_TOKEN}` };
+    const users = await gw.http().get('/api/v1/users?limit=200').set(bootstrap);
+    for (const u of users.body.items as { id: string; email: string; role: string }[]) {
+      if (u.role === 'admin' && u.email !== 'sub-ivy@idp.example') {
+        await gw.http().patch(`/api/v1/users/${u.id}`).set(bootstrap).send({ disabled: true });
+      }
+    }
+    groups.set('sub-ivy', ['engineering']);
+    const cookie = await signInAs('sub-ivy');
+    expect((await roleOf(cookie)).user?.role).toBe('admin');
   });
 });

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Role } from '@lateral/identity';
+import { LOGGER, type Logger } from '@lateral/observability';
 import { isDomainException } from '@lateral/http';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -7,6 +9,7 @@ import { GatewayConfig } from '../gateway.config.js';
 import { GatewayMetrics } from '../gateway.metrics.js';
 import { InvitesService } from '../invites/invites.service.js';
 import { linkTokenHash } from '../invites/one-time-link.js';
+import { type UserEntity } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import { roleFromGroups } from './oidc-roles.js';
@@ -33,6 +36,7 @@ export class OidcService {
     private readonly sessions: SessionsService,
     private readonly config: GatewayConfig,
     private readonly metrics: GatewayMetrics,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   get enabled(): boolean {
@@ -122,13 +126,31 @@ export class OidcService {
           ...(flow.linkUserId ? { linkTo: flow.linkUserId } : {}),
         });
     if (groupRole && !flow.inviteHash && user.role !== groupRole && !user.disabledAt) {
-      // A role change ends the person's other sessions, as when an admin changes it.
-      user = await this.users.update(user.id, { role: groupRole });
-      await this.sessions.destroyAllFor(user.id);
+      user = await this.applyGroupRole(user, groupRole);
     }
     if (user.disabledAt) throw new GatewayException('oidc_failed', 'This account is disabled.');
     await this.auth.startSession(user, request, reply);
     return flow.next;
+  }
+
+  /**
+   * The role the provider's groups give. A change ends the person's other sessions, as when an
+   * admin changes it; the wiki's last active admin keeps the role (and signs in), so a group
+   * change at the provider cannot leave the wiki without an admin.
+   */
+  private async applyGroupRole(user: UserEntity, role: Role): Promise<UserEntity> {
+    try {
+      const changed = await this.users.update(user.id, { role });
+      await this.sessions.destroyAllFor(user.id);
+      return changed;
+    } catch (error) {
+      if (!(isDomainException(error) && error.code === 'last_admin')) throw error;
+      this.logger.warn(
+        { userId: user.id },
+        'the identity provider no longer makes the last active admin an admin; the role is kept',
+      );
+      return user;
+    }
   }
 }
 
