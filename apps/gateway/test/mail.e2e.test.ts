@@ -284,6 +284,48 @@ describe('a space admin invites into their space', () => {
     expect(wide.status).toBe(403);
   });
 
+  it('an inviter who is no space admin any more when the link is used grants no membership', async () => {
+    const session = await signIn(gw, 'owner@example.test', 'owner password 123');
+    const space = [...wiki.spaces.values()].find((s) => s.slug === 'research')!;
+    const invited = await gw
+      .http()
+      .post('/spaces/research/invites')
+      .set('cookie', session.cookie)
+      .set(html)
+      .type('form')
+      .send({
+        _csrf: session.csrf,
+        email: 'late@example.test',
+        role: 'reader',
+        spaceRole: 'editor',
+      });
+    expect(invited.status).toBe(200);
+    const mail = await smtp.next((m) => m.to.includes('late@example.test'));
+    // Olga stops being an admin of the space before the link is used.
+    const olga = wiki.members.get(space.id)!.find((m) => m.role === 'admin')!;
+    olga.role = 'reader';
+    try {
+      const joined = await gw
+        .http()
+        .post(pathOf(linkIn(mail.text)!))
+        .set(html)
+        .type('form')
+        .send({ name: 'Late Larry', password: 'a long password for larry' });
+      // The account is made (signed in, home page), the membership is not.
+      expect(joined.status).toBe(303);
+      expect(joined.headers.location).toBe('/');
+      const users = await gw
+        .http()
+        .get('/api/v1/users?q=late@example.test')
+        .set('authorization', bootstrap);
+      const larry = users.body.items[0] as { id: string };
+      expect(wiki.members.get(space.id)!.some((m) => m.userId === larry.id)).toBe(false);
+      expect(log.join('\n')).toContain('invite accepted, but the space membership was not granted');
+    } finally {
+      olga.role = 'admin';
+    }
+  });
+
   it('deleting the space: refused while it has pages, then gone', async () => {
     const session = await signIn(gw, 'owner@example.test', 'owner password 123');
     const space = [...wiki.spaces.values()].find((s) => s.slug === 'research')!;

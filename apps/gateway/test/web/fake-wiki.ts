@@ -507,6 +507,9 @@ export class FakeWiki {
     }
     const members = this.members.get(space.id) ?? [];
     if (part === 'members' && !userId) return send(res, 200, { items: members });
+    if (part === 'members' && userId && method !== 'GET' && !asSeen(space).canAdmin) {
+      return send(res, 403, { error: { code: 'forbidden', message: 'Only the space’s admins.' } });
+    }
     if (part === 'members' && userId && method === 'PUT') {
       const role = json().role as SpaceMember['role'];
       const member = { userId, role, addedAt: this.clock().toISOString() };
