@@ -7,14 +7,23 @@
  *
  *   npm run bench -- --seconds 10 --levels 1,2,4,8,16,32 --pages 200 --images 20
  *   npm run bench -- --mix view=1 --no-docs     (one kind of request alone, to see its cost)
+ *   npm run bench -- --compare main~3           (that commit's build, then this one's, same session)
  */
-import { execSync } from 'node:child_process';
+import { execFileSync, execSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WikiClient, samplePng, type NoteRef, type Reply } from './client.js';
-import { ROOT, SERVICES, type ServiceName } from './service-process.js';
+import { DIST_ROOT, ROOT, SERVICES, type ServiceName } from './service-process.js';
 import { Stack } from './stack.js';
 
 const { values: args } = parseArgs({
@@ -25,6 +34,12 @@ const { values: args } = parseArgs({
     images: { type: 'string', default: '20' },
     mix: { type: 'string', default: 'view=80,search=10,edit=5,image=5' },
     'no-docs': { type: 'boolean', default: false },
+    /** A git revision: its build runs through the same bench first, then this checkout's. */
+    compare: { type: 'string' },
+    /** With --compare: a revision to compare against instead of this checkout's working tree. */
+    against: { type: 'string' },
+    /** Where the raw figures go (default bench-results/stack.json). */
+    out: { type: 'string', default: 'bench-results/stack.json' },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -201,7 +216,12 @@ function machine(): string {
 
 function gitSha(): string {
   try {
-    return execSync('git rev-parse --short HEAD', { cwd: ROOT, encoding: 'utf8' }).trim();
+    const sha = execSync('git rev-parse --short HEAD', { cwd: DIST_ROOT, encoding: 'utf8' }).trim();
+    const dirty = execSync('git status --porcelain --untracked-files=no', {
+      cwd: DIST_ROOT,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${sha} + uncommitted changes` : sha;
   } catch {
     return 'unknown';
   }
@@ -210,11 +230,22 @@ function gitSha(): string {
 /** The 1-minute load average before the run: other work on the machine skews the figures. */
 const LOAD_BEFORE = loadavg()[0]?.toFixed(1) ?? '?';
 
+/** Milliseconds from each service's process start (from dist/) to its first /readyz 200. */
+type Startup = Record<ServiceName, number>;
+const STARTUP_TARGET_MS = 2000;
+
+function startupLine(startup: Startup): string {
+  const each = SERVICES.map((s) => `${s} ${Math.round(startup[s])} ms`).join(', ');
+  const over = SERVICES.filter((s) => !(startup[s] <= STARTUP_TARGET_MS));
+  return `Start-up (process start from \`dist/\` to the first \`/readyz\` 200, all three starting together): ${each}; ${over.length === 0 ? `each within ${STARTUP_TARGET_MS} ms` : `over ${STARTUP_TARGET_MS} ms: ${over.join(', ')}`}.`;
+}
+
 function report(
   levels: Level[],
   best: Level | undefined,
   alone: Record<Op, Level>,
   seedSeconds: number,
+  startup: Startup,
 ): string {
   const aloneRows = OPS.map((op) => {
     const l = alone[op];
@@ -259,6 +290,8 @@ Each kind of request alone (${ALONE_CLIENTS} clients, ${aloneSeconds()} s each),
 | --- | --- | --- | --- | --- |
 ${aloneRows.join('\n')}
 
+${startupLine(startup)}
+
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at commit \`${gitSha()}\` on
 ${machine()}; 1-minute load average ${LOAD_BEFORE} before the run.
 
@@ -275,11 +308,23 @@ ${machine()}; 1-minute load average ${LOAD_BEFORE} before the run.
 - Reproduce: \`npm run build && npm run bench\` (options: \`--seconds\`, \`--levels\`, \`--pages\`,
   \`--images\`, \`--mix view=1\`, \`--no-docs\` to leave this file alone). Raw figures go to
   \`bench-results/stack.json\`.
+- Against an earlier commit: \`npm run bench -- --compare <rev>\` checks the revision out in a
+  git worktree under \`.cache/bench-worktrees/\` (its \`node_modules\` linked to this checkout's, its
+  own \`@lateral/*\` libraries), builds it, runs this same benchmark on its \`dist/\` and then on
+  this checkout's, one after the other, and adds the comparison below (raw figures in
+  \`bench-results/stack-<rev>.json\` and \`stack-current.json\`; \`--against <rev>\` runs a second revision instead of this
+  checkout's working tree). Both runs share the machine's
+  load of the moment, so run it on a quiet machine.
 `;
 }
 
 async function main(): Promise<void> {
+  if (args.compare) return compare(args.compare);
   const stack = await Stack.start();
+  const startup = Object.fromEntries(
+    SERVICES.map((s) => [s, stack.replicas[s][0]?.readyAfterMs ?? NaN]),
+  ) as Startup;
+  console.log(startupLine(startup));
   const client = new WikiClient(stack.gatewayUrl, undefined, Math.max(...LEVELS));
   try {
     const seedStart = performance.now();
@@ -311,17 +356,148 @@ async function main(): Promise<void> {
       }
     }
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+    const commit = gitSha();
+    const load = LOAD_BEFORE;
     writeFileSync(
-      join(ROOT, 'bench-results/stack.json'),
-      `${JSON.stringify({ machine: machine(), levels, best, alone }, null, 2)}\n`,
+      join(ROOT, args.out),
+      `${JSON.stringify({ machine: machine(), commit, load, startup, levels, best, alone }, null, 2)}\n`,
     );
     // docs/benchmarks.md describes the wiki mix; other mixes only go to bench-results/.
     if (!args['no-docs'] && DEFAULT_MIX)
-      writeFileSync(join(ROOT, 'docs/benchmarks.md'), report(levels, best, alone, seedSeconds));
+      writeFileSync(
+        join(ROOT, 'docs/benchmarks.md'),
+        report(levels, best, alone, seedSeconds, startup),
+      );
     if ([...levels, ...Object.values(alone)].some((l) => l.errors > 0)) process.exitCode = 1;
   } finally {
     await client.close();
     await stack.stop();
+  }
+}
+
+interface BenchJson {
+  commit: string;
+  load: string;
+  startup?: Startup;
+  best?: Level;
+  alone: Partial<Record<Op, Level>>;
+}
+
+/**
+ * A worktree of `rev` whose node_modules is this checkout's, except `@lateral/*`, which point
+ * to the worktree's own libraries (so the revision runs with its own code throughout).
+ */
+function worktree(rev: string): { dir: string; sha: string } {
+  const sha = execFileSync('git', ['rev-parse', '--short', rev], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).trim();
+  const dir = join(ROOT, '.cache/bench-worktrees', sha);
+  if (!existsSync(dir)) {
+    mkdirSync(dirname(dir), { recursive: true });
+    execFileSync('git', ['worktree', 'add', '--detach', dir, sha], { cwd: ROOT, stdio: 'inherit' });
+  }
+  const modules = join(ROOT, 'node_modules');
+  const linked = join(dir, 'node_modules');
+  if (!existsSync(linked)) {
+    mkdirSync(join(linked, '@lateral'), { recursive: true });
+    for (const entry of readdirSync(modules)) {
+      if (entry === '@lateral') continue;
+      symlinkSync(join(modules, entry), join(linked, entry));
+    }
+    for (const name of readdirSync(join(modules, '@lateral'))) {
+      // e.g. ../../libs/identity: the same place inside the worktree.
+      const target = resolve(
+        join(modules, '@lateral'),
+        readlinkSync(join(modules, '@lateral', name)),
+      );
+      const inside = join(dir, relative(ROOT, target));
+      symlinkSync(inside, join(linked, '@lateral', name));
+    }
+    for (const app of SERVICES) {
+      const nested = join(ROOT, 'apps', app, 'node_modules');
+      if (existsSync(nested) && !existsSync(join(dir, 'apps', app, 'node_modules')))
+        symlinkSync(nested, join(dir, 'apps', app, 'node_modules'));
+    }
+  }
+  return { dir, sha };
+}
+
+function build(dir: string): void {
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'],
+    {
+      cwd: dir,
+      stdio: 'inherit',
+    },
+  );
+}
+
+/** `--compare REF`: the revision's build, then this checkout's, through this same benchmark. */
+function compare(rev: string): void {
+  const { dir, sha } = worktree(rev);
+  // This checkout's working tree, or a second revision (a tree with others' work in progress
+  // may not build, and a revision says exactly what was measured).
+  const current = args.against ? worktree(args.against) : { dir: ROOT, sha: 'current' };
+  console.log(`building ${sha} and ${current.sha}…`);
+  build(dir);
+  build(current.dir);
+  const options = new Set(['--compare', '--against', '--out']);
+  const passOn = process.argv
+    .slice(2)
+    .filter((a, i, all) => !options.has(a) && !options.has(all[i - 1] ?? ''));
+  // The revision's figures stay out of docs/benchmarks.md; this checkout's go there as usual.
+  const runs = [
+    { label: sha, distRoot: dir, docs: ['--no-docs'] },
+    { label: current.sha, distRoot: current.dir, docs: [] },
+  ];
+  const results: BenchJson[] = [];
+  for (const run of runs) {
+    const out = `bench-results/stack-${run.label}.json`;
+    console.log(`\n=== ${run.label} (${run.distRoot}) ===`);
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        './scripts/ts-register.mjs',
+        'test/stack/bench.ts',
+        ...passOn,
+        ...run.docs,
+        '--out',
+        out,
+      ],
+      { cwd: ROOT, stdio: 'inherit', env: { ...process.env, LATERAL_DIST_ROOT: run.distRoot } },
+    );
+    if (child.status !== 0) process.exitCode = 1;
+    results.push(JSON.parse(readFileSync(join(ROOT, out), 'utf8')) as BenchJson);
+  }
+  const [before, after] = results as [BenchJson, BenchJson];
+  const cpu = (l: Level | undefined) =>
+    l
+      ? `${l.cpuMsPerRequest.gateway} / ${l.cpuMsPerRequest.notes} / ${l.cpuMsPerRequest.media}`
+      : '–';
+  const row = (name: string, b: BenchJson) =>
+    `| ${name} (\`${b.commit}\`, load ${b.load}) | ${b.best?.rps ?? '–'} | ${b.best?.p99 ?? '–'} | ${b.best?.concurrency ?? '–'} | ${cpu(b.alone.view)} | ${b.alone.search?.rps ?? '–'} | ${b.startup ? SERVICES.map((s) => Math.round(b.startup![s])).join(' / ') : '–'} |`;
+  const ratio = before.best && after.best ? (after.best.rps / before.best.rps).toFixed(2) : '–';
+  const table = [
+    `Sustained throughput (p99 < ${P99_TARGET_MS} ms, no errors), same session: **${ratio}×** (${after.best?.rps ?? '–'} vs ${before.best?.rps ?? '–'} req/s).`,
+    '',
+    '| build | sustained req/s | p99 ms | clients | view alone: CPU ms/req gateway / notes / media | search alone req/s | start-up ms notes / media / gateway |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    row('before', before),
+    row('after', after),
+  ].join('\n');
+  console.log(`\n${table}`);
+  writeFileSync(join(ROOT, 'bench-results/compare.md'), `${table}\n`);
+  if (!args['no-docs'] && DEFAULT_MIX) {
+    const file = join(ROOT, 'docs/benchmarks.md');
+    const start = '<!-- compare:start -->';
+    const end = '<!-- compare:end -->';
+    let doc = readFileSync(file, 'utf8');
+    if (!doc.includes(start)) doc += `\n## Compared with an earlier commit\n\n${start}\n${end}\n`;
+    doc = doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`);
+    writeFileSync(file, doc);
   }
 }
 

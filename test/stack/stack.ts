@@ -10,6 +10,7 @@ import {
 } from '@lateral/testing';
 import { LoadBalancer } from './load-balancer.js';
 import {
+  DIST_ROOT,
   ROOT,
   SERVICES,
   ServiceProcess,
@@ -110,7 +111,7 @@ export class Stack {
   /** The migrations, as the Job runs them before new pods. */
   migrate(service: ServiceName): void {
     const result = spawnSync(process.execPath, [distEntry(service, 'migrate.js')], {
-      cwd: ROOT,
+      cwd: DIST_ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.env(service) },
       encoding: 'utf8',
     });
