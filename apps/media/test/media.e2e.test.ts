@@ -113,6 +113,8 @@ describe('media over HTTP', () => {
     expect(served.exif).toBeUndefined();
     expect(served.orientation).toBeUndefined();
     expect(served.xmp).toBeUndefined();
+    // Baseline: every on-demand variant decodes it, and a progressive one decodes ~2x slower.
+    expect(served.isProgressive).toBe(false);
     const pixels = await cornerColours(res.body);
     expect([pixels.width, pixels.height]).toEqual([400, 600]);
     expect(pixels.top[0]).toBeGreaterThan(200); // red on top: rotated 90° clockwise
@@ -188,7 +190,8 @@ describe('media over HTTP', () => {
     expect(webp.headers['content-type']).toBe('image/webp');
     const jpeg = await get(`/api/v1/media/${photoId}?w=320`, { accept: '*/*' });
     expect(jpeg.headers['content-type']).toBe('image/jpeg');
-    expect((await sharp(jpeg.body).metadata()).width).toBe(320);
+    const jpegMeta = await sharp(jpeg.body).metadata();
+    expect([jpegMeta.width, jpegMeta.isProgressive]).toEqual([320, true]);
   });
 
   it('takes ?format= literally (no Vary) and refuses widths outside the list', async () => {
