@@ -184,11 +184,12 @@ describe('the wiki in a real browser', () => {
     expect(items).toEqual(['backups (daily)', 'alerts', 'dashboards (Grace)']);
   });
 
-  it('restores an old revision from the history', async () => {
+  it('restores an old revision from the history, which says so; the diff shows tag changes', async () => {
     const page = await signedInPage();
-    await createPage(page, 'Restorable', 'The original text.');
+    await createPage(page, 'Restorable', 'The original text.', 'runbook');
     await page.goto(`${stack.baseUrl}/notes/restorable/edit`);
     await page.fill('#body', 'A regrettable edit.');
+    await page.fill('#tags', 'runbook, regrettable');
     await Promise.all([
       page.waitForURL(/\/notes\/restorable$/),
       page.click('button:has-text("Save")'),
@@ -204,6 +205,14 @@ describe('the wiki in a real browser', () => {
       page.click('button:has-text("Restore version 1")'),
     ]);
     expect(await page.locator('.prose').textContent()).toContain('The original text.');
+    // notes recorded what version 3 restored, and the history says it.
+    await page.goto(`${stack.baseUrl}/notes/restorable/revisions`);
+    expect(await page.locator('.restored-from').allTextContents()).toEqual([
+      'Restored from version 1',
+    ]);
+    // The restore took the tag back off: the diff lists it, not only the body.
+    await page.goto(`${stack.baseUrl}/notes/restorable/diff?from=2&to=3`);
+    expect(await page.locator('.tag-changes del').allTextContents()).toEqual(['regrettable']);
   });
 
   it('imports a Notion export zip with an image and links between its pages', async () => {
