@@ -59,6 +59,45 @@ export default tseslint.config(
     },
   },
   {
+    // @kubernetes/client-node is ~800 modules, 0.7 s of a process's start-up: only
+    // @lateral/kube-status's client entry loads it, and the gateway imports that entry lazily
+    // (import()) when the operations view is on. Types are free.
+    files: ['libs/kube-status/src/**/*.ts', 'apps/**/src/**/*.ts'],
+    ignores: [
+      'libs/kube-status/src/client.ts',
+      'libs/kube-status/src/kube-access.ts',
+      'libs/kube-status/src/kube-status.watcher.ts',
+      'libs/kube-status/src/cli/**',
+      '**/*.spec.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@kubernetes/client-node',
+              allowTypeImports: true,
+              message:
+                'Only the client entry (libs/kube-status/src/client.ts) loads the Kubernetes client.',
+            },
+            {
+              name: '@lateral/kube-status/client',
+              allowTypeImports: true,
+              message: 'Load it with import() where it is needed: it brings the Kubernetes client.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['../../*/**', '**/libs/*/src/**'],
+              message: 'Import other packages by their @lateral/* name.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The repository's own tooling (scripts, the whole-stack tests, monitoring) is one project, not
     // packages: a cluster proof may drive the stack tests' client and read the monitoring sources.
     // Packages are still reached by their @lateral/* name only.

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { EXIT, KubeStatusWatcher, revisionOutcome, runOpsCli } from '@lateral/kube-status';
+import { revisionOutcome } from '@lateral/kube-status';
+import { EXIT, KubeStatusWatcher, runOpsCli } from '@lateral/kube-status/client';
 import {
   applicationOf,
   bindRolesTo,

@@ -1,17 +1,24 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { KubeStatusWatcher, type OpsSnapshot, type SourceProblem } from '@lateral/kube-status';
+import { type KubeAccess, type OpsSnapshot, type SourceProblem } from '@lateral/kube-status';
+import { type KubeStatusWatcher } from '@lateral/kube-status/client';
 import { LOGGER, type Logger } from '@lateral/observability';
 import { GatewayConfig } from '../gateway.config.js';
 
 /** What `/api/v1/ops/status` answers and the page renders. */
 export type OpsState =
   | { enabled: false; message: string }
-  /** Configured, but the credentials could not even be loaded (no kubeconfig file, bad context). */
-  | { enabled: true; message: string; snapshot: null }
+  /**
+   * Configured, but the credentials could not even be loaded (no kubeconfig file, bad context),
+   * or (`starting`) the Kubernetes client is still loading, in the first second after start-up.
+   */
+  | { enabled: true; message: string; snapshot: null; starting?: true }
   | { enabled: true; snapshot: OpsSnapshot };
 
 export const OPS_OFF_MESSAGE =
   'The operations view is off: set OPS_KUBERNETES=in-cluster (with the chart’s Role) or OPS_KUBECONFIG. See docs/ops.md.';
+
+export const OPS_STARTING_MESSAGE =
+  'The operations view is starting: loading the Kubernetes client.';
 
 /**
  * Owns the Kubernetes watches for the gateway's lifetime: started once at boot, read by every
@@ -21,6 +28,7 @@ export const OPS_OFF_MESSAGE =
 export class OpsStatusService implements OnModuleInit, OnModuleDestroy {
   private watcher: KubeStatusWatcher | undefined;
   private loadError: string | undefined;
+  private starting: Promise<void> | undefined;
   private lastProblems = '';
 
   constructor(
@@ -29,9 +37,17 @@ export class OpsStatusService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    const { access, namespace, argoCdNamespace, applicationSelector } = this.config.ops;
+    const { access } = this.config.ops;
     if (!access) return;
+    // The Kubernetes client is most of the gateway's start-up (about 800 modules), so it is loaded
+    // only when the view is on, and after start-up: readiness never waits for an admin page.
+    this.starting = this.startWatching(access);
+  }
+
+  private async startWatching(access: KubeAccess): Promise<void> {
+    const { namespace, argoCdNamespace, applicationSelector } = this.config.ops;
     try {
+      const { KubeStatusWatcher } = await import('@lateral/kube-status/client');
       this.watcher = new KubeStatusWatcher({
         access,
         namespace,
@@ -53,12 +69,17 @@ export class OpsStatusService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.starting;
     await this.watcher?.stop();
   }
 
   state(): OpsState {
     if (this.loadError) return { enabled: true, message: this.loadError, snapshot: null };
-    if (!this.watcher) return { enabled: false, message: OPS_OFF_MESSAGE };
+    if (!this.watcher) {
+      if (this.starting)
+        return { enabled: true, message: OPS_STARTING_MESSAGE, snapshot: null, starting: true };
+      return { enabled: false, message: OPS_OFF_MESSAGE };
+    }
     return { enabled: true, snapshot: this.watcher.snapshot() };
   }
 

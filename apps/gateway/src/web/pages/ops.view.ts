@@ -220,9 +220,10 @@ function livePanel(state: OpsState, now: Date): SafeHtml {
   const body = !state.enabled
     ? alert('info', state.message)
     : state.snapshot === null
-      ? alert('error', state.message)
+      ? alert(state.starting ? 'info' : 'error', state.message)
       : snapshotBody(state.snapshot, now);
-  const poll = state.enabled && state.snapshot !== null;
+  // Not while off or misconfigured: only a restart with other settings changes those.
+  const poll = state.enabled && (state.snapshot !== null || state.starting === true);
   return html`<section
     id="ops-live"
     aria-live="polite"
