@@ -225,7 +225,11 @@ describe('media on S3 through the whole stack', () => {
     const variant = await get(stack.gatewayUrl, `/api/v1/media/${id}?w=320&format=avif`);
     expect(variant.status).toBe(200);
     expect(variant.headers['content-type']).toBe('image/avif');
-    expect(existsSync(join(bucketDir, hashOf(variant.body)))).toBe(true);
+    // Written just after the answer (docs/media.md, What happens to a GET of a new variant).
+    await waitFor(
+      () => Promise.resolve(existsSync(join(bucketDir, hashOf(variant.body)))),
+      'the variant stored as an object',
+    );
   });
 
   it('answers clean 503s while the store is down, loses no acknowledged upload, recovers on restart', async () => {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startS3Server, type S3Server } from '@lateral/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ObjectJanitor } from '../src/storage/object-janitor.js';
 import { MediaStorage } from '../src/storage/media-storage.js';
 import { photoWithExif, plainJpeg } from './fixtures.js';
@@ -87,12 +87,15 @@ describe('media on the s3 driver', () => {
     const first = await get(`/api/v1/media/${photoId}?w=320&format=jpeg`);
     expect(first.status).toBe(200);
     expect(first.headers['content-type']).toBe('image/jpeg');
-    const [row] = await media.sql<{ store: string; etag: string }>(
-      `SELECT store, etag FROM media_files WHERE media_id = $1 AND name = '320.jpeg'`,
-      [photoId],
-    );
-    expect(row?.store).toBe('s3');
-    expect(row?.etag).toBe(first.headers.etag);
+    // Stored just after the answer (media-variant-writes.e2e.test.ts).
+    await vi.waitFor(async () => {
+      const [row] = await media.sql<{ store: string; etag: string }>(
+        `SELECT store, etag FROM media_files WHERE media_id = $1 AND name = '320.jpeg'`,
+        [photoId],
+      );
+      expect(row?.store).toBe('s3');
+      expect(row?.etag).toBe(first.headers.etag);
+    });
     const again = await get(`/api/v1/media/${photoId}?w=320&format=jpeg`);
     expect((again.body as Buffer).equals(first.body as Buffer)).toBe(true);
     const text = await media.metricsText();

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '@lateral/observability';
 import { startS3Server, type S3Server } from '@lateral/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { MediaRepository } from '../src/media/media.repository.js';
 import { MediaStorage } from '../src/storage/media-storage.js';
 import { ObjectJanitor } from '../src/storage/object-janitor.js';
@@ -106,6 +106,10 @@ describe('media:migrate-storage under traffic', () => {
       expect(res.status).toBe(200);
       whole.set(path, res.body as Buffer);
     }
+    // Variants are stored just after their answer: all rows are there before the migration.
+    await vi.waitFor(async () =>
+      expect((await files(onBytea)).filter((f) => f.name === '320.jpeg')).toHaveLength(IMAGES),
+    );
   });
   afterAll(async () => {
     await onS3?.close();

@@ -1,5 +1,6 @@
 import { type Readable } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { LOGGER, type Logger } from '@lateral/observability';
 import { MediaException } from '../errors/media-errors.js';
 import { type ByteRange } from '../http/byte-range.js';
 import { ImageProcessor } from '../images/image-processor.js';
@@ -45,12 +46,17 @@ const slice = (data: Buffer, range?: ByteRange) =>
 /**
  * Which bytes answer a GET: the original or a variant (never upscaled, the original kept when
  * it is smaller, the format negotiated from `Accept` unless asked for), a missing variant
- * rendered once however many ask for it at once, then stored.
+ * rendered once however many ask for it at once, answered, and stored after the answer.
  */
 @Injectable()
-export class DeliveryService {
-  /** Renders under way, by `<id>/<variant>`. */
+export class DeliveryService implements BeforeApplicationShutdown {
+  /**
+   * Variants being rendered or stored, by `<id>/<variant>`: from the start of the render until
+   * its row is written, every request for it shares these bytes instead of rendering again.
+   */
   private readonly rendering = new Map<string, Promise<StoredFile>>();
+  /** Variant writes not finished yet; shutdown waits for them before the pool closes. */
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(
     private readonly repository: MediaRepository,
@@ -60,7 +66,12 @@ export class DeliveryService {
     private readonly metrics: MediaMetrics,
     private readonly rejections: RejectionMetrics,
     private readonly storage: MediaStorage,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all(this.writes);
+  }
 
   /** The bytes for `GET /api/v1/media/:id[?w=&format=]`. */
   async serve(id: string, query: VariantQuery, accept: string | undefined): Promise<ServedImage> {
@@ -101,16 +112,17 @@ export class DeliveryService {
     format: OutputFormat,
   ): Promise<Pick<ServedImage, 'file' | 'read'>> {
     const name = variantName(width, format);
-    const stored = await this.repository.findFileInfo(item.id, name);
-    if (stored) return { file: stored, read: (range) => this.storage.open(item.id, stored, range) };
-    // Many <img> tags asking for the same new width render it once.
     const key = `${item.id}/${name}`;
+    // The map before the row: a variant leaves the map only once its row is written.
     let pending = this.rendering.get(key);
     if (!pending) {
-      pending = this.rejections
-        .counted(() => this.renderAndStore(item, name, width, format))
-        .finally(() => this.rendering.delete(key));
-      this.rendering.set(key, pending);
+      const stored = await this.repository.findFileInfo(item.id, name);
+      if (stored) {
+        return { file: stored, read: (range) => this.storage.open(item.id, stored, range) };
+      }
+      // Many <img> tags asking for the same new width render it once (checked again: another
+      // request may have started it while the row was read).
+      pending = this.rendering.get(key) ?? this.renderThenStore(key, item, name, width, format);
     }
     const { data, ...rendered } = await pending;
     return {
@@ -119,7 +131,41 @@ export class DeliveryService {
     };
   }
 
-  private async renderAndStore(
+  /**
+   * Renders a variant for the requests waiting now and stores it after they are answered: the
+   * write (a row, or an object and a row) is off the response path. A variant is derived data,
+   * so a write that fails loses nothing: it is logged and counted by the store, and the next
+   * request renders it again (the insert is idempotent, so a variant is stored once).
+   */
+  private renderThenStore(
+    key: string,
+    item: MediaRecord,
+    name: string,
+    width: number,
+    format: OutputFormat,
+  ): Promise<StoredFile> {
+    const rendered = this.rejections.counted(() => this.render(item, name, width, format));
+    this.rendering.set(key, rendered);
+    const write = rendered
+      .then(
+        (file) =>
+          this.storage.saveVariant(item.id, file).catch((error: unknown) => {
+            this.logger.warn(
+              { mediaId: item.id, variant: name, err: error },
+              'storing a rendered variant failed; the next request renders it again',
+            );
+          }),
+        () => undefined, // a failed render was answered to its requests
+      )
+      .finally(() => {
+        this.rendering.delete(key);
+        this.writes.delete(write);
+      });
+    this.writes.add(write);
+    return rendered;
+  }
+
+  private async render(
     item: MediaRecord,
     name: string,
     width: number,
@@ -129,9 +175,7 @@ export class DeliveryService {
     const image = await this.queue.run((signal) =>
       this.processor.render(original, item.inputFormat, width, format, item.frames > 1, signal),
     );
-    const file = toStoredFile(name, image);
-    await this.storage.saveVariant(item.id, file);
-    return file;
+    return toStoredFile(name, image);
   }
 
   private async storedOriginal(item: MediaRecord): Promise<Pick<ServedImage, 'file' | 'read'>> {
