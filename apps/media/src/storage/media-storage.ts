@@ -173,7 +173,17 @@ export class MediaStorage implements OnApplicationShutdown {
   }
 
   private async checkObjectStore(): Promise<void> {
-    await this.timed('s3', 'check', () => this.objects.checkBucket());
+    try {
+      await this.timed('s3', 'check', () => this.objects.checkBucket());
+    } catch (error) {
+      // HEAD has no body, so a missing bucket reads as a bare 404 ("not_found", which for an
+      // object means lost data). Name the bucket instead: it is the one setting to fix.
+      if (error instanceof StoreError && error.kind === 'not_found')
+        throw new Error(
+          `object store check failed: bucket ${this.objects.settings.bucket} not found`,
+        );
+      throw error;
+    }
   }
 
   private async readRow(mediaId: string, name: string, range?: ByteRange): Promise<Buffer | null> {
