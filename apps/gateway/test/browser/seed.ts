@@ -48,6 +48,13 @@ export class ApiSession {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** The status a GET answers this person (for answers that are refusals on purpose). */
+  async statusOf(path: string): Promise<number> {
+    const res = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookie } });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
   createUser(name: string, email: string, password: string, role = 'editor') {
     return this.call('POST', '/api/v1/users', { name, email, password, role });
   }

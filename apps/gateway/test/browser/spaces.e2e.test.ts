@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './fake-stack.js';
+import { landscapePng } from './fixtures.js';
 import { ApiSession } from './seed.js';
 import { startStack, type Stack } from './stack.js';
 
@@ -125,6 +126,32 @@ describe('spaces in a real browser', () => {
     expect(
       await tess.locator('.page-tree details[open] > summary a:has-text("Launch plan")').count(),
     ).toBe(1);
+  });
+
+  it('an image on a private page (real notes and media): a member and an admin get it, an outsider 404', async () => {
+    const admin = await ApiSession.signIn(stack.baseUrl);
+    const outsider = { email: 'otto@example.test', password: 'a long password for Otto' };
+    await admin.createUser('Otto Outsider', outsider.email, outsider.password, 'editor');
+    const vault = await admin.call<{ id: string }>('POST', '/api/v1/spaces', {
+      name: 'Vault',
+      visibility: 'private',
+    });
+    const image = await admin.uploadImage(landscapePng(480, 320), 'floor-plan.png', 'image/png');
+    await admin.call('POST', '/api/v1/notes', {
+      title: 'Floor plan',
+      body: `The new office: ![plan](/api/v1/media/${image.id})`,
+      spaceId: vault.id,
+    });
+    const urls = [
+      `/api/v1/media/${image.id}`,
+      `/api/v1/media/${image.id}?w=320&format=webp`,
+      `/api/v1/media/${image.id}/meta`,
+    ];
+    const otto = await ApiSession.signIn(stack.baseUrl, outsider.email, outsider.password);
+    // The same answer as for an id that never existed: nothing says the image is there.
+    for (const url of urls) expect(await otto.statusOf(url), url).toBe(404);
+    expect(await otto.statusOf('/api/v1/media/no-such-image-id')).toBe(404);
+    for (const url of urls) expect(await admin.statusOf(url), url).toBe(200);
   });
 
   it('the space pages do not scroll sideways at 390 px', async () => {
