@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { inTransaction, onConnection, rows } from '@lateral/database';
+import { inTransaction, onConnection, preparedRows, rows } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type StoreKind } from '../media.config.js';
 import {
@@ -91,27 +91,32 @@ export class MediaRepository {
 
   /**
    * A file's bytes, or only the inclusive range asked for: with `STORAGE EXTERNAL`, PostgreSQL
-   * reads just the TOAST chunks that hold it, so a range of a 50 MB original stays cheap.
+   * reads just the TOAST chunks that hold it, so a range of a 50 MB original stays cheap. The
+   * bytes travel as base64 text, not bytea's hex: 1.33 characters a byte instead of 2, and Node
+   * decodes base64 faster; a 2.8 MB original is read in ~15 instead of ~20 ms (#15). A named
+   * prepared statement: every on-demand render and original served runs it.
    */
   async readData(
     id: string,
     name: string,
     range?: { start: number; end: number },
   ): Promise<Buffer | null> {
-    const rows: { data: Buffer | null }[] = range
-      ? await this.dataSource.query(
-          `SELECT substring(data FROM $3 FOR $4) AS data FROM media_files
+    const rows = range
+      ? await preparedRows<{ data: string | null }>(
+          this.dataSource,
+          `SELECT encode(substring(data FROM $3 FOR $4), 'base64') AS data FROM media_files
            WHERE media_id = $1 AND name = $2`,
           [id, name, range.start + 1, range.end - range.start + 1],
         )
-      : await this.dataSource.query(
-          `SELECT data FROM media_files WHERE media_id = $1 AND name = $2`,
+      : await preparedRows<{ data: string | null }>(
+          this.dataSource,
+          `SELECT encode(data, 'base64') AS data FROM media_files WHERE media_id = $1 AND name = $2`,
           [id, name],
         );
     const row = rows[0];
     if (!row) throw new Error(`media file ${id}/${name} vanished`);
     // null: the file was moved to the object store since its row was read (a migration).
-    return row.data;
+    return row.data === null ? null : Buffer.from(row.data, 'base64');
   }
 
   async findFile(
