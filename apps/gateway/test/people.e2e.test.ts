@@ -538,4 +538,53 @@ describe('people: invites, reset links, admin pages, settings, personal tokens',
       email: 'bot@example.test',
     });
   });
+
+  it('lists every token with its last use and expiry, in the API and on /admin/tokens', async () => {
+    const bot = await gw
+      .http()
+      .post('/api/v1/users')
+      .set('authorization', bootstrap)
+      .send({ email: 'backup-bot@example.test', name: 'Backup bot', role: 'reader' });
+    const made = await gw
+      .http()
+      .post(`/api/v1/users/${bot.body.id}/tokens`)
+      .set('authorization', bootstrap)
+      .send({ name: 'nightly-backup', role: 'reader', expiresInDays: 30 });
+    expect(made.status).toBe(201);
+    type Listed = { id: string; lastUsedAt: string | null; expiresAt: string | null };
+    const listed = async () =>
+      (
+        (await gw.http().get('/api/v1/tokens').set('authorization', bootstrap)).body as {
+          items: Listed[];
+        }
+      ).items.find((t) => t.id === made.body.id)!;
+    /** The token's row on the admin page. */
+    const row = async () => {
+      const page = await gw.http().get('/admin/tokens').set('cookie', admin.cookie);
+      const rows = page.text.split('<tr>').filter((r) => r.includes('nightly-backup'));
+      expect(rows).toHaveLength(1);
+      return rows[0]!;
+    };
+
+    const fresh = await listed();
+    expect(fresh.lastUsedAt).toBeNull();
+    const expiresIn = Date.parse(fresh.expiresAt!) - Date.now();
+    expect(expiresIn).toBeGreaterThan(29 * 86_400_000);
+    expect(expiresIn).toBeLessThanOrEqual(30 * 86_400_000);
+    expect(await row()).toContain(`<time datetime="${fresh.expiresAt}"`);
+    expect(await row()).toContain('—'); // never used
+
+    const before = Date.now();
+    const me = await gw
+      .http()
+      .get('/api/v1/me')
+      .set('authorization', `Bearer ${made.body.token as string}`);
+    expect(me.status).toBe(200);
+    const used = await listed();
+    expect(Date.parse(used.lastUsedAt!)).toBeGreaterThanOrEqual(before - 1_000);
+    expect(Date.parse(used.lastUsedAt!)).toBeLessThanOrEqual(Date.now());
+    const usedRow = await row();
+    expect(usedRow).toContain(`<time datetime="${used.lastUsedAt}"`);
+    expect(usedRow).not.toContain('—');
+  });
 });
