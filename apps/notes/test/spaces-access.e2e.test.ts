@@ -295,8 +295,23 @@ describe('a private space, read path by read path', () => {
       .put(`/api/v1/notes/${salary.id}`)
       .send({ version: 2, body: 'Edited by Grace.' })
       .expect(200);
+    // A draft kept while she could write: once removed, it is not hers to read back (it holds
+    // the page's text), as if the page did not exist; nor can she keep drafting.
+    await h
+      .as(GRACE)
+      .put(`/api/v1/notes/${salary.id}/draft`)
+      .send({ title: 'Salary Grid', body: 'Draft by Grace: zanzibarx bands.', tags: [] })
+      .expect(200);
+    await h.as(GRACE).get(`/api/v1/notes/${salary.id}/draft`).expect(200);
     await h.as(ADA).delete(`/api/v1/spaces/${hr.id}/members/${GRACE.userId}`).expect(204);
     await h.as(GRACE).get(`/api/v1/notes/${salary.id}`).expect(404);
+    notFound(await h.as(GRACE).get(`/api/v1/notes/${salary.id}/draft`));
+    notFound(
+      await h
+        .as(GRACE)
+        .put(`/api/v1/notes/${salary.id}/draft`)
+        .send({ title: 'Salary Grid', body: 'Still drafting.', tags: [] }),
+    );
   });
 
   it('a reader member may read but the space says it cannot write', async () => {
