@@ -42,6 +42,22 @@ describe('people: invites, reset links, admin pages, settings, personal tokens',
     return res.body as { id: string; token: string; url: string; expiresAt: string };
   }
 
+  /** An account for automation (no password) and a token an admin made for it. */
+  async function serviceAccountToken(
+    account: { email: string; name: string; role: string },
+    token: { name: string; role: string; expiresInDays: number },
+  ) {
+    const bot = await gw.http().post('/api/v1/users').set('authorization', bootstrap).send(account);
+    expect(bot.status).toBe(201);
+    const made = await gw
+      .http()
+      .post(`/api/v1/users/${bot.body.id}/tokens`)
+      .set('authorization', bootstrap)
+      .send(token);
+    expect(made.status).toBe(201);
+    return { bot, token: made };
+  }
+
   async function newPerson(email: string, role: string) {
     const invite = await inviteByApi(email, role);
     const res = await gw
@@ -516,17 +532,10 @@ describe('people: invites, reset links, admin pages, settings, personal tokens',
   });
 
   it('gives a service account a token from an admin (POST /api/v1/users/:id/tokens)', async () => {
-    const bot = await gw
-      .http()
-      .post('/api/v1/users')
-      .set('authorization', bootstrap)
-      .send({ email: 'bot@example.test', name: 'Deploy bot', role: 'editor' });
-    const token = await gw
-      .http()
-      .post(`/api/v1/users/${bot.body.id}/tokens`)
-      .set('authorization', bootstrap)
-      .send({ name: 'deploy', role: 'editor', expiresInDays: 90 });
-    expect(token.status).toBe(201);
+    const { bot, token } = await serviceAccountToken(
+      { email: 'bot@example.test', name: 'Deploy bot', role: 'editor' },
+      { name: 'deploy', role: 'editor', expiresInDays: 90 },
+    );
     expect(token.body).toMatchObject({ ownerId: bot.body.id, role: 'editor' });
     expect(token.body.expiresAt).not.toBeNull();
     const me = await gw.http().get('/api/v1/me').set('authorization', `Bearer ${token.body.token}`);
@@ -540,17 +549,10 @@ describe('people: invites, reset links, admin pages, settings, personal tokens',
   });
 
   it('lists every token with its last use and expiry, in the API and on /admin/tokens', async () => {
-    const bot = await gw
-      .http()
-      .post('/api/v1/users')
-      .set('authorization', bootstrap)
-      .send({ email: 'backup-bot@example.test', name: 'Backup bot', role: 'reader' });
-    const made = await gw
-      .http()
-      .post(`/api/v1/users/${bot.body.id}/tokens`)
-      .set('authorization', bootstrap)
-      .send({ name: 'nightly-backup', role: 'reader', expiresInDays: 30 });
-    expect(made.status).toBe(201);
+    const { token: made } = await serviceAccountToken(
+      { email: 'backup-bot@example.test', name: 'Backup bot', role: 'reader' },
+      { name: 'nightly-backup', role: 'reader', expiresInDays: 30 },
+    );
     type Listed = { id: string; lastUsedAt: string | null; expiresAt: string | null };
     const listed = async () =>
       (
