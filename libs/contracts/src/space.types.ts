@@ -36,12 +36,19 @@ export type TreeNode = {
   slug: string;
   title: string;
   parentId: string | null;
+  /** Whether it has live sub-pages; given by `?levels=open` (whose answer leaves most of them out). */
+  hasChildren?: boolean;
 };
 
-/** `GET /api/v1/spaces/:id/tree`: every live page of the space, ordered by title, bounded. */
+/**
+ * `GET /api/v1/spaces/:id/tree`: every live page of the space, ordered by title, bounded.
+ * `?levels=open[&page=<id>]`: only what a sidebar shows open on that page (the top of the space
+ * and the sub-pages of the page and of each page above it), each level bounded, whatever the
+ * space's size.
+ */
 export type SpaceTree = {
   items: TreeNode[];
-  /** True when the space has more pages than one answer holds. */
+  /** True when the space (or, with `levels=open`, one of the levels) has more pages than shown. */
   truncated: boolean;
 };
 

@@ -8,6 +8,7 @@ import { Spaces1764500000000 } from './migrations/1764500000000-spaces.js';
 import { PageMedia1764600000000 } from './migrations/1764600000000-page-media.js';
 import { Drafts1764700000000 } from './migrations/1764700000000-drafts.js';
 import { HeadingSearch1765300000000 } from './migrations/1765300000000-heading-search.js';
+import { SpaceTreeIndex1765500000000 } from './migrations/1765500000000-space-tree-index.js';
 
 export const MIGRATIONS = [
   NotesSchema1764100000000,
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   PageMedia1764600000000,
   Drafts1764700000000,
   HeadingSearch1765300000000,
+  SpaceTreeIndex1765500000000,
 ];
 
 /**

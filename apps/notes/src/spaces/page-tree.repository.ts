@@ -17,6 +17,13 @@ export interface TreeRow {
   parent_id: string | null;
 }
 
+/** A row of {@link PageTreeRepository.around}: whether the page has live sub-pages of its own. */
+export interface OpenTreeRow extends TreeRow {
+  has_children: boolean;
+  /** On the way from the top to the page asked about (kept past a level's limit). */
+  on_path: boolean;
+}
+
 /** Inside a create's transaction: whether `parentId` is a live page in `spaceId` (shared lock). */
 export async function parentInSpace(
   runner: QueryRunner,
@@ -99,6 +106,55 @@ export class PageTreeRepository {
   /** {@link movePage} in its own transaction. */
   async move(input: { id: string; spaceId: string; parentId: string | null }): Promise<MoveResult> {
     return inTransaction(this.dataSource, (runner) => movePage(runner, this.search, input));
+  }
+
+  /**
+   * The part of a space's tree a sidebar shows open on one page: the top of the space and the
+   * sub-pages of the page and of each page above it, each level ordered by title and cut at
+   * `perLevel + 1` rows (so the caller can tell it was cut), plus the pages on the way down even
+   * when they sort past the cut. Every row says whether it has sub-pages of its own. The work is
+   * bounded by the page's depth and `perLevel`, not by the space's size: each level is one ordered
+   * scan of notes_space_tree_idx. `pageId` null, or not a live page of the space: the top only.
+   */
+  async around(spaceId: string, pageId: string | null, perLevel: number): Promise<OpenTreeRow[]> {
+    return this.dataSource.query<OpenTreeRow[]>(
+      `WITH RECURSIVE path AS (
+         SELECT id, parent_id, 1 AS depth FROM notes
+         WHERE id = $2 AND space_id = $1 AND deleted_at IS NULL
+         UNION ALL
+         SELECT p.id, p.parent_id, path.depth + 1 FROM notes p JOIN path ON p.id = path.parent_id
+         WHERE p.space_id = $1 AND p.deleted_at IS NULL AND path.depth < 100
+       ),
+       shown AS (
+         (SELECT id, slug, title, NULL::uuid AS parent_id FROM notes
+          WHERE space_id = $1 AND parent_id IS NULL AND deleted_at IS NULL
+          ORDER BY lower(title), id LIMIT $3 + 1)
+         UNION
+         -- A page whose parent is in the trash shows at the top, as in the whole tree. Trashed
+         -- pages are few and indexed; a move takes a page's whole subtree along, so a live
+         -- page's parent is never in another space.
+         (SELECT n.id, n.slug, n.title, NULL::uuid FROM notes t JOIN notes n ON n.parent_id = t.id
+          WHERE t.deleted_at IS NOT NULL AND n.space_id = $1 AND n.deleted_at IS NULL
+          ORDER BY lower(n.title), n.id LIMIT $3 + 1)
+         UNION
+         SELECT c.id, c.slug, c.title, path.id FROM path CROSS JOIN LATERAL
+           (SELECT id, slug, title FROM notes
+            WHERE space_id = $1 AND parent_id = path.id AND deleted_at IS NULL
+            ORDER BY lower(title), id LIMIT $3 + 1) c
+         UNION
+         SELECT n.id, n.slug, n.title,
+           CASE WHEN p.deleted_at IS NULL THEN n.parent_id END
+         FROM path JOIN notes n ON n.id = path.id LEFT JOIN notes p ON p.id = n.parent_id
+       )
+       SELECT s.id, s.slug, s.title, s.parent_id,
+         EXISTS (SELECT 1 FROM notes k
+                 WHERE k.space_id = $1 AND k.parent_id = s.id AND k.deleted_at IS NULL)
+           AS has_children,
+         s.id IN (SELECT id FROM path) AS on_path
+       FROM shown s
+       ORDER BY lower(s.title), s.id`,
+      [spaceId, pageId, perLevel],
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { type Space, type SpaceMember, type SpaceTree } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
 import { Caller, ZodPipe } from '@lateral/http';
@@ -6,6 +6,8 @@ import {
   createSpaceSchema,
   setMemberSchema,
   spaceKeySchema,
+  treeQuerySchema,
+  type TreeQuery,
   updateSpaceSchema,
   userIdSchema,
   type CreateSpaceInput,
@@ -56,8 +58,14 @@ export class SpacesController {
   }
 
   @Get(':key/tree')
-  tree(@Param('key', key) id: string, @Caller() caller: Identity): Promise<SpaceTree> {
-    return this.spaces.pageTree(id, caller);
+  tree(
+    @Param('key', key) id: string,
+    @Query(new ZodPipe(treeQuerySchema)) query: TreeQuery,
+    @Caller() caller: Identity,
+  ): Promise<SpaceTree> {
+    return query.levels === 'open'
+      ? this.spaces.openTree(id, query.page ?? null, caller)
+      : this.spaces.pageTree(id, caller);
   }
 
   @Get(':key/members')

@@ -48,6 +48,18 @@ export const moveNoteSchema = z.object({
 });
 export type MoveNoteInput = z.infer<typeof moveNoteSchema>;
 
+/** `GET /spaces/:key/tree`'s query: the whole tree, or the levels open on one page. */
+export const treeQuerySchema = z
+  .object({
+    levels: z.enum(['all', 'open']).default('all'),
+    page: uuidSchema.optional(),
+  })
+  .refine((q) => q.levels === 'open' || q.page === undefined, {
+    message: 'page is only used with levels=open',
+    path: ['page'],
+  });
+export type TreeQuery = z.infer<typeof treeQuerySchema>;
+
 /** A space in a path: its id or its slug. */
 export const spaceKeySchema = safeText().min(1).max(200);
 /** A member in a path: the gateway's user id. */

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid, slugify, type Space, type SpaceMember, type SpaceTree } from '@lateral/contracts';
+import {
+  isUuid,
+  slugify,
+  type Space,
+  type SpaceMember,
+  type SpaceTree,
+  type TreeNode,
+} from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
 import { Clock } from '@lateral/observability';
 import { NotesException, spaceNotFound } from '../errors/notes-errors.js';
@@ -12,6 +19,9 @@ import {
   type SetMemberInput,
   type UpdateSpaceInput,
 } from './spaces.schemas.js';
+
+/** Pages per level of an open tree (`levels=open`); the rest are in "all pages". */
+export const MAX_TREE_LEVEL_PAGES = 100;
 
 /** Pages one tree answer holds; a space larger than this is browsed by "all pages". */
 export const MAX_TREE_PAGES = 2000;
@@ -156,6 +166,37 @@ export class SpacesService {
       })),
       truncated: rows.length > MAX_TREE_PAGES,
     };
+  }
+
+  /**
+   * What a sidebar shows open on `pageId` (see {@link PageTreeRepository.around}): each level
+   * ordered by title and cut at {@link MAX_TREE_LEVEL_PAGES}, the pages on the way down kept.
+   * A page that is not a live page of this space is ignored (the top only): the answer only ever
+   * holds pages of a space the caller can read.
+   */
+  async openTree(key: string, pageId: string | null, caller: Identity): Promise<SpaceTree> {
+    const space = await this.readable(key, PageAccess.of(caller));
+    const rows = await this.tree.around(space.id, pageId, MAX_TREE_LEVEL_PAGES);
+    // Rows come in the tree's order (by title): a row's place in its level is how many of its
+    // siblings came before it.
+    const before = new Map<string | null, number>();
+    let truncated = false;
+    const items = rows.flatMap((r): TreeNode[] => {
+      const place = before.get(r.parent_id) ?? 0;
+      before.set(r.parent_id, place + 1);
+      if (place >= MAX_TREE_LEVEL_PAGES) truncated = true;
+      if (place >= MAX_TREE_LEVEL_PAGES && !r.on_path) return [];
+      return [
+        {
+          id: r.id,
+          slug: r.slug,
+          title: r.title,
+          parentId: r.parent_id,
+          hasChildren: r.has_children,
+        },
+      ];
+    });
+    return { items, truncated };
   }
 
   /** A space the caller can read, by id or slug; 404 otherwise. */
