@@ -29,6 +29,11 @@ export {
   type TreeNode,
   type UpdateSpaceRequest,
 } from './space.types.js';
-export { type MediaAccess } from './media-access.types.js';
+export {
+  MAX_MEDIA_REFERENCE_IDS,
+  type MediaAccess,
+  type MediaReferences,
+  type MediaReferencesRequest,
+} from './media-access.types.js';
 export { MAX_SLUG_LENGTH, slugify } from './slug.js';
 export { isUuid } from './uuid.js';

@@ -7,3 +7,18 @@ export interface MediaAccess {
   mediaId: string;
   public: boolean;
 }
+
+/** At most this many ids per `POST /api/v1/media-references` (one indexed look-up each). */
+export const MAX_MEDIA_REFERENCE_IDS = 500;
+
+/**
+ * `POST /api/v1/media-references` (admins): which of these images something in notes still uses
+ * (a page, live or in the trash, shows it now or in any version; or someone's draft does). The
+ * gateway's collection of unused images deletes only the ids left out of `referenced`.
+ */
+export interface MediaReferencesRequest {
+  mediaIds: string[];
+}
+export interface MediaReferences {
+  referenced: string[];
+}

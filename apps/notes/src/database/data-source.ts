@@ -9,6 +9,7 @@ import { PageMedia1764600000000 } from './migrations/1764600000000-page-media.js
 import { Drafts1764700000000 } from './migrations/1764700000000-drafts.js';
 import { HeadingSearch1765300000000 } from './migrations/1765300000000-heading-search.js';
 import { SpaceTreeIndex1765500000000 } from './migrations/1765500000000-space-tree-index.js';
+import { RevisionMedia1765650000000 } from './migrations/1765650000000-revision-media.js';
 
 export const MIGRATIONS = [
   NotesSchema1764100000000,
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   Drafts1764700000000,
   HeadingSearch1765300000000,
   SpaceTreeIndex1765500000000,
+  RevisionMedia1765650000000,
 ];
 
 /**

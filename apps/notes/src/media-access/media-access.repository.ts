@@ -40,4 +40,23 @@ export class MediaAccessRepository {
       readablePrivatePage: row?.readable_private === true,
     };
   }
+
+  /**
+   * The ids something still uses: a page (live or in the trash) that shows it now or showed it
+   * in any version (`revision_media`), or a draft's text. Drafts are few (one per person per page,
+   * gone on save), so their bodies are read as they are; code blocks count there (keeps more).
+   */
+  async referenced(mediaIds: string[]): Promise<string[]> {
+    const rows = await this.dataSource.query<{ media_id: string }[]>(
+      `SELECT media_id FROM revision_media WHERE media_id = ANY($1::text[])
+       UNION
+       SELECT media_id FROM page_media WHERE media_id = ANY($1::text[])
+       UNION
+       SELECT m[1] FROM note_drafts d
+       CROSS JOIN LATERAL regexp_matches(d.body, '/api/v1/media/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])', 'g') AS m
+       WHERE m[1] = ANY($1::text[])`,
+      [mediaIds],
+    );
+    return rows.map((r) => r.media_id);
+  }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type MediaAccess } from '@lateral/contracts';
+import { type MediaAccess, type MediaReferences } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
 import { NotesException } from '../errors/notes-errors.js';
 import { PageAccess } from '../spaces/page-access.js';
@@ -28,5 +28,13 @@ export class MediaAccessService {
       throw new NotesException('not_found', 'No such image.');
     }
     return { mediaId, public: !standing.inPrivatePage };
+  }
+
+  /** Which of these images notes still uses (admins: the gateway's collection of unused ones). */
+  async referenced(mediaIds: string[], caller: Identity): Promise<MediaReferences> {
+    if (caller.role !== 'admin') {
+      throw new NotesException('forbidden', 'Only admins can ask which images are in use.');
+    }
+    return { referenced: await this.repository.referenced([...new Set(mediaIds)]) };
   }
 }

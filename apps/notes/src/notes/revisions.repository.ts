@@ -17,7 +17,8 @@ export class RevisionsRepository {
    * trip per save instead of five): its revision, the links and media its body shows (the
    * `note_links` rows are replaced: the sub-statements share one snapshot, so the DELETE removes
    * only the rows from before; `page_media` becomes exactly the media shown, unchanged rows left
-   * alone), and the draft this save replaces, if any: `draftOf` (its owner and page, null for the
+   * alone; `revision_media` only gains them, so it holds every image any version showed), and
+   * the draft this save replaces, if any: `draftOf` (its owner and page, null for the
    * owner's new page).
    */
   async record(
@@ -42,6 +43,11 @@ export class RevisionsRepository {
        ),
        new_media AS (
          INSERT INTO page_media (page_id, media_id)
+         SELECT $1::uuid, m FROM unnest($4::text[]) AS m
+         ON CONFLICT DO NOTHING
+       ),
+       seen_media AS (
+         INSERT INTO revision_media (page_id, media_id)
          SELECT $1::uuid, m FROM unnest($4::text[]) AS m
          ON CONFLICT DO NOTHING
        ),
