@@ -8,6 +8,8 @@ import { MediaConfig } from './media.config.js';
 import { MediaMetrics } from './media.metrics.js';
 import { DeliveryService } from './media/delivery.service.js';
 import { IngestService } from './media/ingest.service.js';
+import { MediaCollectionController } from './media/media-collection.controller.js';
+import { MediaCollectionService } from './media/media-collection.service.js';
 import { MediaController } from './media/media.controller.js';
 import { MediaListingService } from './media/media-listing.service.js';
 import { MediaRepository } from './media/media.repository.js';
@@ -48,7 +50,7 @@ export class AppModule {
           metricsRegistry: metrics.registry,
         }),
       ],
-      controllers: [MediaController],
+      controllers: [MediaController, MediaCollectionController],
       providers: [
         ImageProcessor,
         ImageQueue,
@@ -57,6 +59,7 @@ export class AppModule {
         MediaListingService,
         IngestService,
         DeliveryService,
+        MediaCollectionService,
         {
           // The SDK is loaded only when a bucket is configured (docs/media.md, Object storage).
           provide: S3_STORE,

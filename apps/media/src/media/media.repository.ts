@@ -67,6 +67,34 @@ export class MediaRepository {
     );
   }
 
+  /**
+   * Images uploaded before `before`, in id order after `afterId`: the pages the gateway's
+   * collection of unused images walks (the primary key serves the order; a daily walk).
+   */
+  async listUploadedBefore(
+    before: Date,
+    afterId: string,
+    limit: number,
+  ): Promise<{ id: string; createdAt: Date }[]> {
+    return this.dataSource.query(
+      `SELECT id, created_at AS "createdAt" FROM media_items
+       WHERE created_at < $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [before, afterId, limit],
+    );
+  }
+
+  /**
+   * Deletes an image's rows (its files' go with it); false when there was none. Bytes in the
+   * object store are the janitor's: no row points to them any more, so it removes them after
+   * MEDIA_S3_ORPHAN_GRACE_HOURS, under the same per-key lock an upload of the same bytes takes.
+   */
+  async deleteItem(id: string): Promise<boolean> {
+    const deleted = await onConnection(this.dataSource, (runner) =>
+      rows(runner, `DELETE FROM media_items WHERE id = $1 RETURNING id`, [id]),
+    );
+    return deleted.length > 0;
+  }
+
   /** Files of several images at once (no bytes), for lists. */
   async listFilesOf(ids: string[]): Promise<(StoredFileInfo & { mediaId: string })[]> {
     if (!ids.length) return [];
