@@ -359,7 +359,7 @@ async function main(): Promise<void> {
     const commit = gitSha();
     const load = LOAD_BEFORE;
     writeFileSync(
-      join(ROOT, args.out),
+      resolve(ROOT, args.out),
       `${JSON.stringify({ machine: machine(), commit, load, startup, levels, best, alone }, null, 2)}\n`,
     );
     // docs/benchmarks.md describes the wiki mix; other mixes only go to bench-results/.

@@ -20,7 +20,11 @@ import {
   type UpdateNoteRequest,
   type UpdateSpaceRequest,
 } from '@lateral/contracts';
-import { type MediaAccess } from '@lateral/contracts';
+import {
+  type MediaAccess,
+  type MediaReferences,
+  type MediaReferencesRequest,
+} from '@lateral/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type SessionUser } from '../auth/current-user.js';
 import { currentCaller } from '../auth/caller-context.js';
@@ -249,6 +253,16 @@ export class NotesClient {
     return this.get(`/api/v1/spaces/${enc(idOrSlug)}/tree`, caller);
   }
 
+  /**
+   * What the sidebar shows open on a page (without one: the top of the space): each level by
+   * title and bounded, each node saying whether it has sub-pages. Its cost does not grow with
+   * the space.
+   */
+  openTree(idOrSlug: string, pageId?: string, caller?: SessionUser): Promise<SpaceTree> {
+    const page = pageId ? `&page=${enc(pageId)}` : '';
+    return this.get(`/api/v1/spaces/${enc(idOrSlug)}/tree?levels=open${page}`, caller);
+  }
+
   spaceMembers(idOrSlug: string, caller?: SessionUser): Promise<{ items: SpaceMember[] }> {
     return this.get(`/api/v1/spaces/${enc(idOrSlug)}/members`, caller);
   }
@@ -284,6 +298,13 @@ export class NotesClient {
   /** May `caller` read this image? 404 (an UpstreamResponseError) when not; see MediaAccessService. */
   mediaAccess(mediaId: string, caller: SessionUser): Promise<MediaAccess> {
     return this.get(`/api/v1/media-access/${enc(mediaId)}`, caller);
+  }
+
+  /** Which of these images notes still uses (admins; for the collection of unused images). */
+  async mediaReferences(mediaIds: string[], caller: SessionUser): Promise<MediaReferences> {
+    const request: MediaReferencesRequest = { mediaIds };
+    return (await this.send<MediaReferences>('POST', '/api/v1/media-references', request, caller))
+      .body;
   }
 
   close(): Promise<void> {

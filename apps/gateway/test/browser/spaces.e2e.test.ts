@@ -126,6 +126,15 @@ describe('spaces in a real browser', () => {
     expect(
       await tess.locator('.page-tree details[open] > summary a:has-text("Launch plan")').count(),
     ).toBe(1);
+    // On the space home, "Launch plan" is folded and its sub-pages are not in the page; unfolding
+    // it (the marker, not the link) fetches them.
+    await tess.goto(`${stack.baseUrl}/spaces/moonshot`);
+    const folded = tess.locator('.page-tree details:has(> summary a:has-text("Launch plan"))');
+    expect(await folded.getAttribute('open')).toBeNull();
+    expect(await tess.locator('.page-tree a:has-text("Zephyr ledger")').count()).toBe(0);
+    await folded.locator('> summary').click({ position: { x: 4, y: 8 } });
+    await tess.locator('.page-tree a:has-text("Zephyr ledger")').waitFor();
+    expect(tess.url()).toBe(`${stack.baseUrl}/spaces/moonshot`);
   });
 
   it('an image on a private page (real notes and media): a member and an admin get it, an outsider 404', async () => {
@@ -181,7 +190,10 @@ describe('spaces in a real browser', () => {
       `/notes/${child.slug}`,
     ]) {
       await phone.goto(`${stack.baseUrl}${path}`);
-      if (path.startsWith('/notes/')) await phone.click('.move-page summary');
+      if (path.startsWith('/notes/')) {
+        await phone.click('.move-page summary');
+        await phone.locator('#move-parent').waitFor();
+      }
       widths[path] = await phone.evaluate<number>('document.documentElement.scrollWidth');
     }
     expect(Object.entries(widths).filter(([, width]) => width > 390)).toEqual([]);

@@ -164,7 +164,7 @@ export class FakeWiki {
       // Every image is readable by everyone here (access itself: media-access-fake.e2e.test.ts).
       return send(res, 200, { mediaId: decodeURIComponent(m[1]!), public: true });
     }
-    if (path.startsWith('/api/v1/spaces')) return this.spacesRoute(method, path, caller, json, res);
+    if (path.startsWith('/api/v1/spaces')) return this.spacesRoute(method, url, caller, json, res);
     if ((m = /^\/api\/v1\/notes\/([^/]+)\/move$/.exec(path)) && method === 'POST') {
       const note = this.find(decodeURIComponent(m[1]!));
       if (!note) return notFound(res);
@@ -427,11 +427,12 @@ export class FakeWiki {
   /** `/api/v1/spaces*` as notes answers them; no access filtering (the browser tests have it). */
   private spacesRoute(
     method: string,
-    path: string,
+    url: URL,
     caller: Identity | undefined,
     json: () => Record<string, unknown>,
     res: ServerResponse,
   ): void {
+    const path = url.pathname;
     const asSeen = (space: Omit<Space, 'myRole' | 'canWrite' | 'canAdmin'>): Space => {
       const myRole =
         this.members.get(space.id)?.find((m) => m.userId === caller?.userId)?.role ?? null;
@@ -499,10 +500,30 @@ export class FakeWiki {
       return send(res, 204);
     }
     if (part === 'tree') {
-      const items: TreeNode[] = [...this.notes.values()]
+      const live = [...this.notes.values()]
         .filter((n) => !n.deletedAt && (n.spaceId ?? DEFAULT_SPACE) === space.id)
-        .sort((a, b) => a.title.localeCompare(b.title))
-        .map((n) => ({ id: n.id, slug: n.slug, title: n.title, parentId: n.parentId ?? null }));
+        .sort((a, b) => a.title.localeCompare(b.title));
+      const node = (n: FakeNote): TreeNode => ({
+        id: n.id,
+        slug: n.slug,
+        title: n.title,
+        parentId: n.parentId ?? null,
+      });
+      if (url.searchParams.get('levels') !== 'open') {
+        return send(res, 200, { items: live.map(node), truncated: false });
+      }
+      // As notes answers levels=open: the top, and the sub-pages of the page and of each page
+      // above it, each saying whether it has sub-pages (no per-level cut: fakes stay small).
+      const open = new Set<string | null>([null]);
+      for (let id = url.searchParams.get('page'); id && !open.has(id);) {
+        const page = live.find((n) => n.id === id);
+        if (!page) break;
+        open.add(id);
+        id = page.parentId ?? null;
+      }
+      const items = live
+        .filter((n) => open.has(n.parentId ?? null))
+        .map((n) => ({ ...node(n), hasChildren: live.some((c) => c.parentId === n.id) }));
       return send(res, 200, { items, truncated: false });
     }
     const members = this.members.get(space.id) ?? [];

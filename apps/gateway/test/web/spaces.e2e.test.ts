@@ -55,6 +55,26 @@ describe('the sidebar and breadcrumbs', () => {
     );
   });
 
+  it('holds only the levels open on the page; a closed page’s sub-pages come when unfolded', async () => {
+    const res = await get('/notes/zz-page-00');
+    const sidebar = res.text.slice(res.text.indexOf('<aside class="sidebar"'));
+    // Handbook is closed: its sub-pages are not in the page, htmx fetches them on unfolding.
+    expect(sidebar).not.toContain('href="/notes/onboarding"');
+    expect(sidebar).toMatch(
+      new RegExp(
+        `<details>\\s*<summary><a\\s+href="/notes/handbook"\\s*>Handbook</a\\s*></summary>\\s*<ul\\s+hx-get="/spaces/team/tree\\?page=${handbook.id}"`,
+      ),
+    );
+    const level = await get(`/spaces/team/tree?page=${handbook.id}`, { 'hx-request': 'true' });
+    expect(level.status).toBe(200);
+    // Onboarding has a sub-page of its own: folded again, fetched when unfolded.
+    expect(level.text).toContain('href="/notes/onboarding"');
+    expect(level.text).toContain(`hx-get="/spaces/team/tree?page=${onboarding.id}"`);
+    expect(level.text).not.toContain('href="/notes/laptops"');
+    expect((await get(`/spaces/team/tree?page=${laptops.id}`)).text).toContain('No sub-pages');
+    expect((await get('/spaces/team/tree?page=%3Cscript%3E')).status).toBe(400);
+  });
+
   it('comes with the htmx fragment too, so a boosted click moves the mark', async () => {
     const res = await get('/notes/handbook', { 'hx-request': 'true', 'hx-target': 'main#main' });
     expect(res.text).not.toMatch(/<!doctype/i);
@@ -225,7 +245,17 @@ describe('forms (no JavaScript)', () => {
   });
 
   it('moves a page under another; the URL stays and the breadcrumbs follow', async () => {
-    const page = await get('/notes/laptops');
+    // The page view has "Move" folded, its form fetched when unfolded (or opened as a page).
+    const view = await get('/notes/laptops');
+    expect(view.text).not.toContain('id="move-parent"');
+    expect(view.text).toMatch(/<div\s+id="move-form"\s+hx-get="\/notes\/laptops\/move"/);
+    const fragment = await get('/notes/laptops/move', {
+      'hx-request': 'true',
+      'hx-target': 'div#move-form',
+    });
+    expect(fragment.text).toMatch(/^<form\s+id="move-form"/);
+    const page = await get('/notes/laptops/move');
+    expect(page.text).toMatch(/<!doctype/i);
     expect(page.text).toContain('action="/notes/laptops/move"');
     // A page cannot go under itself or a page below it: those are not offered.
     const select = page.text.slice(page.text.indexOf('id="move-parent"'));

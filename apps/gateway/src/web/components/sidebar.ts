@@ -40,13 +40,16 @@ function spaceList(model: SidebarModel): SafeHtml {
 
 /**
  * Nested lists; a page with sub-pages is a `<details>` (open on the way to the current page), so
- * it folds without JavaScript and every title stays a plain link.
+ * it folds without JavaScript and every title stays a plain link. The tree holds only the levels
+ * open on the current page (notes' `levels=open`): a closed page's sub-pages are fetched by htmx
+ * when it is unfolded; without JavaScript, its link opens the page, whose own tree shows them.
  */
 function treeItems(
   tree: PageTree,
   nodes: readonly TreeNode[],
   currentId: string | undefined,
   openIds: ReadonlySet<string>,
+  base: string,
 ): SafeHtml {
   return html`${nodes.map((node) => {
     const link = html`<a
@@ -55,16 +58,36 @@ function treeItems(
       >${node.title}</a
     >`;
     const children = tree.childrenOf(node.id);
-    if (!children.length) return html`<li>${link}</li>`;
+    if (children.length) {
+      return html`<li>
+        <details ${openIds.has(node.id) ? html`open` : ''}>
+          <summary>${link}</summary>
+          <ul>
+            ${treeItems(tree, children, currentId, openIds, base)}
+          </ul>
+        </details>
+      </li>`;
+    }
+    if (!node.hasChildren) return html`<li>${link}</li>`;
     return html`<li>
-      <details ${openIds.has(node.id) ? html`open` : ''}>
+      <details>
         <summary>${link}</summary>
-        <ul>
-          ${treeItems(tree, children, currentId, openIds)}
+        <ul
+          hx-get="${base}/tree?page=${encodeURIComponent(node.id)}"
+          hx-trigger='toggle once from:"closest details"'
+          hx-target="this"
+          hx-swap="innerHTML"
+        >
+          <li><a href="${notePath(node.slug)}">Open the page for its sub-pages</a></li>
         </ul>
       </details>
     </li>`;
   })}`;
+}
+
+/** One closed page's sub-pages, for htmx unfolding it in the sidebar (each may fold further). */
+export function treeLevel(spaceSlug: string, nodes: readonly TreeNode[]): SafeHtml {
+  return treeItems(new PageTree(nodes), nodes, undefined, new Set(), spacePath(spaceSlug));
 }
 
 function pageTree(current: NonNullable<SidebarModel['current']>): SafeHtml {
@@ -77,7 +100,7 @@ function pageTree(current: NonNullable<SidebarModel['current']>): SafeHtml {
     ${
       current.tree.items.length
         ? html`<ul class="page-tree">
-            ${treeItems(tree, tree.top(), noteId, openIds)}
+            ${treeItems(tree, tree.top(), noteId, openIds, base)}
           </ul>`
         : html`<p class="empty">No pages yet.</p>`
     }

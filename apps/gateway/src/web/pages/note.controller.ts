@@ -8,7 +8,7 @@ import { toNoteItem } from '../view-models/note-fields.js';
 import { WikiRenderService } from '../wiki-render/wiki-render.service.js';
 import { ViewResponse } from '../render/view-response.js';
 import { noteView } from './note.view.js';
-import { moveForm } from './page-move.view.js';
+import { moveEntry } from './page-move.view.js';
 import { breadcrumbs } from '../components/breadcrumbs.js';
 import { PageTree } from '../components/page-tree.js';
 import { spacePath } from '../components/sidebar.js';
@@ -50,7 +50,7 @@ export class NoteController {
         (page) => page.items.map(toNoteItem),
         () => [],
       ),
-      this.whereIs(note.spaceId),
+      this.whereIs(note.spaceId, note.id),
     ]);
     const space = where?.spaces.find((s) => s.id === note.spaceId);
     const canEdit = !!user && hasRole(user.role, 'editor') && (space?.canWrite ?? true);
@@ -72,15 +72,7 @@ export class NoteController {
             subPageUrl: canEdit
               ? `${spacePath(space.slug)}/new?parent=${encodeURIComponent(note.id)}`
               : undefined,
-            moveForm: canEdit
-              ? moveForm({
-                  note: { id: note.id, slug: note.slug, parentId: note.parentId ?? null },
-                  space,
-                  spaces: where.spaces,
-                  tree: where.tree,
-                  csrfToken: csrfTokenFor(req),
-                })
-              : undefined,
+            moveEntry: canEdit ? moveEntry(note.slug) : undefined,
           }
         : {}),
       place:
@@ -88,11 +80,14 @@ export class NoteController {
     });
   }
 
-  /** The spaces and this page's space tree, for the breadcrumbs, the move form and the sidebar. */
-  private async whereIs(spaceId: string | undefined) {
+  /**
+   * The spaces and the part of this page's space tree open on it (the pages above it and their
+   * siblings: bounded, whatever the space's size), for the breadcrumbs and the sidebar.
+   */
+  private async whereIs(spaceId: string | undefined, noteId: string) {
     if (!spaceId) return undefined;
     // A nicety like backlinks: without an answer the page shows without breadcrumbs.
-    return Promise.all([this.notes.listSpaces(), this.notes.spaceTree(spaceId)]).then(
+    return Promise.all([this.notes.listSpaces(), this.notes.openTree(spaceId, noteId)]).then(
       ([spaces, tree]) => ({ spaces: spaces.items, tree }),
       () => undefined,
     );

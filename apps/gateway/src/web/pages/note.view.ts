@@ -14,8 +14,8 @@ export interface NoteModel {
   mergedWith?: string | undefined;
   /** Space › parent › … › page, when notes said where the page sits. */
   breadcrumbs?: SafeHtml | undefined;
-  /** The "Move" form, for people who may write in the page's space. */
-  moveForm?: SafeHtml | undefined;
+  /** "Move" (its form loads when unfolded), for people who may write in the page's space. */
+  moveEntry?: SafeHtml | undefined;
   /** "New sub-page": the space's new-page form with this page as the parent. */
   subPageUrl?: string | undefined;
   place?: PagePlace | undefined;
@@ -39,7 +39,7 @@ function actions(model: NoteModel): SafeHtml {
         : ''
     }
     ${model.subPageUrl ? html`<a class="button" href="${model.subPageUrl}">New sub-page</a>` : ''}
-    ${model.moveForm ?? ''}
+    ${model.moveEntry ?? ''}
   </div>`;
 }
 

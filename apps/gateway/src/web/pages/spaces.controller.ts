@@ -3,9 +3,10 @@ import { type FastifyRequest } from 'fastify';
 import { ZodPipe, safeText, singleLineText } from '@lateral/http';
 import { Clock } from '@lateral/observability';
 import { z } from 'zod';
-import { type View } from '../render/view.js';
+import { partialView, type View } from '../render/view.js';
+import { html } from '../html.js';
 import { toNoteItem } from '../view-models/note-fields.js';
-import { spacePath } from '../components/sidebar.js';
+import { spacePath, treeLevel } from '../components/sidebar.js';
 import { spaceHomeView, spacePagesView, spacesIndexView } from './spaces.view.js';
 import { EditorService, type NewPageTarget } from './editor.service.js';
 import { noteFormFields } from './note-form.js';
@@ -30,6 +31,8 @@ const pagesQuery = z.object({
 });
 // After a deletion: the deleted space's name, said once on the index.
 const indexQuery = z.object({ deleted: singleLineText().max(100).optional() });
+// A page id as notes gives them; notes ignores one that is not a page of the space.
+const treeQuery = z.object({ page: z.string().max(64).regex(/^[\w-]+$/) });
 const newPageQuery = z.object({
   parent: z.string().max(64).optional(),
   title: singleLineText().optional(),
@@ -59,7 +62,8 @@ export class SpacesController {
     const space = await this.notes.getSpace(slug);
     const [spaces, tree, recent] = await Promise.all([
       this.notes.listSpaces(),
-      this.notes.spaceTree(space.id),
+      // The top of the space (bounded; "All pages" lists the rest), for the list and the sidebar.
+      this.notes.openTree(space.id),
       this.notes.listNotes({ spaceId: space.id, limit: RECENT }),
     ]);
     return spaceHomeView({
@@ -107,6 +111,22 @@ export class SpacesController {
       truncated: tree.truncated && !more,
       now: this.clock.now(),
     });
+  }
+
+  /** A closed page's sub-pages, for the sidebar when htmx unfolds it. */
+  @Get(':slug/tree')
+  async treeLevel(
+    @Param('slug') slug: string,
+    @Query(new ZodPipe(treeQuery)) query: z.infer<typeof treeQuery>,
+  ): Promise<View> {
+    const space = await this.notes.getSpace(slug);
+    const tree = await this.notes.openTree(space.id, query.page);
+    const children = tree.items.filter((n) => n.parentId === query.page);
+    return partialView(
+      children.length
+        ? treeLevel(space.slug, children)
+        : html`<li class="empty">No sub-pages any more.</li>`,
+    );
   }
 
   /** "New page here": the editor, whose first save creates the page in the space. */

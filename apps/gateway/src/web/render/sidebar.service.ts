@@ -7,7 +7,8 @@ import { hasRole, NotesClient, type SessionUser } from '../platform.js';
 
 /**
  * Reads what the sidebar shows: the spaces the person can read (one call) and, on a page that
- * sits in a space, that space's tree (one more, bounded by notes at 2,000 pages). The sidebar is
+ * sits in a space, the part of that space's tree open on it (one more: notes' `levels=open`,
+ * bounded per level, so the sidebar costs the same in a space of 20 pages or 20,000). The sidebar is
  * a nicety: when notes cannot say, the page shows without it.
  */
 @Injectable()
@@ -21,7 +22,7 @@ export class SidebarService {
     try {
       const [spaces, tree] = await Promise.all([
         place?.spaces ?? this.notes.listSpaces().then((page) => page.items),
-        place ? (place.tree ?? this.notes.spaceTree(place.spaceId)) : undefined,
+        place ? (place.tree ?? this.notes.openTree(place.spaceId, place.noteId)) : undefined,
       ]);
       const space = place && spaces.find((s) => s.id === place.spaceId);
       return sidebar({
