@@ -70,6 +70,11 @@ export function spaceHomeView(model: {
             </ul>`
           : html`<p class="empty">No pages yet.</p>`
       }
+      ${
+        model.tree.truncated
+          ? html`<p><a href="${spacePath(space.slug)}/pages">More in All pages</a></p>`
+          : ''
+      }
       <h2 class="section-title">Recent changes</h2>
       ${pageList(model.recent, model.now, 'Nothing changed yet.')}`,
     { place: { spaceId: space.id, spaces: model.spaces, tree: model.tree } },
