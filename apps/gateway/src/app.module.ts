@@ -8,6 +8,7 @@ import { PasswordResetRequestsController } from './invites/password-reset-reques
 import { InvitesController } from './invites/invites.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { ImportController } from './import/import.controller.js';
+import { MediaCollectionController } from './media-collection/media-collection.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { DatabaseModule } from '@lateral/database';
 import { createDataSource } from './database/data-source.js';
@@ -42,6 +43,7 @@ export class AppModule {
         NotesProxyController,
         MediaProxyController,
         ImportController,
+        MediaCollectionController,
       ],
     };
   }

@@ -10,6 +10,7 @@ import { RequestAuthService } from './auth/request-auth.service.js';
 import { SessionCookie } from './auth/session-cookie.js';
 import { SessionsRepository } from './auth/sessions.repository.js';
 import { SessionsJanitor } from './auth/sessions.janitor.js';
+import { MediaCollector } from './media-collection/media-collector.service.js';
 import { SessionsService } from './auth/sessions.service.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GatewayMetrics } from './gateway.metrics.js';
@@ -71,11 +72,20 @@ export class GatewayCoreModule {
         Clock,
         ...SERVICES,
         SessionsJanitor,
+        MediaCollector,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: CsrfGuard },
         { provide: APP_GUARD, useClass: WebRateLimitGuard },
       ],
-      exports: [GatewayConfig, GatewayMetrics, LOGGER, Clock, UpstreamModule, ...SERVICES],
+      exports: [
+        GatewayConfig,
+        GatewayMetrics,
+        LOGGER,
+        Clock,
+        UpstreamModule,
+        ...SERVICES,
+        MediaCollector,
+      ],
     };
   }
 }

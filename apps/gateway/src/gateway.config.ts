@@ -76,6 +76,14 @@ export const gatewayEnvSchema = serviceEnvSchema
     UPSTREAM_MEDIA_TIMEOUT_MS: env.positiveInt().default(65_000),
     UPSTREAM_POOL_CONNECTIONS: env.positiveInt().default(64),
     MEDIA_MAX_UPLOAD_BYTES: env.bytes().default(50 * 1024 * 1024),
+    /**
+     * How often images no page, version or draft uses are deleted from media (docs/media.md,
+     * "Collecting unused images"); 0 turns the schedule off (POST /api/v1/admin/media-collection
+     * still runs it).
+     */
+    MEDIA_COLLECTION_INTERVAL_HOURS: env.nonNegativeInt().default(24),
+    /** An image younger than this is never collected: an upload not yet in a page or draft. */
+    MEDIA_COLLECTION_GRACE_HOURS: env.positiveInt().default(24),
     IMPORT_MAX_BYTES: env.bytes().default(200 * 1024 * 1024),
     IMPORT_MAX_UNCOMPRESSED_BYTES: env.bytes().default(512 * 1024 * 1024),
     IMPORT_MAX_FILES: env.positiveInt().default(5000),
@@ -200,6 +208,8 @@ export class GatewayConfig {
   };
   readonly trustProxyHops: number;
   readonly ops: OpsConfig;
+  /** Collecting unused images: `intervalMs` 0 = not on a schedule. */
+  readonly mediaCollection: { intervalMs: number; graceMs: number };
 
   constructor(e: GatewayEnv) {
     this.service = toServiceConfig('gateway', e.PORT, e);
@@ -248,6 +258,10 @@ export class GatewayConfig {
       bodyTimeoutMs: e.UPSTREAM_BODY_TIMEOUT_MS,
       mediaTimeoutMs: e.UPSTREAM_MEDIA_TIMEOUT_MS,
       connections: e.UPSTREAM_POOL_CONNECTIONS,
+    };
+    this.mediaCollection = {
+      intervalMs: e.MEDIA_COLLECTION_INTERVAL_HOURS * 3600_000,
+      graceMs: e.MEDIA_COLLECTION_GRACE_HOURS * 3600_000,
     };
     this.limits = {
       mediaUploadBytes: e.MEDIA_MAX_UPLOAD_BYTES,

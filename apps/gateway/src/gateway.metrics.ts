@@ -9,6 +9,7 @@ export class GatewayMetrics {
   readonly renderCacheLookups: Counter<'result'>;
   readonly renderCacheEntries: Gauge;
   readonly renderCacheChars: Gauge;
+  readonly mediaCollected: Counter<'outcome'>;
 
   constructor(registry: Registry) {
     this.upstreamDuration = new Histogram({
@@ -50,6 +51,12 @@ export class GatewayMetrics {
     this.renderCacheChars = new Gauge({
       name: 'lateral_render_cache_chars',
       help: 'Characters of rendered HTML cached (about 2 bytes each).',
+      registers: [registry],
+    });
+    this.mediaCollected = new Counter({
+      name: 'lateral_media_collection_images_total',
+      help: 'Images the collection of unused images looked at: kept (still used) or deleted.',
+      labelNames: ['outcome'],
       registers: [registry],
     });
   }

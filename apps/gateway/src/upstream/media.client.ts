@@ -6,6 +6,7 @@ import { GatewayConfig } from '../gateway.config.js';
 import { type MediaItem } from './media.types.js';
 import { multipartFile } from './multipart-body.js';
 import { forward } from './proxy.js';
+import { UpstreamResponseError } from './upstream-errors.js';
 import { type UpstreamHttp } from './upstream-http.js';
 
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -46,6 +47,44 @@ export class MediaClient {
       caller: caller ?? currentCaller(),
     });
     return res.body;
+  }
+
+  /** Images uploaded before `before`, in id order after `after` (admins; for the collection). */
+  async uploadedBefore(
+    before: Date,
+    after: string,
+    limit: number,
+    caller: SessionUser,
+  ): Promise<{ items: { id: string; createdAt: string }[]; next: string | null }> {
+    const query = new URLSearchParams({
+      before: before.toISOString(),
+      after,
+      limit: String(limit),
+    });
+    const res = await this.http.json<{
+      items: { id: string; createdAt: string }[];
+      next: string | null;
+    }>({
+      method: 'GET',
+      path: `/api/v1/media-collection/uploaded-before?${query.toString()}`,
+      caller,
+    });
+    return res.body;
+  }
+
+  /** Deletes an image (admins); false when media has no such image (already gone). */
+  async deleteMedia(id: string, caller: SessionUser): Promise<boolean> {
+    try {
+      await this.http.json({
+        method: 'DELETE',
+        path: `/api/v1/media/${encodeURIComponent(id)}`,
+        caller,
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof UpstreamResponseError && error.status === 404) return false;
+      throw error;
+    }
   }
 
   forward(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
