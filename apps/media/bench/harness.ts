@@ -29,9 +29,12 @@ export interface Row {
 export const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
 export const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
+
+/** A row with what it was computed from: each success's latency (sorted, ms) and the wall time. */
+export type Measured = Row & { latencies: number[]; seconds: number };
 
 /** Runs `count` tasks with at most `concurrency` at once; latency of each, and the wall time. */
 export async function measure(
@@ -39,7 +42,7 @@ export async function measure(
   concurrency: number,
   count: number,
   task: (n: number) => Promise<void>,
-): Promise<Row> {
+): Promise<Measured> {
   const latencies: number[] = [];
   let failures = 0;
   let next = 0;
@@ -71,7 +74,7 @@ export async function measure(
     p95: Math.round(percentile(latencies, 95)),
   };
   log(`${scenario} c=${concurrency}: ${row.perSecond}/s p50 ${row.p50} ms p95 ${row.p95} ms`);
-  return row;
+  return { ...row, latencies, seconds: wall };
 }
 
 /** Peak and current RSS of a process from /proc (Linux); the peak can be reset per phase. */
