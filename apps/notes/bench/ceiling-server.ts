@@ -4,7 +4,7 @@ import pg from 'pg';
 import { parseLinks } from '../src/links/link-parser.js';
 import { NOTE_COLUMNS, SUMMARY_COLUMNS } from '../src/notes/note.rows.js';
 import { buildSearchQuery } from '../src/search/search-query.js';
-import { fulltextParams, fulltextSql } from '../src/search/search.repository.js';
+import { TSQUERY_SQL, fulltextParams, fulltextSql } from '../src/search/search.repository.js';
 
 /**
  * The ceiling: a bare Fastify + node-postgres server running the same SQL as the notes service
@@ -33,10 +33,17 @@ app.get<{ Querystring: { tag?: string; limit?: string } }>('/api/v1/notes', asyn
   return { items: rows.slice(0, 20), nextCursor: null };
 });
 
+// The same two statements as notes' search (the tsquery, then the ranked hits), without the
+// tsquery cache and the snippets notes makes from the rows.
 app.get<{ Querystring: { q: string } }>('/api/v1/search', async (req) => {
+  const query = buildSearchQuery(req.query.q);
+  const tsquery = await pool.query<{ tsquery: string }>(TSQUERY_SQL, [
+    query.websearch,
+    query.prefix,
+  ]);
   const { rows } = await pool.query(
     fulltextSql('TRUE'),
-    fulltextParams(buildSearchQuery(req.query.q), { limit: 20 }),
+    fulltextParams(tsquery.rows[0]!.tsquery, query, { limit: 20 }),
   );
   return { items: rows };
 });

@@ -96,6 +96,51 @@ describe('full-text search', () => {
   });
 });
 
+describe('snippets', () => {
+  beforeAll(async () => {
+    for (const page of [
+      { title: 'Rollout Diary', body: 'Yesterday we deployed the canary twice.', tags: [] },
+      { title: 'Officers', body: 'The general inspected the generator.', tags: [] },
+      {
+        title: 'Long Page',
+        body: `${'padding words here. '.repeat(800)}The wombat sleeps under the porch.`,
+        tags: [],
+      },
+      { title: 'Dashboards Host', body: 'Open grafana.example.com in a browser.', tags: [] },
+      { title: 'Forged Marks', body: 'A \uE000marmoset\uE001 in private-use marks.', tags: [] },
+    ]) {
+      await t.notes.create(page, AUTHOR);
+    }
+  });
+
+  it('marks the words the index matched through stemming', async () => {
+    const [hit] = (await search('deploys ')).items;
+    expect(hit!.snippet).toBe('Yesterday we <mark>deployed</mark> the canary twice.');
+  });
+
+  it('does not mark a word that only starts like the query word', async () => {
+    const [hit] = (await search('general ')).items;
+    expect(hit!.snippet).toBe('The <mark>general</mark> inspected the generator.');
+  });
+
+  it('shows the part of a long page around the hit, not its start', async () => {
+    const [hit] = (await search('wombat')).items;
+    expect(hit!.title).toBe('Long Page');
+    expect(hit!.snippet).toContain('The <mark>wombat</mark> sleeps under the porch.');
+    expect(hit!.snippet.split(' ').length).toBeLessThanOrEqual(30);
+  });
+
+  it('marks a host name as one word, as the index has it', async () => {
+    const [hit] = (await search('grafana.example.com ')).items;
+    expect(hit!.snippet).toBe('Open <mark>grafana.example.com</mark> in a browser.');
+  });
+
+  it('takes the marker characters out of page text, so a page cannot forge a mark', async () => {
+    const [hit] = (await search('marmoset')).items;
+    expect(hit!.snippet).toBe('A <mark>marmoset</mark> in private-use marks.');
+  });
+});
+
 describe('when nothing matches', () => {
   it('suggests a corrected query for a typo, and offers titles that look alike', async () => {
     const result = await search('kubernetis upgrde');

@@ -2,7 +2,16 @@ import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { slugify } from '@lateral/contracts';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type PageAccess } from '../spaces/page-access.js';
-import { MARK_END, MARK_START } from './snippet.js';
+import { BoundedCache } from './bounded-cache.js';
+import {
+  highlightAll,
+  isQueryTerm,
+  queryLexemes,
+  snippet,
+  TermFinder,
+  type QueryLexeme,
+  type Word,
+} from './headline.js';
 import { type SearchQueryParts } from './search-query.js';
 
 export interface FulltextHitRow {
@@ -34,12 +43,9 @@ const TSQUERY = `(CASE WHEN $2::text IS NULL
   END)`;
 
 /**
- * One fragment: ts_headline's fragment search costs about three times as much with two
- * (measured: 20 headlines of ~1.5 KB bodies, 15.7 ms with MaxFragments=2, 5.3 ms with 1).
+ * Longest body prefix a snippet is made from (and sent by the database): a hit further down
+ * shows the start of the page. Bounded so a huge page costs a bounded read and scan.
  */
-const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1`;
-const TITLE_HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
-/** Longest body prefix a headline reads: ts_headline re-parses the text, so it is bounded. */
 const HEADLINE_BODY_CHARS = 20_000;
 
 /**
@@ -61,59 +67,95 @@ const HEADLINE_BODY_CHARS = 20_000;
 export const HEADING_CANDIDATES = 100;
 export const RECENT_CANDIDATES = 100;
 
+/** The tsquery from {@link SearchQueryParts} as text, computed once per distinct query. */
+export const TSQUERY_SQL = `SELECT (${TSQUERY})::text AS tsquery`;
+
 const candidateFilter = (readable: string) =>
-  `n.deleted_at IS NULL AND ${readable} AND ($3::text IS NULL OR n.tags @> ARRAY[$3::text])`;
+  `n.deleted_at IS NULL AND ${readable} AND ($2::text IS NULL OR n.tags @> ARRAY[$2::text])`;
 
 /**
- * Ranked hits over the pages `readable` (a {@link PageAccess} condition on `n`) lets through;
- * bodies are read and ts_headline runs only for the `limit` rows returned. The tsquery is
- * written out in each place (not a CTE) so the planner sees its value and can estimate how
- * common the words are: a common word walks the recent-pages index, a rare one uses GIN.
- * Parameters: {@link fulltextParams}. Exported for the benchmark's bare-pg ceiling.
+ * Ranked hits over the pages `readable` (a {@link PageAccess} condition on `n`) lets through,
+ * with the start of each body for its snippet ({@link SearchRepository.fulltext} makes snippets).
+ * The tsquery comes in as a parameter ($1, from {@link TSQUERY_SQL}): the statement is planned
+ * with its value, so the planner still sees how common the words are (a common word walks the
+ * recent-pages index, a rare one uses GIN), without re-deriving it in every place it is used
+ * (that was a third of the planning time). Each candidate carries its tsvector (a TOAST
+ * pointer) through the union, so it is ranked once, after the cut to ≤ 201 candidates, without
+ * reading the row again. Parameters: {@link fulltextParams}. Exported for the benchmark's ceiling.
  */
 export const fulltextSql = (readable: string) => `WITH candidates AS (
-         (SELECT n.id FROM notes n
-          WHERE n.slug = $8 AND n.search @@ ${TSQUERY} AND ${candidateFilter(readable)})
-         UNION
-         (SELECT n.id FROM notes n
-          WHERE n.heading_search @@ ${TSQUERY} AND ${candidateFilter(readable)}
+         (SELECT n.id, n.updated_at, n.search, true AS exact FROM notes n
+          WHERE n.slug = $4 AND n.search @@ $1::tsquery AND ${candidateFilter(readable)})
+         UNION ALL
+         (SELECT n.id, n.updated_at, n.search, false FROM notes n
+          WHERE n.heading_search @@ $1::tsquery AND ${candidateFilter(readable)}
           ORDER BY n.updated_at DESC
           LIMIT ${HEADING_CANDIDATES})
-         UNION
-         (SELECT n.id FROM notes n
-          WHERE n.search @@ ${TSQUERY} AND ${candidateFilter(readable)}
+         UNION ALL
+         (SELECT n.id, n.updated_at, n.search, false FROM notes n
+          WHERE n.search @@ $1::tsquery AND ${candidateFilter(readable)}
           ORDER BY n.updated_at DESC
           LIMIT ${RECENT_CANDIDATES})
        ),
        hits AS (
-         SELECT n.id, n.updated_at, n.slug = $8 AS exact, ts_rank(n.search, ${TSQUERY}) AS rank
-         FROM candidates c JOIN notes n ON n.id = c.id
-         ORDER BY exact DESC, rank DESC, n.updated_at DESC, n.id
-         LIMIT $4
+         SELECT d.id, d.updated_at, d.exact, ts_rank(d.search, $1::tsquery) AS rank
+         FROM (SELECT DISTINCT ON (c.id) c.id, c.updated_at, c.exact, c.search
+               FROM candidates c ORDER BY c.id, c.exact DESC) d
+         ORDER BY d.exact DESC, rank DESC, d.updated_at DESC, d.id
+         LIMIT $3
        )
        SELECT n.id, n.slug, n.title, n.tags, n.updated_at, h.rank,
-         ts_headline('notes_headline', translate(left(n.body, ${HEADLINE_BODY_CHARS}), $7, ''), ${TSQUERY}, $5) AS headline,
-         ts_headline('notes_headline', translate(n.title, $7, ''), ${TSQUERY}, $6) AS title_headline
+         left(n.body, ${HEADLINE_BODY_CHARS}) AS body_start
        FROM hits h JOIN notes n ON n.id = h.id
        ORDER BY h.exact DESC, h.rank DESC, h.updated_at DESC, h.id`;
 
 /** Parameters of {@link fulltextSql} (the access condition appends its own). */
 export function fulltextParams(
+  tsquery: string,
   query: SearchQueryParts,
   options: { tag?: string; limit: number },
 ): unknown[] {
   return [
-    query.websearch,
-    query.prefix,
+    tsquery,
     options.tag ?? null,
     options.limit,
-    HEADLINE_OPTIONS,
-    TITLE_HEADLINE_OPTIONS,
-    MARK_START + MARK_END,
     // The slug a page titled with the query has ('' matches no page).
     slugify(`${query.websearch} ${query.prefix ?? ''}`),
   ];
 }
+
+/** What {@link fulltextSql} returns per hit. */
+export interface FulltextRow {
+  id: string;
+  slug: string;
+  title: string;
+  tags: string[];
+  updated_at: Date;
+  rank: number;
+  body_start: string;
+}
+
+/**
+ * The lexemes the search index has for each word, as `to_tsvector('english', notes_unaccent(…))`
+ * makes them for the `search` column; only the first token's (a compound such as "foo-bar" also
+ * yields its parts, which are looked up as words of their own).
+ */
+const LEXEMES_SQL = `SELECT w AS word,
+         ARRAY(SELECT l.lexeme FROM unnest(to_tsvector('english', notes_unaccent(w))) AS l
+               WHERE 1 = ANY (l.positions)) AS lexemes
+       FROM unnest($1::text[]) AS w`;
+
+/**
+ * Distinct queries and words remembered (a tsquery, a word's lexemes: values that never change,
+ * as the text search configuration does not). Bounded; the oldest entry goes first.
+ */
+const TSQUERY_CACHE_ENTRIES = 2_000;
+const LEXEME_CACHE_ENTRIES = 20_000;
+/** Words looked up for one search at most (a query of one letter could match thousands). */
+const MAX_WORD_LOOKUPS = 500;
+
+/** Page text never carries the snippet markers, so they cannot be forged. */
+const stripMarks = (text: string) => text.replace(/[\uE000\uE001]/g, '');
 
 /** How long saved pages wait for others before their words are recorded together. */
 const TERMS_BATCH_MS = 100;
@@ -132,18 +174,89 @@ export class SearchRepository implements BeforeApplicationShutdown {
 
   constructor(private readonly dataSource: DataSource) {}
 
+  private readonly tsqueries = new BoundedCache<string, string>(TSQUERY_CACHE_ENTRIES);
+  private readonly lexemes = new BoundedCache<string, string[]>(LEXEME_CACHE_ENTRIES);
+
   /**
-   * Ranked hits; ts_headline runs only for the `limit` rows returned (the inner query ranks and
-   * cuts first). ts_rank's default weights put a title (A) hit well above a body (C) hit.
+   * Ranked hits with their snippets: the statement ranks and cuts, then snippets and title
+   * highlights are made here from the rows returned (see headline.ts). ts_rank's default
+   * weights put a title (A) hit well above a body (C) hit.
    */
   async fulltext(
     query: SearchQueryParts,
     access: PageAccess,
     options: { tag?: string; limit: number },
   ): Promise<FulltextHitRow[]> {
-    const params = fulltextParams(query, options);
-    const sql = fulltextSql(access.readable(params));
-    return this.dataSource.query<FulltextHitRow[]>(sql, params);
+    const tsquery = await this.tsquery(query);
+    // Only stop words (or nothing): no page can match.
+    if (tsquery === '') return [];
+    const params = fulltextParams(tsquery, query, options);
+    const rows = await this.dataSource.query<FulltextRow[]>(
+      fulltextSql(access.readable(params)),
+      params,
+    );
+    return this.withHeadlines(rows, queryLexemes(tsquery));
+  }
+
+  /** The query's tsquery as text (PostgreSQL stems it with the index's configuration). */
+  private async tsquery(query: SearchQueryParts): Promise<string> {
+    const key = `${query.websearch}\0${query.prefix ?? ''}`;
+    const known = this.tsqueries.get(key);
+    if (known !== undefined) return known;
+    const [row] = await this.dataSource.query<{ tsquery: string }[]>(TSQUERY_SQL, [
+      query.websearch,
+      query.prefix,
+    ]);
+    this.tsqueries.set(key, row!.tsquery);
+    return row!.tsquery;
+  }
+
+  private async withHeadlines(
+    rows: FulltextRow[],
+    lexemes: QueryLexeme[],
+  ): Promise<FulltextHitRow[]> {
+    const finder = new TermFinder(lexemes);
+    const texts = rows.map((r) => {
+      const title = stripMarks(r.title);
+      const body = stripMarks(r.body_start);
+      return { title, body, titleWords: finder.find(title), bodyWords: finder.find(body) };
+    });
+    const known = await this.lexemesOf(
+      new Set(texts.flatMap((t) => [...t.titleWords, ...t.bodyWords].map((w) => w.text))),
+    );
+    // The query lexeme a word stands for (a snippet prefers a run with different terms).
+    const termOf = new Map<string, string>();
+    for (const [word, of] of known) {
+      const term = lexemes.find((q) => isQueryTerm(of, [q]));
+      if (term) termOf.set(word, term.lexeme);
+    }
+    const hits = (found: Word[]) => found.filter((w) => termOf.has(w.text));
+    return rows.map(({ body_start: _body, ...row }, i) => ({
+      ...row,
+      headline: snippet(texts[i]!.body, hits(texts[i]!.bodyWords), (w) => termOf.get(w)!),
+      title_headline: highlightAll(texts[i]!.title, hits(texts[i]!.titleWords)),
+    }));
+  }
+
+  /** Each word's lexemes, from the cache or (for words not seen yet) from PostgreSQL. */
+  private async lexemesOf(words: Set<string>): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    const missing: string[] = [];
+    for (const word of words) {
+      const lexemes = this.lexemes.get(word);
+      if (lexemes) found.set(word, lexemes);
+      else if (missing.length < MAX_WORD_LOOKUPS) missing.push(word);
+    }
+    if (missing.length > 0) {
+      const rows = await this.dataSource.query<{ word: string; lexemes: string[] }[]>(LEXEMES_SQL, [
+        missing,
+      ]);
+      for (const row of rows) {
+        this.lexemes.set(row.word, row.lexemes);
+        found.set(row.word, row.lexemes);
+      }
+    }
+    return found;
   }
 
   /**
