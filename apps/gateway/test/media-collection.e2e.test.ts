@@ -152,6 +152,24 @@ describe('collecting unused images', () => {
     expect((await first).body).toEqual({ checked: 1, deleted: 1 });
   });
 
+  it('forwards DELETE of an image (media lets admins only: a takedown), never the listing', async () => {
+    images.set(mediaId(1), Date.now() - 2 * DAY);
+    const list = await gw
+      .http()
+      .get('/api/v1/media-collection/uploaded-before')
+      .query({ before: new Date().toISOString() })
+      .set('authorization', bootstrap);
+    expect(list.status).toBe(404);
+    expect(media.requests).toHaveLength(0);
+    const del = await gw
+      .http()
+      .delete(`/api/v1/media/${mediaId(1)}`)
+      .set('authorization', bootstrap);
+    expect(del.status).toBe(204);
+    expect(images.has(mediaId(1))).toBe(false);
+    expect(roleOf(media.requests[0]!)).toBe('admin');
+  });
+
   it('is for admins only', async () => {
     await gw
       .http()
