@@ -101,6 +101,8 @@ export async function startRealStack(adminUrl: string, env: Record<string, strin
   );
   return {
     baseUrl: gateway.baseUrl,
+    /** The services' databases, for what a test cannot set up over HTTP (e.g. an old upload). */
+    databaseUrls: { notes: notes!.db.url, media: media!.db.url },
     close: async () => {
       await gateway.close();
       await Promise.all([notes!, media!].map(stopUpstream));
