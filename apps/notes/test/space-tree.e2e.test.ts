@@ -1,6 +1,7 @@
-// `GET /api/v1/spaces/:key/tree?levels=open[&page=<id>]`: what a sidebar shows open on one page,
-// bounded per level whatever the space's size, over HTTP against a real PostgreSQL.
-import { type SpaceTree, type TreeNode } from '@lateral/contracts';
+// What a page view shows around a page, over HTTP against a real PostgreSQL: the tree a sidebar
+// shows open on it (`GET /api/v1/spaces/:key/tree?levels=open&page=<id>`, bounded per level
+// whatever the space's size), and the page with it in one request (`?include=backlinks,place`).
+import { type NoteWithContext, type SpaceTree, type TreeNode } from '@lateral/contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MAX_TREE_LEVEL_PAGES } from '../src/spaces/spaces.service.js';
 import { ADA, GRACE, aNote, startNotes, type NotesHarness } from './notes-harness.js';
@@ -139,5 +140,42 @@ describe('the tree open on a page', () => {
       .body as SpaceTree;
     expect(whole.items.map((n) => n.title)).toContain('Zulu child');
     expect(whole.items.every((n) => n.hasChildren === undefined)).toBe(true);
+  });
+});
+
+describe('a page with what its view shows around it (include=backlinks,place)', () => {
+  it('answers the page, its backlinks and its place in one request, as the three calls would', async () => {
+    const linking = (
+      await h
+        .as(ADA)
+        .post('/api/v1/notes')
+        .send({ ...aNote({ title: 'Links to gamma', body: 'See [[Gamma]].' }), spaceId: space.id })
+        .expect(201)
+    ).body as { id: string };
+    const res = await h
+      .as(ADA)
+      .get(`/api/v1/notes/${ids.Gamma}?include=backlinks,place`)
+      .expect(200);
+    const plain = (await h.as(ADA).get(`/api/v1/notes/${ids.Gamma}`).expect(200)).body;
+    const backlinks = (await h.as(ADA).get(`/api/v1/notes/${ids.Gamma}/backlinks`).expect(200))
+      .body;
+    const spaces = (await h.as(ADA).get('/api/v1/spaces').expect(200)).body;
+    const tree = await openTree(`&page=${ids.Gamma}`);
+    expect(res.body).toEqual({ ...plain, backlinks, place: { spaces: spaces.items, tree } });
+    const body = res.body as NoteWithContext;
+    expect(body.backlinks?.items.map((n) => n.id)).toEqual([linking.id]);
+
+    const onlyBacklinks = await h.as(ADA).get(`/api/v1/notes/${ids.Gamma}?include=backlinks`);
+    expect(onlyBacklinks.body.place).toBeUndefined();
+    expect(onlyBacklinks.body.backlinks).toEqual(backlinks);
+    expect((await h.as(ADA).get(`/api/v1/notes/${ids.Gamma}?include=`)).body).toEqual(plain);
+  });
+
+  it('is 404 for an outsider and 400 for an unknown include', async () => {
+    await h.as(GRACE).get(`/api/v1/notes/${ids.Gamma}?include=backlinks,place`).expect(404);
+    for (const include of ['body', 'place,secrets', 'x'.repeat(101)]) {
+      const res = await h.as(ADA).get(`/api/v1/notes/${ids.Gamma}?include=${include}`);
+      expect(res.status, include).toBe(400);
+    }
   });
 });

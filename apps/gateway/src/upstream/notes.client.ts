@@ -4,6 +4,7 @@ import {
   type CreateSpaceRequest,
   type MoveNoteRequest,
   type Note,
+  type NoteWithContext,
   type NoteMerge,
   type NoteSummary,
   type Page,
@@ -87,6 +88,14 @@ export class NotesClient {
 
   getNote(idOrSlug: string, caller?: SessionUser): Promise<Note> {
     return this.get(`/api/v1/notes/${enc(idOrSlug)}`, caller);
+  }
+
+  /**
+   * The page with its backlinks (first page) and its place (the spaces I can read, the space's
+   * tree open on it): what a page view shows, in one request instead of four.
+   */
+  getNoteWithContext(idOrSlug: string, caller?: SessionUser): Promise<NoteWithContext> {
+    return this.get(`/api/v1/notes/${enc(idOrSlug)}?include=backlinks,place`, caller);
   }
 
   listNotes(

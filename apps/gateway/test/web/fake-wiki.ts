@@ -35,6 +35,19 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
+/** What a route would send, for answers made of other answers (`include=` on a page). */
+function captured(route: (res: ServerResponse) => void): unknown {
+  let text = '';
+  const res = {
+    writeHead: () => res,
+    end: (chunk?: string) => {
+      text = chunk ?? '';
+    },
+  };
+  route(res as unknown as ServerResponse);
+  return text ? JSON.parse(text) : undefined;
+}
+
 /** notes' default space (its fixed id there is a UUID; any id does here). */
 export const DEFAULT_SPACE = '5face000-0000-4000-8000-000000000001';
 
@@ -351,7 +364,25 @@ export class FakeWiki {
       }
       const note = this.find(key);
       if (!note) return notFound(res);
-      if (rest === '' && method === 'GET') return send(res, 200, this.view(note));
+      if (rest === '' && method === 'GET') {
+        // As notes answers include=backlinks,place: the answers of the calls it saves.
+        const include = (url.searchParams.get('include') ?? '').split(',');
+        const spaceId = note.spaceId ?? DEFAULT_SPACE;
+        const sub = (path: string) =>
+          captured((r) => this.spacesRoute('GET', new URL(path, 'http://fake'), caller, json, r));
+        return send(res, 200, {
+          ...this.view(note),
+          ...(include.includes('backlinks') ? { backlinks: this.backlinksOf(note) } : {}),
+          ...(include.includes('place')
+            ? {
+                place: {
+                  spaces: (sub('/api/v1/spaces') as { items: Space[] }).items,
+                  tree: sub(`/api/v1/spaces/${spaceId}/tree?levels=open&page=${note.id}`),
+                },
+              }
+            : {}),
+        });
+      }
       if (rest === '' && method === 'PUT') {
         const input = json();
         if (input.version !== note.version) {
@@ -391,12 +422,7 @@ export class FakeWiki {
         this.trashedBy.set(note.id, author);
         return send(res, 204);
       }
-      if (rest === '/backlinks') {
-        const items = [...this.notes.values()]
-          .filter((n) => !n.deletedAt && n.body.includes(`[[${note.title}`))
-          .map((n) => this.summary(n));
-        return send(res, 200, { items, nextCursor: null } satisfies Page<NoteSummary>);
-      }
+      if (rest === '/backlinks') return send(res, 200, this.backlinksOf(note));
       if (rest === '/revisions') {
         return send(res, 200, {
           items: note.revisions.map(({ body: _b, ...r }) => r),
@@ -548,6 +574,13 @@ export class FakeWiki {
   }
 
   /** Who the gateway says is calling (the signed identity header), as notes reads it. */
+  private backlinksOf(note: FakeNote): Page<NoteSummary> {
+    const items = [...this.notes.values()]
+      .filter((n) => !n.deletedAt && n.body.includes(`[[${note.title}`))
+      .map((n) => this.summary(n));
+    return { items, nextCursor: null };
+  }
+
   private callerOf(req: IncomingMessage, body: Buffer): Identity | undefined {
     const streamed = (req.headers['content-type'] ?? '').startsWith('multipart/');
     try {

@@ -10,7 +10,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { type Note, type NoteSummary, type Page } from '@lateral/contracts';
+import { type Note, type NoteSummary, type NoteWithContext, type Page } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
 import { Caller, ZodPipe } from '@lateral/http';
 import { type FastifyReply } from 'fastify';
@@ -22,6 +22,8 @@ import {
   updateNoteSchema,
   type CreateNoteInput,
   type ListQuery,
+  getQuerySchema,
+  type GetQuery,
   type PageQuery,
   type UpdateNoteInput,
 } from './notes.schemas.js';
@@ -58,9 +60,16 @@ export class NotesController {
     return note;
   }
 
+  /** The page; `?include=backlinks,place` adds what a page view shows around it (one request). */
   @Get(':key')
-  get(@Param('key', key) id: string, @Caller() caller: Identity): Promise<Note> {
-    return this.notes.get(id, caller);
+  get(
+    @Param('key', key) id: string,
+    @Query(new ZodPipe(getQuerySchema)) query: GetQuery,
+    @Caller() caller: Identity,
+  ): Promise<NoteWithContext> {
+    return query.include.length
+      ? this.notes.getWithContext(id, query.include, caller)
+      : this.notes.get(id, caller);
   }
 
   @Put(':key')

@@ -1,4 +1,9 @@
-import { NOTE_LIMITS, type CreateNoteRequest, type UpdateNoteRequest } from '@lateral/contracts';
+import {
+  NOTE_INCLUDES,
+  NOTE_LIMITS,
+  type CreateNoteRequest,
+  type UpdateNoteRequest,
+} from '@lateral/contracts';
 import { safeText, singleLineText } from '@lateral/http';
 import { z } from 'zod';
 import { uuidSchema } from '../spaces/spaces.schemas.js';
@@ -57,7 +62,9 @@ const _requestsMatchSchemas: [
   Same<z.input<typeof updateNoteSchema>, UpdateNoteRequest>,
 ] = [true, true];
 
-const limit = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20);
+/** A list page's length when the request does not say (also `include=backlinks`'s). */
+export const DEFAULT_PAGE_SIZE = 20;
+const limit = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);
 const cursor = safeText().min(1).max(512).optional();
 
 export const listQuerySchema = z.object({
@@ -71,6 +78,17 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 
 export const pageQuerySchema = z.object({ limit, cursor });
 export type PageQuery = z.infer<typeof pageQuerySchema>;
+
+/** `GET /notes/:key?include=backlinks,place`: a comma-separated subset of NOTE_INCLUDES. */
+export const getQuerySchema = z.object({
+  include: z
+    .string()
+    .max(100)
+    .default('')
+    .transform((list) => [...new Set(list.split(',').filter(Boolean))])
+    .pipe(z.array(z.enum(NOTE_INCLUDES))),
+});
+export type GetQuery = z.infer<typeof getQuerySchema>;
 
 /** History pages are longer by default: the web UI shows and diffs one page of them. */
 export const revisionsQuerySchema = z.object({

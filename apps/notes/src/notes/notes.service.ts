@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   isUuid,
   type Note,
+  type NoteInclude,
+  type NoteWithContext,
   type NoteSummary,
   type Page,
   type Person,
@@ -30,6 +32,7 @@ import { TrashRepository } from './trash.repository.js';
 import {
   type CreateNoteInput,
   type ListQuery,
+  DEFAULT_PAGE_SIZE,
   type PageQuery,
   type UpdateNoteInput,
 } from './notes.schemas.js';
@@ -58,6 +61,38 @@ export class NotesService {
   /** A live page by id or slug, if the caller can read it. */
   async get(key: string, caller: Identity): Promise<Note> {
     return toNoteView(await this.live(key, PageAccess.of(caller)));
+  }
+
+  /**
+   * The page and what its view shows around it: the first page of its backlinks (read from the
+   * row already found, so no second lookup), the spaces the caller can read and the space's tree
+   * open on the page, side by side.
+   */
+  async getWithContext(
+    key: string,
+    include: readonly NoteInclude[],
+    caller: Identity,
+  ): Promise<NoteWithContext> {
+    const access = PageAccess.of(caller);
+    const row = await this.live(key, access);
+    const note: NoteWithContext = toNoteView(row);
+    const backlinks = async () => {
+      const limit = DEFAULT_PAGE_SIZE;
+      const rows = await this.links.backlinks(row, access, { limit, after: undefined });
+      note.backlinks = toPage(rows, limit, toSummaryView, summaryKey);
+    };
+    const place = async () => {
+      const [spaces, tree] = await Promise.all([
+        this.spaces.list(caller),
+        this.spaces.openTree(row.space_id, row.id, caller),
+      ]);
+      note.place = { spaces: spaces.items, tree };
+    };
+    await Promise.all([
+      include.includes('backlinks') ? backlinks() : undefined,
+      include.includes('place') ? place() : undefined,
+    ]);
+    return note;
   }
 
   /** `created` is false when the import key matched a page imported before (answered as is). */

@@ -40,18 +40,13 @@ export class NoteController {
     @Req() req: FastifyRequest,
     @Query(new ZodPipe(viewQuery)) query: z.infer<typeof viewQuery>,
   ): Promise<View> {
-    const note = await this.notes.getNote(slug).catch(async (error: unknown) => {
+    // One request: the page, its backlinks and where it sits (the spaces, the tree open on it).
+    const note = await this.notes.getNoteWithContext(slug).catch(async (error: unknown) => {
       throw (await this.trashedNotice(slug, error, user, req)) ?? error;
     });
-    const [content, backlinks, where] = await Promise.all([
-      this.renderer.render(note.body, note),
-      // Backlinks are a nicety: the page shows without them if that call fails.
-      this.notes.backlinks(note.id).then(
-        (page) => page.items.map(toNoteItem),
-        () => [],
-      ),
-      this.whereIs(note.spaceId, note.id),
-    ]);
+    const content = await this.renderer.render(note.body, note);
+    const backlinks = (note.backlinks?.items ?? []).map(toNoteItem);
+    const where = note.place;
     const space = where?.spaces.find((s) => s.id === note.spaceId);
     const canEdit = !!user && hasRole(user.role, 'editor') && (space?.canWrite ?? true);
     return noteView({
@@ -78,19 +73,6 @@ export class NoteController {
       place:
         where && note.spaceId ? { spaceId: note.spaceId, noteId: note.id, ...where } : undefined,
     });
-  }
-
-  /**
-   * The spaces and the part of this page's space tree open on it (the pages above it and their
-   * siblings: bounded, whatever the space's size), for the breadcrumbs and the sidebar.
-   */
-  private async whereIs(spaceId: string | undefined, noteId: string) {
-    if (!spaceId) return undefined;
-    // A nicety like backlinks: without an answer the page shows without breadcrumbs.
-    return Promise.all([this.notes.listSpaces(), this.notes.openTree(spaceId, noteId)]).then(
-      ([spaces, tree]) => ({ spaces: spaces.items, tree }),
-      () => undefined,
-    );
   }
 
   /** When the page is not live but in the trash, a notice (404) instead of a bare "not found". */
