@@ -113,6 +113,10 @@ export function words(text: string): WordBounds {
     let isWord: boolean;
     if (c < 128) {
       isWord = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    } else if (c <= 0xff) {
+      // Latin-1: letters but for × and ÷ (accented Latin is common enough to skip the test).
+      isWord = (c >= 0xc0 && c !== 0xd7 && c !== 0xf7) || c === 0xaa || c === 0xb5 || c === 0xba;
+      if (isWord) wide[count] = 1;
     } else {
       width = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
       isWord = WORD_CHAR.test(text.slice(i, i + width));
@@ -159,8 +163,8 @@ export class TermFinder {
           );
   }
 
-  /** The candidate words of `text`, in text order, without overlaps. */
-  find(text: string): Word[] {
+  /** The candidate words of `text` (whose `words` may be given), in text order, no overlaps. */
+  find(text: string, all?: WordBounds): Word[] {
     if (!this.ascii) return [];
     const found: Word[] = [];
     for (const m of text.matchAll(this.ascii)) {
@@ -169,7 +173,7 @@ export class TermFinder {
       }
     }
     if (!NON_ASCII.test(text)) return found;
-    const all = words(text);
+    all ??= words(text);
     for (let i = 0; i < all.count; i++) {
       const [start, end] = [all.starts[i]!, all.ends[i]!];
       if (!all.wide[i] || end - start > MAX_WORD_CHARS) continue;
@@ -202,8 +206,12 @@ export function highlightAll(text: string, hits: Word[]): string {
  * most distinct query terms, the first of those), hits marked; the first MIN_WORDS words when
  * nothing in it is a hit. `termOf` says which query term a hit word is (for "most distinct").
  */
-export function snippet(text: string, spans: Word[], termOf: (word: string) => string): string {
-  const all = words(text);
+export function snippet(
+  text: string,
+  spans: Word[],
+  termOf: (word: string) => string,
+  all: WordBounds = words(text),
+): string {
   if (all.count === 0) return text.trim();
   if (spans.length === 0) return cut(text, all, 0, Math.min(MIN_WORDS, all.count) - 1, []);
 

@@ -9,6 +9,7 @@ import {
   queryLexemes,
   snippet,
   TermFinder,
+  words,
   type QueryLexeme,
   type Word,
 } from './headline.js';
@@ -154,6 +155,12 @@ const LEXEME_CACHE_ENTRIES = 20_000;
 /** Words looked up for one search at most (a query of one letter could match thousands). */
 const MAX_WORD_LOOKUPS = 500;
 
+interface ParsedQuery {
+  tsquery: string;
+  lexemes: QueryLexeme[];
+  finder: TermFinder;
+}
+
 /** Page text never carries the snippet markers, so they cannot be forged. */
 const stripMarks = (text: string) => text.replace(/[\uE000\uE001]/g, '');
 
@@ -174,7 +181,8 @@ export class SearchRepository implements BeforeApplicationShutdown {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  private readonly tsqueries = new BoundedCache<string, string>(TSQUERY_CACHE_ENTRIES);
+  /** Per distinct query: its tsquery, lexemes and compiled word finder. */
+  private readonly tsqueries = new BoundedCache<string, ParsedQuery>(TSQUERY_CACHE_ENTRIES);
   private readonly lexemes = new BoundedCache<string, string[]>(LEXEME_CACHE_ENTRIES);
 
   /**
@@ -187,7 +195,7 @@ export class SearchRepository implements BeforeApplicationShutdown {
     access: PageAccess,
     options: { tag?: string; limit: number },
   ): Promise<FulltextHitRow[]> {
-    const tsquery = await this.tsquery(query);
+    const { tsquery, lexemes, finder } = await this.parsed(query);
     // Only stop words (or nothing): no page can match.
     if (tsquery === '') return [];
     const params = fulltextParams(tsquery, query, options);
@@ -195,11 +203,14 @@ export class SearchRepository implements BeforeApplicationShutdown {
       fulltextSql(access.readable(params)),
       params,
     );
-    return this.withHeadlines(rows, queryLexemes(tsquery));
+    return this.withHeadlines(rows, lexemes, finder);
   }
 
-  /** The query's tsquery as text (PostgreSQL stems it with the index's configuration). */
-  private async tsquery(query: SearchQueryParts): Promise<string> {
+  /**
+   * The query's tsquery as text (PostgreSQL stems it with the index's configuration), its
+   * lexemes and the expression that finds them in text (compiling it costs more than using it).
+   */
+  private async parsed(query: SearchQueryParts): Promise<ParsedQuery> {
     const key = `${query.websearch}\0${query.prefix ?? ''}`;
     const known = this.tsqueries.get(key);
     if (known !== undefined) return known;
@@ -207,19 +218,23 @@ export class SearchRepository implements BeforeApplicationShutdown {
       query.websearch,
       query.prefix,
     ]);
-    this.tsqueries.set(key, row!.tsquery);
-    return row!.tsquery;
+    const lexemes = queryLexemes(row!.tsquery);
+    const parsed = { tsquery: row!.tsquery, lexemes, finder: new TermFinder(lexemes) };
+    this.tsqueries.set(key, parsed);
+    return parsed;
   }
 
   private async withHeadlines(
     rows: FulltextRow[],
     lexemes: QueryLexeme[],
+    finder: TermFinder,
   ): Promise<FulltextHitRow[]> {
-    const finder = new TermFinder(lexemes);
     const texts = rows.map((r) => {
       const title = stripMarks(r.title);
       const body = stripMarks(r.body_start);
-      return { title, body, titleWords: finder.find(title), bodyWords: finder.find(body) };
+      const bodyBounds = words(body);
+      const bodyWords = finder.find(body, bodyBounds);
+      return { title, body, bodyBounds, bodyWords, titleWords: finder.find(title) };
     });
     const known = await this.lexemesOf(
       new Set(texts.flatMap((t) => [...t.titleWords, ...t.bodyWords].map((w) => w.text))),
@@ -233,7 +248,12 @@ export class SearchRepository implements BeforeApplicationShutdown {
     const hits = (found: Word[]) => found.filter((w) => termOf.has(w.text));
     return rows.map(({ body_start: _body, ...row }, i) => ({
       ...row,
-      headline: snippet(texts[i]!.body, hits(texts[i]!.bodyWords), (w) => termOf.get(w)!),
+      headline: snippet(
+        texts[i]!.body,
+        hits(texts[i]!.bodyWords),
+        (w) => termOf.get(w)!,
+        texts[i]!.bodyBounds,
+      ),
       title_headline: highlightAll(texts[i]!.title, hits(texts[i]!.titleWords)),
     }));
   }
