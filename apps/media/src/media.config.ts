@@ -43,6 +43,16 @@ export const mediaEnvSchema = serviceEnvSchema
     /** A HEIC worker is replaced after this many images (the WebAssembly heap only grows). */
     MEDIA_HEIC_RECYCLE_AFTER: env.positiveInt().default(25),
     /**
+     * Who decodes HEVC HEIC: `native` (libheif's heif-convert as a sandboxed child process; start-up
+     * fails without it), `wasm` (the worker pool), or `auto`: native when start-up finds it usable,
+     * else wasm.
+     */
+    MEDIA_HEIC_DECODER: z.enum(['auto', 'native', 'wasm']).default('auto'),
+    /** The native decoder's command (Debian's libheif-examples). */
+    MEDIA_HEIC_DECODER_COMMAND: z.string().min(1).default('heif-convert'),
+    /** Address-space limit of one native decode (a 12 MP photo needs ~100 MiB). */
+    MEDIA_HEIC_DECODER_MEMORY_MB: env.positiveInt().default(1024),
+    /**
      * Where new image bytes go: `bytea` (in PostgreSQL, the default) or `s3` (an S3-compatible
      * object store). Reads follow each file's row, so a mixed database serves during a migration.
      */
@@ -123,7 +133,13 @@ export class MediaConfig {
   readonly limits: MediaLimits;
   readonly queue: { concurrency: number; capacity: number; retryAfterSeconds: number };
   readonly sharp: { threads: number; cacheMb: number };
-  readonly heic: { workers: number; recycleAfter: number };
+  readonly heic: {
+    workers: number;
+    recycleAfter: number;
+    decoder: 'auto' | 'native' | 'wasm';
+    command: string;
+    memoryBytes: number;
+  };
   readonly socketTimeoutMs: number;
   /** Where new bytes are written. */
   readonly storage: StoreKind;
@@ -145,7 +161,13 @@ export class MediaConfig {
       retryAfterSeconds: e.MEDIA_RETRY_AFTER_SECONDS,
     };
     this.sharp = { threads: e.MEDIA_SHARP_THREADS, cacheMb: e.MEDIA_SHARP_CACHE_MB };
-    this.heic = { workers: e.MEDIA_HEIC_WORKERS, recycleAfter: e.MEDIA_HEIC_RECYCLE_AFTER };
+    this.heic = {
+      workers: e.MEDIA_HEIC_WORKERS,
+      recycleAfter: e.MEDIA_HEIC_RECYCLE_AFTER,
+      decoder: e.MEDIA_HEIC_DECODER,
+      command: e.MEDIA_HEIC_DECODER_COMMAND,
+      memoryBytes: e.MEDIA_HEIC_DECODER_MEMORY_MB * 1024 * 1024,
+    };
     this.socketTimeoutMs = e.MEDIA_SOCKET_TIMEOUT_MS;
     this.storage = e.MEDIA_STORAGE;
     this.s3 = e.MEDIA_S3_BUCKET ? toS3Settings(e, e.MEDIA_S3_BUCKET) : undefined;

@@ -36,8 +36,22 @@ export class MediaMetrics {
   readonly storeDuration: Histogram<'store' | 'operation'>;
   readonly storeErrors: Counter<'store' | 'operation' | 'kind'>;
   readonly storeBytes: Counter<'store' | 'direction'>;
+  readonly heicDecoder: Gauge<'decoder'>;
+  readonly heicDecodes: Counter<'decoder'>;
 
   constructor(readonly registry: Registry) {
+    this.heicDecoder = new Gauge({
+      name: 'lateral_media_heic_decoder_info',
+      help: 'The HEIC decoder start-up chose: 1 for native (libheif) or wasm (worker pool).',
+      labelNames: ['decoder'],
+      registers: [registry],
+    });
+    this.heicDecodes = new Counter({
+      name: 'lateral_media_heic_decodes_total',
+      help: 'HEVC HEIC images decoded, by decoder (wasm also takes images with alpha).',
+      labelNames: ['decoder'],
+      registers: [registry],
+    });
     this.queueDepth = new Gauge({
       name: 'lateral_media_queue_depth',
       help: 'Image jobs waiting for a processing slot.',

@@ -5,7 +5,7 @@ import { ImageProcessor } from '../src/images/image-processor.js';
 import { cornerColours, halves, heicFrom } from './fixtures.js';
 import { binary, identity, startMedia, type MediaHarness } from './media-harness.js';
 
-describe('HEIC uploads (real HEVC files from heif-enc)', () => {
+describe('HEIC uploads through the WebAssembly pool (forced by config)', () => {
   let media: MediaHarness;
   let small: Buffer;
   let large: Buffer;
@@ -26,7 +26,10 @@ describe('HEIC uploads (real HEVC files from heif-enc)', () => {
     media.http().post('/api/v1/media').set(identity()).attach('file', file, filename);
 
   beforeAll(async () => {
-    media = await startMedia(inject('postgresAdminUrl'), { MEDIA_HEIC_RECYCLE_AFTER: '1' });
+    media = await startMedia(inject('postgresAdminUrl'), {
+      MEDIA_HEIC_RECYCLE_AFTER: '1',
+      MEDIA_HEIC_DECODER: 'wasm',
+    });
     [small, large] = await Promise.all([
       halves(640, 480).then(heicFrom),
       halves(1600, 1200, 50).then(heicFrom),
@@ -88,5 +91,71 @@ describe('HEIC uploads (real HEVC files from heif-enc)', () => {
     expect(truncated.body.error.code).toBe('corrupt_image');
     const next = await upload(await heicFrom(await halves(320, 240, 99)));
     expect(next.status).toBe(201);
+  });
+});
+
+// The machine that runs the tests has Debian's libheif-examples (heif-enc makes the fixtures).
+describe('HEIC uploads through native libheif (heif-convert)', () => {
+  let media: MediaHarness;
+
+  const upload = (file: Buffer, filename = 'IMG_0002.HEIC') =>
+    media.http().post('/api/v1/media').set(identity()).attach('file', file, filename);
+
+  beforeAll(async () => {
+    media = await startMedia(inject('postgresAdminUrl'), { MEDIA_HEIC_DECODER: 'native' });
+  });
+  afterAll(() => media?.close());
+
+  it('decodes natively, says so in the metrics, and starts no WebAssembly worker', async () => {
+    const processor = media.app.get(ImageProcessor);
+    expect(processor.heicDecoder).toBe('native');
+    const res = await upload(await heicFrom(await halves(640, 480, 7)));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ contentType: 'image/jpeg', width: 640, height: 480 });
+    const original = await media
+      .http()
+      .get(`/api/v1/media/${String(res.body.id)}`)
+      .set(identity())
+      .buffer(true)
+      .parse(binary);
+    const pixels = await cornerColours(original.body as Buffer);
+    expect(pixels.top[0]).toBeGreaterThan(180);
+    expect(pixels.bottom[2]).toBeGreaterThan(180);
+    const text = await media.metricsText();
+    expect(text).toMatch(/lateral_media_heic_decoder_info\{decoder="native",service="media"\} 1/);
+    expect(text).toMatch(/lateral_media_heic_decodes_total\{decoder="native",service="media"\} 1/);
+    expect(processor.heicWorkersStarted).toBe(0);
+  });
+
+  it('refuses a truncated HEIC with 422 corrupt_image', async () => {
+    const heic = await heicFrom(await halves(800, 600, 8));
+    const truncated = await upload(heic.subarray(0, Math.floor(heic.length / 3)));
+    expect(truncated.status).toBe(422);
+    expect(truncated.body.error.code).toBe('corrupt_image');
+  });
+
+  it('refuses to start with MEDIA_HEIC_DECODER=native when the decoder is missing', async () => {
+    await expect(
+      startMedia(inject('postgresAdminUrl'), {
+        MEDIA_HEIC_DECODER: 'native',
+        MEDIA_HEIC_DECODER_COMMAND: 'no-such-heif-decoder',
+      }),
+    ).rejects.toThrow(/MEDIA_HEIC_DECODER=native, but no-such-heif-decoder did not run/);
+  });
+
+  it('falls back to the WebAssembly pool under auto when the decoder is missing', async () => {
+    const fallback = await startMedia(
+      inject('postgresAdminUrl'),
+      { MEDIA_HEIC_DECODER_COMMAND: 'no-such-heif-decoder' },
+      { db: media.db },
+    );
+    try {
+      expect(fallback.app.get(ImageProcessor).heicDecoder).toBe('wasm');
+      expect(await fallback.metricsText()).toMatch(
+        /lateral_media_heic_decoder_info\{decoder="wasm",service="media"\} 1/,
+      );
+    } finally {
+      await fallback.close();
+    }
   });
 });

@@ -9,11 +9,13 @@ import {
 export interface DecodedPixels {
   width: number;
   height: number;
-  /** RGBA, 4 bytes per pixel. */
+  /** 4 (RGBA) from the WebAssembly pool; 3 (RGB) or 1 (grey) from the native decoder. */
+  channels: 1 | 2 | 3 | 4;
+  /** `channels` bytes per pixel. */
   data: Buffer;
 }
 
-/** The bytes are not a HEIC image heic-decode can read, or its worker died. */
+/** The bytes are not a HEIC image the decoder can read, or the decoder died. */
 export class HeicDecodeError extends Error {
   override name = 'HeicDecodeError';
 }
@@ -55,7 +57,7 @@ export class HeicPool {
         { input: bytes },
         { signal, transfer: [bytes] },
       );
-      return { width, height, data: Buffer.from(data) };
+      return { width, height, channels: 4, data: Buffer.from(data) };
     } catch (error) {
       if (error instanceof WorkerError) throw new HeicDecodeError(error.message);
       throw error;
