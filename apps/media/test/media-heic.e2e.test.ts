@@ -5,6 +5,19 @@ import { ImageProcessor } from '../src/images/image-processor.js';
 import { cornerColours, halves, heicFrom } from './fixtures.js';
 import { binary, identity, startMedia, type MediaHarness } from './media-harness.js';
 
+/** The stored original of a `halves()` upload: red on top, blue below, as decoded. */
+async function expectRedOverBlue(media: MediaHarness, id: string): Promise<void> {
+  const original = await media
+    .http()
+    .get(`/api/v1/media/${id}`)
+    .set(identity())
+    .buffer(true)
+    .parse(binary);
+  const pixels = await cornerColours(original.body as Buffer);
+  expect(pixels.top[0]).toBeGreaterThan(180);
+  expect(pixels.bottom[2]).toBeGreaterThan(180);
+}
+
 describe('HEIC uploads through the WebAssembly pool (forced by config)', () => {
   let media: MediaHarness;
   let small: Buffer;
@@ -46,15 +59,7 @@ describe('HEIC uploads through the WebAssembly pool (forced by config)', () => {
     ]);
     expect(rows).toEqual([{ input_format: 'heic', has_alpha: false }]);
 
-    const original = await media
-      .http()
-      .get(`/api/v1/media/${String(res.body.id)}`)
-      .set(identity())
-      .buffer(true)
-      .parse(binary);
-    const pixels = await cornerColours(original.body as Buffer);
-    expect(pixels.top[0]).toBeGreaterThan(180);
-    expect(pixels.bottom[2]).toBeGreaterThan(180);
+    await expectRedOverBlue(media, String(res.body.id));
     const webp = await media
       .http()
       .get(`/api/v1/media/${String(res.body.id)}?w=320`)
@@ -112,15 +117,7 @@ describe('HEIC uploads through native libheif (heif-convert)', () => {
     const res = await upload(await heicFrom(await halves(640, 480, 7)));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ contentType: 'image/jpeg', width: 640, height: 480 });
-    const original = await media
-      .http()
-      .get(`/api/v1/media/${String(res.body.id)}`)
-      .set(identity())
-      .buffer(true)
-      .parse(binary);
-    const pixels = await cornerColours(original.body as Buffer);
-    expect(pixels.top[0]).toBeGreaterThan(180);
-    expect(pixels.bottom[2]).toBeGreaterThan(180);
+    await expectRedOverBlue(media, String(res.body.id));
     const text = await media.metricsText();
     expect(text).toMatch(/lateral_media_heic_decoder_info\{decoder="native",service="media"\} 1/);
     expect(text).toMatch(/lateral_media_heic_decodes_total\{decoder="native",service="media"\} 1/);
