@@ -1,10 +1,15 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeicDecodeError, HeicPool } from '../src/images/heic/heic-pool.js';
 import { NativeHeicDecoder } from '../src/images/heic/native-heic.js';
 import { halves, heicFrom } from './fixtures.js';
+
+const run = promisify(execFile);
 
 // The machine that runs the tests has Debian's libheif-examples (heif-enc makes the fixtures).
 describe('NativeHeicDecoder (heif-convert as a sandboxed child process)', () => {
@@ -55,6 +60,34 @@ describe('NativeHeicDecoder (heif-convert as a sandboxed child process)', () => 
     // The JPEG hand-over at quality 95 costs well under one level on average.
     expect(total / (native.width * native.height * 3)).toBeLessThan(1.5);
     expect(await readdir(tempDir)).toEqual([]);
+  });
+
+  it('takes the first image of a file with several (a burst), as the WebAssembly decoder does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'media-heic-two-'));
+    try {
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: '#f00' } })
+        .png()
+        .toFile(join(dir, 'a.png'));
+      await sharp({ create: { width: 32, height: 24, channels: 3, background: '#00f' } })
+        .png()
+        .toFile(join(dir, 'b.png'));
+      await run('heif-enc', [
+        '-q',
+        '60',
+        '-o',
+        join(dir, 'two.heic'),
+        join(dir, 'a.png'),
+        join(dir, 'b.png'),
+      ]);
+      const two = await readFile(join(dir, 'two.heic'));
+      const native = await decoder().decode(two);
+      const reference = await wasm.decode(two);
+      expect([native.width, native.height]).toEqual([reference.width, reference.height]);
+      expect([native.width, native.data[0]! > 200, native.data[2]! < 50]).toEqual([64, true, true]);
+      expect(await readdir(tempDir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses bytes that are not HEIC as HeicDecodeError', async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { HeicDecodeError, type DecodedPixels } from './heic-pool.js';
@@ -146,10 +146,23 @@ export class NativeHeicDecoder {
         const reason = stderr.split('\n')[0] || (error as Error).message.split('\n')[0];
         throw new HeicDecodeError(`heif-convert failed: ${reason}`);
       }
-      const { data, info } = await sharp(outPath, { limitInputPixels: this.options.maxPixels })
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      return { width: info.width, height: info.height, channels: info.channels, data };
+      // A file of several top-level images (a burst) is written as out-1.jpg, out-2.jpg, …: the
+      // first is the one the WebAssembly decoder takes too.
+      const written = await readdir(dir);
+      const image = ['out.jpg', 'out-1.jpg'].find((name) => written.includes(name));
+      if (!image) throw new HeicDecodeError('heif-convert wrote no image');
+      try {
+        const { data, info } = await sharp(join(dir, image), {
+          limitInputPixels: this.options.maxPixels,
+        })
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        return { width: info.width, height: info.height, channels: info.channels, data };
+      } catch (error) {
+        throw new HeicDecodeError(
+          `reading heif-convert's output failed: ${(error as Error).message}`,
+        );
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
