@@ -4,13 +4,14 @@ import { MARK_END, MARK_START } from './snippet.js';
  * Search snippets ("headlines") made here instead of by PostgreSQL's ts_headline. ts_headline
  * re-parses each hit's text with the full-text parser (~110 µs per KB on the benchmark machine:
  * 20 hits of 1 KB cost more than finding and ranking them), so a search spent most of its SQL
- * time on snippets. Here the text is cut into words with one regular expression, and only the
- * words that could be a query term (their folded form starts like one of the tsquery's lexemes)
- * are asked of PostgreSQL, which stems them with the very configuration the index uses; the
- * answers are cached (a word's lexemes never change), so a warm search asks nothing.
- * What is highlighted is therefore what PostgreSQL matched: "deploys" finds and marks "deploy",
- * "cafe" marks "Café"; the fragment is chosen as ts_headline does with MaxFragments=1 (the
- * shortest run of words with the most query terms, stretched to MAX_WORDS words around it).
+ * time on snippets. Here the text is cut into words by a character scan, the words that could
+ * be a query term (their folded form starts like one of the tsquery's lexemes) are found with one
+ * expression, and only those are asked of PostgreSQL, which stems them with the very
+ * configuration the index uses; the answers are cached (a word's lexemes never change), so a warm
+ * search asks nothing. What is highlighted is therefore what PostgreSQL matched: "deploys" marks
+ * "deployed", "cafe" marks "Café"; the fragment is chosen as ts_headline does with
+ * MaxFragments=1 (the shortest run of words with the most query terms, stretched to MAX_WORDS
+ * words around it).
  */
 
 /** A positive lexeme of a tsquery; `prefix` for `word:*` (the word still being typed). */
