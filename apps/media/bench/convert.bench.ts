@@ -33,7 +33,7 @@ import {
  * fails. sharp converts the uploaded file from memory with its defaults. Each level alternates
  * sharp and media in two rounds (a shared machine's load drifts). Figures and the load
  * average go to docs/media.md (convert-bench). Knobs: BENCH_STORES (bytea,s3), BENCH_SCALE (1:
- * multiplies the requests per level).
+ * multiplies the requests per level), BENCH_IMGPROXY_URL (an imgproxy asked the same task).
  */
 const WIDTHS = [1280, 1600] as const;
 const LEVELS = [1, 2, 4] as const;
@@ -51,6 +51,14 @@ const STORES = (process.env.BENCH_STORES ?? 'bytea,s3')
   .map((s) => s.trim())
   .filter((s): s is 'bytea' | 's3' => s === 'bytea' || s === 's3');
 type Store = (typeof STORES)[number];
+/**
+ * An imgproxy to ask the same task of (not started here: docs/media.md says how to build and run
+ * it), e.g. http://127.0.0.1:8089, serving apps/media/.cache/bench as its local filesystem root.
+ */
+const IMGPROXY = process.env.BENCH_IMGPROXY_URL
+  ? new URL(process.env.BENCH_IMGPROXY_URL).origin
+  : undefined;
+
 /** media's variant WebP settings (src/images/encoders.ts), so both sides encode alike. */
 const WEBP = { quality: 78, effort: 4 };
 /** One job per core, as the container's default of 2 is for 2 cores. */
@@ -131,8 +139,9 @@ async function main(): Promise<void> {
       for (const width of WIDTHS)
         await fetchVariant(service.url, `/api/v1/media/${id}?w=${width}&format=webp`);
     }
+    if (IMGPROXY) for (const width of WIDTHS) await convertByImgproxy(IMGPROXY, width);
 
-    const results: { width: number; level: number; sharp: Row; media: Record<string, Row> }[] = [];
+    const results: Result[] = [];
     for (const width of WIDTHS) {
       const task = `12 MP JPEG → ${width} px WebP`;
       let next = 0; // each request its own original; each width walks all of them once
@@ -140,6 +149,7 @@ async function main(): Promise<void> {
         const perRound = REQUESTS[level] / ROUNDS;
         const sharpRounds: Measured[] = [];
         const mediaRounds = new Map<Store, Measured[]>(STORES.map((s) => [s, []]));
+        const imgproxyRounds: Measured[] = [];
         // Sides alternate in rounds, so a change in the shared machine's load hits both.
         for (let round = 0; round < ROUNDS; round++) {
           sharpRounds.push(
@@ -167,12 +177,19 @@ async function main(): Promise<void> {
                 `${service.store}: ${perRound} requests made ${converted} conversions; each must convert`,
               );
           }
+          if (IMGPROXY)
+            imgproxyRounds.push(
+              await measure(`${task}, imgproxy over HTTP`, level, perRound, async () => {
+                await convertByImgproxy(IMGPROXY, width);
+              }),
+            );
           next += perRound;
         }
         const media = Object.fromEntries(
           [...mediaRounds].map(([store, rounds]) => [store, combine(rounds)]),
         );
-        results.push({ width, level, sharp: combine(sharpRounds), media });
+        const imgproxy = imgproxyRounds.length ? combine(imgproxyRounds) : undefined;
+        results.push({ width, level, sharp: combine(sharpRounds), media, imgproxy });
         loads.push(load1());
       }
     }
@@ -180,6 +197,28 @@ async function main(): Promise<void> {
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((e: Error) => log(e.message));
   }
+}
+
+interface Result {
+  width: number;
+  level: number;
+  sharp: Row;
+  media: Record<string, Row>;
+  imgproxy?: Row;
+}
+
+/**
+ * The same task through imgproxy: the fixture from its local filesystem, fitted to `width`, WebP
+ * at the same quality. imgproxy keeps no result cache, so every request converts.
+ */
+async function convertByImgproxy(base: string, width: number): Promise<void> {
+  const url = `${base}/insecure/rs:fit:${width}:0/q:${WEBP.quality}/plain/local:///photo-12mp.jpg@webp`;
+  const res = await fetch(url);
+  const body = await res.arrayBuffer();
+  if (res.status !== 200 || res.headers.get('content-type') !== 'image/webp')
+    throw new Error(
+      `imgproxy answered ${res.status} ${res.headers.get('content-type')} (${body.byteLength} bytes)`,
+    );
 }
 
 /** One row from a level's rounds: all latencies, and conversions over the summed wall time. */
@@ -199,23 +238,22 @@ function combine(rounds: Measured[]): Row {
 
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '–');
 
-async function writeDocs(
-  results: { width: number; level: number; sharp: Row; media: Record<string, Row> }[],
-  loads: number[],
-): Promise<void> {
+async function writeDocs(results: Result[], loads: number[]): Promise<void> {
   const table = [
     '| task | connections | converted by | conversions/s | p50 ms | p95 ms | p50 ÷ sharp | conversions/s ÷ sharp |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
-    ...results.flatMap(({ width, level, sharp: s, media }) => [
-      `| 12 MP JPEG → ${width} px WebP | ${level} | sharp in-process | ${s.perSecond} | ${s.p50} | ${s.p95} | | |`,
-      ...STORES.map((store) => {
-        const m = media[store]!;
-        return `| | | media over HTTP, ${store} | ${m.perSecond} | ${m.p50} | ${m.p95} | **${ratio(m.p50, s.p50)}** | **${ratio(m.perSecond, s.perSecond)}** |`;
-      }),
-    ]),
+    ...results.flatMap(({ width, level, sharp: s, media, imgproxy }) => {
+      const against = (name: string, m: Row) =>
+        `| | | ${name} | ${m.perSecond} | ${m.p50} | ${m.p95} | **${ratio(m.p50, s.p50)}** | **${ratio(m.perSecond, s.perSecond)}** |`;
+      return [
+        `| 12 MP JPEG → ${width} px WebP | ${level} | sharp in-process | ${s.perSecond} | ${s.p50} | ${s.p95} | | |`,
+        ...STORES.map((store) => against(`media over HTTP, ${store}`, media[store]!)),
+        ...(imgproxy ? [against('imgproxy over HTTP', imgproxy)] : []),
+      ];
+    }),
   ].join('\n');
   const failures = results
-    .flatMap((r) => [r.sharp, ...Object.values(r.media)])
+    .flatMap((r) => [r.sharp, ...Object.values(r.media), ...(r.imgproxy ? [r.imgproxy] : [])])
     .filter((r) => r.failures);
   const stamp = `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, sharp ${sharp.versions.sharp} / libvips ${sharp.versions.vips} (sharp's concurrency ${sharp.concurrency()} in the bench process), service env ${Object.entries(
     SERVICE_ENV,
