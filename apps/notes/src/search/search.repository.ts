@@ -1,5 +1,6 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { slugify } from '@lateral/contracts';
+import { preparedRows } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type PageAccess } from '../spaces/page-access.js';
 import { BoundedCache } from './bounded-cache.js';
@@ -203,10 +204,30 @@ export class SearchRepository implements BeforeApplicationShutdown {
     if (tsquery === '') return [];
     const params = fulltextParams(tsquery, query, options);
     const rows = await this.dataSource.query<FulltextRow[]>(
-      fulltextSql(access.readable(params)),
+      fulltextSql(await this.readableCondition(access, params)),
       params,
     );
     return this.withHeadlines(rows, lexemes, finder);
+  }
+
+  /**
+   * The access condition for the search statement: the spaces the caller may read, asked first
+   * (PageAccess's rule, one small prepared statement) and passed as an array. Written into each of
+   * the three candidate branches, the rule's subquery was planned three times: ~0.3 ms of the
+   * statement's ~0.65 ms planning, and ~0.15 ms of execution (EXPLAIN on the bench wiki). A page
+   * without a space matches no array, as it matches no space in the rule (fails closed); an admin
+   * reads every page, so gets no condition.
+   */
+  private async readableCondition(access: PageAccess, params: unknown[]): Promise<string> {
+    if (access.isAdmin) return access.readable(params);
+    const spaceParams: unknown[] = [];
+    const spaces = await preparedRows<{ id: string }>(
+      this.dataSource,
+      `SELECT s.id FROM spaces s WHERE ${access.readable(spaceParams, 's.id')}`,
+      spaceParams,
+    );
+    params.push(spaces.map((s) => s.id));
+    return `n.space_id = ANY ($${params.length}::uuid[])`;
   }
 
   /**
