@@ -21,7 +21,8 @@
  * Writes .cache/cluster/report.json and report.md; exits 1 when a check fails.
  * Environment (set by test-cluster.sh, or kind-up.sh on GitHub): KUBECTL, KUBECONFIG,
  * CLUSTER_STATE, CLUSTER_RETAG (ctr with CTR_ADDRESS, or kind), TAG,
- * PROMETHEUS_BIN (install-prometheus.sh), ARGOCD_BIN, PROMETHEUS_PORT, ARGOCD_METRICS.
+ * PROMETHEUS_BIN (install-prometheus.sh), KUBE_STATE_METRICS_BIN (install-kube-state-metrics.sh),
+ * ARGOCD_BIN, PROMETHEUS_PORT, KUBE_STATE_METRICS_PORT, ARGOCD_METRICS.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -47,6 +48,8 @@ const RETAG = env('CLUSTER_RETAG', 'ctr');
 const PROMETHEUS_PORT = Number(env('PROMETHEUS_PORT', '19090'));
 const ARGOCD_METRICS = env('ARGOCD_METRICS', '127.0.0.1:18082');
 const PROMETHEUS = env('PROMETHEUS_BIN');
+const KUBE_STATE_METRICS = env('KUBE_STATE_METRICS_BIN');
+const KUBE_STATE_METRICS_PORT = Number(env('KUBE_STATE_METRICS_PORT', '19091'));
 const NS = 'lateral-local';
 const BARE = join(STATE, 'git/lateral.git');
 const WORK = join(STATE, 'git/work');
@@ -340,9 +343,31 @@ function commitImageTag(tag: string): string {
 
 // ---------------------------------------------------------------- Prometheus
 
+/**
+ * kube-state-metrics (install-kube-state-metrics.sh) on the host, for the wiki's namespace: the
+ * kube_* series the rollout dashboard and the workload alerts read, as kube-prometheus-stack's
+ * kube-state-metrics provides them in a cluster.
+ */
+function startKubeStateMetrics(): ChildProcess {
+  return spawn(
+    KUBE_STATE_METRICS,
+    [
+      `--kubeconfig=${env('KUBECONFIG')}`,
+      `--namespaces=${NS}`,
+      '--resources=deployments,pods,replicasets',
+      '--host=127.0.0.1',
+      `--port=${KUBE_STATE_METRICS_PORT}`,
+      '--telemetry-host=127.0.0.1',
+      `--telemetry-port=${KUBE_STATE_METRICS_PORT + 1}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'ignore'] },
+  );
+}
+
 /** Prometheus (install-prometheus.sh) on the host: the pods found as the Prometheus Operator's ServiceMonitor
  * would find them (Endpoints of the Services' `metrics` port, honoring the services' own
- * `service` label), Argo CD's controller metrics, and the shipped rule files as they are. */
+ * `service` label), kube-state-metrics, Argo CD's controller metrics, and the shipped rule files
+ * as they are. */
 function startPrometheus(): ChildProcess {
   const dir = join(STATE, 'prometheus');
   rmSync(dir, { recursive: true, force: true });
@@ -372,6 +397,10 @@ scrape_configs:
         regex: metrics
         action: keep
 ${relabel('__meta_kubernetes_namespace', 'namespace')}${relabel('__meta_kubernetes_service_name', 'service')}${relabel('__meta_kubernetes_service_name', 'job')}${relabel('__meta_kubernetes_pod_name', 'pod')}${relabel('__meta_kubernetes_pod_container_name', 'container')}${relabel('__meta_kubernetes_endpoint_port_name', 'endpoint')}
+  - job_name: kube-state-metrics
+    honor_labels: true
+    static_configs:
+      - targets: ['127.0.0.1:${KUBE_STATE_METRICS_PORT}']
   - job_name: argocd-metrics
     static_configs:
       - targets: ['${ARGOCD_METRICS}']
@@ -421,6 +450,7 @@ function substitute(expr: string): string {
 rmSync(WORK, { recursive: true, force: true });
 run('git', ['clone', '--quiet', BARE, WORK]);
 const released = git('rev-parse', 'HEAD');
+const kubeStateMetrics = startKubeStateMetrics();
 const prometheus = startPrometheus();
 let token = '';
 let session = { cookie: '', csrf: '' };
@@ -806,6 +836,7 @@ await check(
 );
 
 prometheus.kill('SIGTERM');
+kubeStateMetrics.kill('SIGTERM');
 
 // ---------------------------------------------------------------- report
 

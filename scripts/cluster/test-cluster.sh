@@ -43,12 +43,14 @@ fi
 # The GitOps proof: the wiki through the gateway, roll out and back by commits under load, drift,
 # Prometheus through Kubernetes service discovery, /ops, NetworkPolicies (prove-gitops.ts).
 bash "$ROOT/scripts/cluster/install-prometheus.sh"
+bash "$ROOT/scripts/cluster/install-kube-state-metrics.sh"
 apt_ensure "heif-enc libheif-examples"
 C="$(readlink -f "$CACHE")"
 status=0
 (cd "$ROOT" && KUBECTL="$C/kube/${KUBE_VERSION:-v1.37.2}/kubectl" KUBECONFIG="$C/cluster/admin.kubeconfig" \
   CLUSTER_STATE="$C/cluster" CTR_ADDRESS=/run/lateral-containerd/containerd.sock TAG="$TAG" \
   PROMETHEUS_BIN="$C/prometheus/${PROMETHEUS_MODULE_VERSION:-v0.316.0}/prometheus" \
+  KUBE_STATE_METRICS_BIN="$C/kube-state-metrics/${KUBE_STATE_METRICS_VERSION:-v2.20.0}/kube-state-metrics" \
   ARGOCD_BIN="$C/argocd/${ARGOCD_VERSION:-v3.6.2}/argocd" \
   node --import ./scripts/ts-register.mjs scripts/cluster/prove-gitops.ts) || status=$?
 log "cluster + notes $((t2 - t)) s, Argo CD $((t3 - t2)) s, GitOps proof $(($(now) - t3)) s; test:cluster $(($(now) - start)) s (report: $C/cluster/report.md, report.json)"

@@ -261,8 +261,22 @@ imageGCHighThresholdPercent: 95
 imageGCLowThresholdPercent: 90
 maxPods: 60
 YAML
-launch kubelet "$BIN/kubelet" --config "$STATE/etc/kubelet.yaml" --kubeconfig "$KUBECONFIG" \
-  --root-dir "$STATE/kubelet" --hostname-override "$NODE_NAME" --node-ip "$NODE_IP"
+# containerd's CRI plugin finishes starting after its socket answers; a kubelet started before
+# that exits at once ("server is not initialized yet", seen on a loaded machine), so it is started
+# again until its health endpoint answers. (A node left Ready in etcd by an earlier run would
+# otherwise make the Ready wait below pass with no kubelet at all.)
+for attempt in $(seq 1 30); do
+  launch kubelet "$BIN/kubelet" --config "$STATE/etc/kubelet.yaml" --kubeconfig "$KUBECONFIG" \
+    --root-dir "$STATE/kubelet" --hostname-override "$NODE_NAME" --node-ip "$NODE_IP"
+  for _ in 1 2 3 4; do
+    curl -fsS http://127.0.0.1:10248/healthz >/dev/null 2>&1 && break 2
+    running kubelet || break
+    sleep 0.5
+  done
+  running kubelet || log "kubelet exited (attempt $attempt; containerd's CRI still starting?): again"
+  sleep 1
+done
+wait_for kubelet 60 curl -fsS http://127.0.0.1:10248/healthz
 
 # --- controller manager and scheduler
 launch kube-controller-manager "$BIN/kube-controller-manager" --kubeconfig "$KUBECONFIG" \
