@@ -84,7 +84,8 @@ export class NotesService {
     const place = async () => {
       const [spaces, tree] = await Promise.all([
         this.spaces.list(caller),
-        this.spaces.openTree(row.space_id, row.id, caller),
+        // The page was readable, so its space is: no second access check.
+        this.spaces.openTreeOfPage(row.space_id, row.id),
       ]);
       note.place = { spaces: spaces.items, tree };
     };

@@ -176,7 +176,15 @@ export class SpacesService {
    */
   async openTree(key: string, pageId: string | null, caller: Identity): Promise<SpaceTree> {
     const space = await this.readable(key, PageAccess.of(caller));
-    const rows = await this.tree.around(space.id, pageId, MAX_TREE_LEVEL_PAGES);
+    return this.openTreeOfPage(space.id, pageId);
+  }
+
+  /**
+   * {@link openTree} for a caller already known to read the space: one who just read a page of
+   * it (a page is readable exactly when its space is), so the space is not looked up again.
+   */
+  async openTreeOfPage(spaceId: string, pageId: string | null): Promise<SpaceTree> {
+    const rows = await this.tree.around(spaceId, pageId, MAX_TREE_LEVEL_PAGES);
     // Rows come in the tree's order (by title): a row's place in its level is how many of its
     // siblings came before it.
     const before = new Map<string | null, number>();
