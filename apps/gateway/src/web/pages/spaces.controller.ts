@@ -32,7 +32,12 @@ const pagesQuery = z.object({
 // After a deletion: the deleted space's name, said once on the index.
 const indexQuery = z.object({ deleted: singleLineText().max(100).optional() });
 // A page id as notes gives them; notes ignores one that is not a page of the space.
-const treeQuery = z.object({ page: z.string().max(64).regex(/^[\w-]+$/) });
+const treeQuery = z.object({
+  page: z
+    .string()
+    .max(64)
+    .regex(/^[\w-]+$/),
+});
 const newPageQuery = z.object({
   parent: z.string().max(64).optional(),
   title: singleLineText().optional(),
