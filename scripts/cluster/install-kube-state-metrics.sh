@@ -12,7 +12,7 @@ VERSION="${KUBE_STATE_METRICS_VERSION:-v2.20.0}"
 DIR="$(readlink -f "$CACHE")/kube-state-metrics/$VERSION"
 BIN="$DIR/kube-state-metrics"
 
-if [ -x "$BIN" ] && "$BIN" --version >/dev/null 2>&1; then
+if [ -x "$BIN" ] && "$BIN" version >/dev/null 2>&1; then
   log "kube-state-metrics $VERSION cached"
   exit 0
 fi
