@@ -124,12 +124,12 @@ export class SpacesController {
     @Param('slug') slug: string,
     @Query(new ZodPipe(treeQuery)) query: z.infer<typeof treeQuery>,
   ): Promise<View> {
-    const space = await this.notes.getSpace(slug);
-    const tree = await this.notes.openTree(space.id, query.page);
+    // notes takes the space by slug (404 when it cannot be read): one request, not two.
+    const tree = await this.notes.openTree(slug, query.page);
     const children = tree.items.filter((n) => n.parentId === query.page);
     return partialView(
       children.length
-        ? treeLevel(space.slug, children)
+        ? treeLevel(slug, children)
         : html`<li class="empty">No sub-pages any more.</li>`,
     );
   }
