@@ -129,16 +129,10 @@ export function fulltextParams(
   ];
 }
 
-/** What {@link fulltextSql} returns per hit. */
-export interface FulltextRow {
-  id: string;
-  slug: string;
-  title: string;
-  tags: string[];
-  updated_at: Date;
-  rank: number;
+/** What {@link fulltextSql} returns per hit: the hit before its snippet and title marks are made. */
+export type FulltextRow = Omit<FulltextHitRow, 'headline' | 'title_headline'> & {
   body_start: string;
-}
+};
 
 /**
  * The lexemes the search index has for each word, as `to_tsvector('english', notes_unaccent(…))`
