@@ -10,24 +10,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 MODULE_VERSION="${PROMETHEUS_MODULE_VERSION:-v0.316.0}"
-DIR="$(readlink -f "$CACHE")/prometheus/$MODULE_VERSION"
-BIN="$DIR/prometheus"
-
-if [ -x "$BIN" ] && "$BIN" --version >/dev/null 2>&1; then
-  log "prometheus $MODULE_VERSION cached"
-  exit 0
-fi
-command -v go >/dev/null || die "'go' is not installed; cannot build Prometheus"
-mkdir -p "$DIR"
-exec 9>"$DIR/.lock"
-flock 9
-start=$(now)
 minor=${MODULE_VERSION#v0.3}
 version="3.${minor%%.*}.${MODULE_VERSION##*.}"
-log "building Prometheus $version (module $MODULE_VERSION; a few CPU-minutes; nice 19)"
-(cd "$DIR" && nice -n 19 env GOBIN="$DIR/bin.tmp" CGO_ENABLED=0 GOFLAGS=-buildvcs=false go install \
-  -trimpath -ldflags "-s -w -X github.com/prometheus/common/version.Version=$version" \
-  "github.com/prometheus/prometheus/cmd/prometheus@$MODULE_VERSION") >&2
-mv "$DIR/bin.tmp/prometheus" "$BIN"
-rm -rf "$DIR/bin.tmp"
-log "$("$BIN" --version | head -n1) built in $(($(now) - start)) s"
+go_install_cached "$(readlink -f "$CACHE")/prometheus/$MODULE_VERSION/prometheus" \
+  "github.com/prometheus/prometheus/cmd/prometheus@$MODULE_VERSION" \
+  "-X github.com/prometheus/common/version.Version=$version" --version

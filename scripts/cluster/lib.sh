@@ -22,6 +22,32 @@ die() {
 }
 now() { date +%s; }
 
+# go_install_cached <binary> <package@version> <ldflags> <version argument>: `go install` of a Go
+# command into <binary> (its folder is the cache for that version), once per machine: skipped when
+# the binary answers `<binary> <version argument>`. nice 19, static (no cgo), a lock against a
+# parallel run, the build's time logged.
+go_install_cached() {
+  local bin="$1" package="$2" ldflags="$3" version_arg="$4" dir start name
+  dir=$(dirname "$bin")
+  name="$(basename "$bin") ${package##*@}"
+  if [ -x "$bin" ] && "$bin" "$version_arg" >/dev/null 2>&1; then
+    log "$name cached"
+    return 0
+  fi
+  command -v go >/dev/null || die "'go' is not installed; cannot build $package"
+  mkdir -p "$dir"
+  exec 9>"$dir/.lock"
+  flock 9
+  start=$(now)
+  log "building $package (a few CPU-minutes; nice 19)"
+  (cd "$dir" && nice -n 19 env GOBIN="$dir/bin.tmp" CGO_ENABLED=0 GOFLAGS=-buildvcs=false go install \
+    -trimpath -ldflags "-s -w $ldflags" "$package") >&2
+  # The one command built, whatever go named it (a module's /vN suffix is not its name).
+  mv "$dir"/bin.tmp/* "$bin"
+  rm -rf "$dir/bin.tmp"
+  log "$name built in $(($(now) - start)) s"
+}
+
 # apt_ensure "<command> <package>"...: installs the Debian packages whose command is missing.
 apt_ensure() {
   local need=() pair cmd pkg
