@@ -2,8 +2,9 @@
 # Takes down what up.sh brought up: the pods' containers (through containerd, so their mounts
 # and network namespaces go too), the components by their pid files, the kubelet's mounts,
 # kube-proxy's and CNI's iptables rules, the bridge lateral0. Keeps the cached binaries, the
-# certificates and containerd's images (a next up.sh is quick); `down.sh --purge` also deletes
-# the cluster's state (etcd data, images), so the next up.sh starts empty.
+# certificates and containerd's images (a next up.sh is quick); `down.sh --reset` deletes the
+# cluster's objects (etcd data, the kubelet's pods) but keeps the images, so the next up.sh
+# starts an empty cluster quickly; `down.sh --purge` deletes the images too.
 set -euo pipefail
 # shellcheck source=scripts/cluster/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -81,8 +82,11 @@ done
 ip link show lateral0 >/dev/null 2>&1 && ip link delete lateral0
 rm -rf "$STATE/cni-ipam" "$RUN"
 if [ "${1:-}" = --purge ]; then
-  rm -rf "$STATE/etcd" "$STATE/containerd" "$STATE/kubelet"
+  rm -rf "$STATE/etcd" "$STATE/containerd" "$STATE/kubelet" "$STATE/git"
   log "cluster down, state purged"
+elif [ "${1:-}" = --reset ]; then
+  rm -rf "$STATE/etcd" "$STATE/kubelet" "$STATE/git"
+  log "cluster down, objects deleted (images kept)"
 else
   log "cluster down"
 fi

@@ -24,6 +24,10 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+# Every run proves a bootstrap from an empty cluster: objects an earlier run left in etcd (its
+# pods restarting against a database that is starting too, Jobs of another commit) would make
+# the proof about that history instead. The images stay, so this costs a first sync only.
+bash "$ROOT/scripts/cluster/down.sh" --reset
 TAG=$(bash "$ROOT/scripts/cluster/images.sh" | tail -n1)
 t=$(now)
 bash "$ROOT/scripts/cluster/prove-notes.sh" "$TAG"
