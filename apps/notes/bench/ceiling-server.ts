@@ -42,7 +42,7 @@ app.get<{ Querystring: { q: string } }>('/api/v1/search', async (req) => {
     query.prefix,
   ]);
   const { rows } = await pool.query(
-    fulltextSql('TRUE'),
+    fulltextSql({ with: '', condition: 'TRUE' }),
     fulltextParams(tsquery.rows[0]!.tsquery, query, { limit: 20 }),
   );
   return { items: rows };

@@ -1,6 +1,5 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { slugify } from '@lateral/contracts';
-import { preparedRows } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type PageAccess } from '../spaces/page-access.js';
 import { BoundedCache } from './bounded-cache.js';
@@ -57,17 +56,18 @@ const HEADLINE_BODY_CHARS = 20_000;
  * candidates of an earlier version cost more than the rest of a search. Candidates are:
  * - the page whose title is the query (by its slug: one index lookup), however old; it is
  *   ranked first, above pages that repeat the word more often;
- * - the HEADING_CANDIDATES most recently updated pages whose title or tags match
+ * - as many of the most recently updated pages whose title or tags match as the search answers
+ *   (its limit, at most HEADING_CANDIDATES)
  *   (`heading_search`, title A and tags B: an old page tagged with the query is not lost among
  *   newer pages that mention it in the body);
  * - the RECENT_CANDIDATES most recently updated pages that match at all.
  * Only those are ranked, on the whole page, where a title (A) or tag (B) hit outweighs body (C)
  * hits. For rarer words that is every match; for very common ones an older page with the words
- * only in its body (or among more than HEADING_CANDIDATES newer title matches) can be missed, the
- * price of answering in milliseconds. Ranking every title match instead was measured: 8,000
- * title-or-tag matches of a common word cost 27 ms of heap reads. HEADING_CANDIDATES is the
- * largest page a search answers, so title matches can always fill one: finding 100 walked
- * ~1,100 recent pages for a word in 9% of titles, half the statement's execution time.
+ * only in its body (or among more newer title matches than the search answers) can be missed,
+ * the price of answering in milliseconds. Ranking every title match instead was measured: 8,000
+ * title-or-tag matches of a common word cost 27 ms of heap reads. Title matches can always fill
+ * the page of hits asked for; finding more costs a walk of the recent pages that is most of a
+ * common word's execution time: 50 walked ~3,200 pages (2.2 ms) where 20 walk ~1,300.
  */
 export const HEADING_CANDIDATES = MAX_SEARCH_LIMIT;
 export const RECENT_CANDIDATES = 100;
@@ -79,7 +79,16 @@ const candidateFilter = (readable: string) =>
   `n.deleted_at IS NULL AND ${readable} AND ($2::text IS NULL OR n.tags @> ARRAY[$2::text])`;
 
 /**
- * Ranked hits over the pages `readable` (a {@link PageAccess} condition on `n`) lets through,
+ * The pages a search may return: `condition` on `n`, with `with` (a CTE, or empty) defined before
+ * the statement's own (see SearchRepository.readableSpaces).
+ */
+export interface SearchScope {
+  with: string;
+  condition: string;
+}
+
+/**
+ * Ranked hits over the pages `scope` lets through,
  * with the start of each body for its snippet ({@link SearchRepository.fulltext} makes snippets).
  * The tsquery comes in as a parameter ($1, from {@link TSQUERY_SQL}): the statement is planned
  * with its value, so the planner still sees how common the words are (a common word walks the
@@ -88,17 +97,17 @@ const candidateFilter = (readable: string) =>
  * pointer) through the union, so it is ranked once, after the cut to ≤ 201 candidates, without
  * reading the row again. Parameters: {@link fulltextParams}. Exported for the benchmark's ceiling.
  */
-export const fulltextSql = (readable: string) => `WITH candidates AS (
+export const fulltextSql = (scope: SearchScope) => `WITH ${scope.with}candidates AS (
          (SELECT n.id, n.updated_at, n.search, true AS exact FROM notes n
-          WHERE n.slug = $4 AND n.search @@ $1::tsquery AND ${candidateFilter(readable)})
+          WHERE n.slug = $4 AND n.search @@ $1::tsquery AND ${candidateFilter(scope.condition)})
          UNION ALL
          (SELECT n.id, n.updated_at, n.search, false FROM notes n
-          WHERE n.heading_search @@ $1::tsquery AND ${candidateFilter(readable)}
+          WHERE n.heading_search @@ $1::tsquery AND ${candidateFilter(scope.condition)}
           ORDER BY n.updated_at DESC
-          LIMIT ${HEADING_CANDIDATES})
+          LIMIT $3)
          UNION ALL
          (SELECT n.id, n.updated_at, n.search, false FROM notes n
-          WHERE n.search @@ $1::tsquery AND ${candidateFilter(readable)}
+          WHERE n.search @@ $1::tsquery AND ${candidateFilter(scope.condition)}
           ORDER BY n.updated_at DESC
           LIMIT ${RECENT_CANDIDATES})
        ),
@@ -198,30 +207,29 @@ export class SearchRepository implements BeforeApplicationShutdown {
     if (tsquery === '') return [];
     const params = fulltextParams(tsquery, query, options);
     const rows = await this.dataSource.query<FulltextRow[]>(
-      fulltextSql(await this.readableCondition(access, params)),
+      fulltextSql(this.readableSpaces(access, params)),
       params,
     );
     return this.withHeadlines(rows, lexemes, finder);
   }
 
   /**
-   * The access condition for the search statement: the spaces the caller may read, asked first
-   * (PageAccess's rule, one small prepared statement) and passed as an array. Written into each of
-   * the three candidate branches, the rule's subquery was planned three times: ~0.3 ms of the
-   * statement's ~0.65 ms planning, and ~0.15 ms of execution (EXPLAIN on the bench wiki). A page
-   * without a space matches no array, as it matches no space in the rule (fails closed); an admin
-   * reads every page, so gets no condition.
+   * The search's access condition: the spaces the caller may read (PageAccess's rule), gathered
+   * once into an array by a CTE of the same statement, which each candidate branch compares with.
+   * Written into each of the three branches, the rule's subquery was planned three times (~0.3 ms
+   * of ~0.65 ms planning, ~0.15 ms of execution); asked as a statement of its own first, it cost
+   * a round trip (0.3–1.2 ms per search measured, more under load: each query's socket write
+   * wakes PostgreSQL). A page without a space matches no array, as it matches no space in the
+   * rule (fails closed); an admin reads every page, so gets no condition.
    */
-  private async readableCondition(access: PageAccess, params: unknown[]): Promise<string> {
-    if (access.isAdmin) return access.readable(params);
-    const spaceParams: unknown[] = [];
-    const spaces = await preparedRows<{ id: string }>(
-      this.dataSource,
-      `SELECT s.id FROM spaces s WHERE ${access.readable(spaceParams, 's.id')}`,
-      spaceParams,
-    );
-    params.push(spaces.map((s) => s.id));
-    return `n.space_id = ANY ($${params.length}::uuid[])`;
+  private readableSpaces(access: PageAccess, params: unknown[]): SearchScope {
+    if (access.isAdmin) return { with: '', condition: access.readable(params) };
+    const rule = access.readable(params, 's.id');
+    return {
+      with: `readable AS MATERIALIZED (SELECT array_agg(s.id) AS ids FROM spaces s WHERE ${rule}),
+       `,
+      condition: 'n.space_id = ANY ((SELECT ids FROM readable)::uuid[])',
+    };
   }
 
   /**
