@@ -46,7 +46,16 @@ export class ServiceProcess {
     logDir: string,
   ) {
     this.file = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-    this.child = spawn(process.execPath, [distEntry(service, 'main.js')], {
+    // STACK_CPU_PROFILE_DIR=<dir>: each replica writes a CPU profile there at exit (to see where
+    // a benchmark's time goes).
+    const profile = process.env.STACK_CPU_PROFILE_DIR
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${process.env.STACK_CPU_PROFILE_DIR}`,
+          `--cpu-prof-name=${name}.cpuprofile`,
+        ]
+      : [];
+    this.child = spawn(process.execPath, [...profile, distEntry(service, 'main.js')], {
       cwd: DIST_ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

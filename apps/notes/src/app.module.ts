@@ -9,6 +9,7 @@ import { NotesConfig } from './notes.config.js';
 import { NotesMetrics } from './notes.metrics.js';
 import { NotesController } from './notes/notes.controller.js';
 import { NotesRepository } from './notes/notes.repository.js';
+import { PageContextRepository } from './notes/page-context.repository.js';
 import { RevisionsRepository } from './notes/revisions.repository.js';
 import { DraftsController } from './notes/drafts.controller.js';
 import { DraftsRepository } from './notes/drafts.repository.js';
@@ -85,6 +86,7 @@ export class AppModule {
       ],
       providers: [
         NotesRepository,
+        PageContextRepository,
         RevisionsRepository,
         DraftsRepository,
         TrashRepository,

@@ -9,6 +9,7 @@ import { LinksRepository } from '../src/links/links.repository.js';
 import { NotesMetrics } from '../src/notes.metrics.js';
 import { NotesRepository } from '../src/notes/notes.repository.js';
 import { NotesService } from '../src/notes/notes.service.js';
+import { PageContextRepository } from '../src/notes/page-context.repository.js';
 import { RevisionsService } from '../src/notes/revisions.service.js';
 import { RevisionsRepository } from '../src/notes/revisions.repository.js';
 import { TrashRepository } from '../src/notes/trash.repository.js';
@@ -49,7 +50,8 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
   const trash = new TrashRepository(dataSource);
   const repository = new NotesRepository(dataSource, revisions, searchRepository);
   const tree = new PageTreeRepository(dataSource, searchRepository);
-  const spaces = new SpacesService(new SpacesRepository(dataSource), tree, clock);
+  const spaceRows = new SpacesRepository(dataSource);
+  const spaces = new SpacesService(spaceRows, tree, clock);
   const notes = new NotesService(
     repository,
     revisions,
@@ -58,6 +60,7 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
     searchRepository,
     spaces,
     new PageMovesService(repository, tree, spaces),
+    new PageContextRepository(dataSource, links, spaceRows, tree),
     metrics,
     clock,
     createLogger({ service: 'notes', level: 'silent' }),

@@ -171,6 +171,31 @@ describe('a page with what its view shows around it (include=backlinks,place)', 
     expect((await h.as(ADA).get(`/api/v1/notes/${ids.Gamma}?include=`)).body).toEqual(plain);
   });
 
+  it("leaves out what the caller cannot read: another's private space and its pages' links", async () => {
+    const hers = (
+      await h
+        .as(GRACE)
+        .post('/api/v1/spaces')
+        .send({ name: 'Grace only', visibility: 'private' })
+        .expect(201)
+    ).body as { id: string };
+    const secret = (
+      await h
+        .as(GRACE)
+        .post('/api/v1/notes')
+        .send({ ...aNote({ title: 'Secret link', body: 'About [[Gamma]].' }), spaceId: hers.id })
+        .expect(201)
+    ).body as { id: string };
+    const body = (await h.as(ADA).get(`/api/v1/notes/${ids.Gamma}?include=backlinks,place`))
+      .body as NoteWithContext;
+    expect(body.backlinks?.items.map((n) => n.id)).not.toContain(secret.id);
+    expect(body.place?.spaces.map((s) => s.id)).not.toContain(hers.id);
+    expect(body.place?.spaces.map((s) => s.id)).toContain(space.id);
+    // Dates come back as the API writes them everywhere (ISO, to the millisecond).
+    expect(body.place?.spaces[0]?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(body.backlinks?.items[0]?.updatedAt).toMatch(/\.\d{3}Z$/);
+  });
+
   it('is 404 for an outsider and 400 for an unknown include', async () => {
     await h.as(GRACE).get(`/api/v1/notes/${ids.Gamma}?include=backlinks,place`).expect(404);
     for (const include of ['body', 'place,secrets', 'x'.repeat(101)]) {

@@ -5,4 +5,12 @@ export {
 } from './data-source.js';
 export { DatabaseModule, type DatabaseModuleOptions } from './database.module.js';
 export { migrateEnvSchema, runMigrateCommand } from './migrate-command.js';
-export { inTransaction, onConnection, preparedRows, rows, uniqueViolation } from './sql.js';
+export {
+  inTransaction,
+  onConnection,
+  preparedRows,
+  rows,
+  rowsTogether,
+  uniqueViolation,
+  type Statement,
+} from './sql.js';

@@ -34,6 +34,53 @@ export async function preparedRows<T>(
   return result.rows as T[];
 }
 
+/** A read statement with its parameters ($1… numbered from 1): a part of {@link rowsTogether}. */
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+/** A column of JSON timestamps by this schema's naming (`created_at`, `updated_at`, …). */
+const TIME_COLUMN = /_at$/;
+
+/**
+ * The rows of several independent read statements in one round trip, as a prepared statement
+ * (see {@link preparedRows}): each part runs as a subquery of one SELECT and comes back as a JSON
+ * array, in the part's own order (json_agg over a sorted subquery with nothing else at its
+ * level keeps it). Each part's parameters are renumbered after the previous parts'. For a page
+ * view, whose four reads were four statements on four connections: each is a socket write that
+ * wakes PostgreSQL, then a parse and a plan there, which cost more than the rows themselves.
+ * Values come back as JSON has them, except timestamps (columns named `*_at`), which are Dates
+ * again as pg would give them (to the millisecond); parts must not return types JSON cannot hold
+ * exactly (bigint beyond 2^53, bytea).
+ */
+export async function rowsTogether<K extends string>(
+  dataSource: DataSource,
+  parts: Record<K, Statement>,
+): Promise<Record<K, Record<string, unknown>[]>> {
+  const params: unknown[] = [];
+  const columns = (Object.entries(parts) as [K, Statement][]).map(([name, part]) => {
+    const offset = params.length;
+    params.push(...part.params);
+    const text = part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    return `(SELECT coalesce(json_agg(r), '[]'::json) FROM (${text}) r) AS "${name}"`;
+  });
+  if (columns.length === 0) return {} as Record<K, Record<string, unknown>[]>;
+  const [row] = await preparedRows<Record<K, Record<string, unknown>[]>>(
+    dataSource,
+    `SELECT ${columns.join(',\n')}`,
+    params,
+  );
+  for (const list of Object.values<Record<string, unknown>[]>(row!)) {
+    for (const item of list) {
+      for (const [key, value] of Object.entries(item)) {
+        if (typeof value === 'string' && TIME_COLUMN.test(key)) item[key] = new Date(value);
+      }
+    }
+  }
+  return row!;
+}
+
 /**
  * Rows of any statement (UPDATE … RETURNING included). TypeORM's plain `query()` answers
  * `[rows, count]` for UPDATE/DELETE and rows otherwise; the structured form is uniform.

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type Statement } from '@lateral/database';
 import { DataSource } from 'typeorm';
 import { type TimeCursor } from '../pagination/cursor.js';
 import { SUMMARY_COLUMNS, type NoteSummaryRow } from '../notes/note.rows.js';
@@ -23,6 +24,16 @@ export class LinksRepository {
     access: PageAccess,
     options: { limit: number; after?: TimeCursor },
   ): Promise<NoteSummaryRow[]> {
+    const { text, params } = this.backlinksStatement(target, access, options);
+    return this.dataSource.query<NoteSummaryRow[]>(text, params);
+  }
+
+  /** {@link backlinks} as a statement, to be read with others in one round trip. */
+  backlinksStatement(
+    target: { id: string; slug: string },
+    access: PageAccess,
+    options: { limit: number; after?: TimeCursor },
+  ): Statement {
     const params: unknown[] = [target.slug, target.id, options.limit + 1];
     let after = '';
     if (options.after) {
@@ -31,8 +42,8 @@ export class LinksRepository {
     }
     // Linking pages the caller cannot read are left out, as if they did not exist.
     const readable = access.readable(params);
-    return this.dataSource.query<NoteSummaryRow[]>(
-      `SELECT ${SUMMARY_COLUMNS} FROM notes n
+    return {
+      text: `SELECT ${SUMMARY_COLUMNS} FROM notes n
        WHERE n.deleted_at IS NULL AND n.id <> $2 AND ${readable} AND n.id IN (
          SELECT l.source_id FROM note_links l WHERE l.target_slug = $1
          UNION SELECT l.source_id FROM note_links l WHERE l.target_id = $2::uuid
@@ -43,6 +54,6 @@ export class LinksRepository {
        ) ${after}
        ORDER BY n.updated_at DESC, n.id DESC LIMIT $3`,
       params,
-    );
+    };
   }
 }

@@ -23,10 +23,16 @@ import { SearchRepository } from '../search/search.repository.js';
 import { DEFAULT_SPACE_ID } from '../database/default-space.js';
 import { PageAccess } from '../spaces/page-access.js';
 import { PageMovesService, moveRefused } from '../spaces/page-moves.service.js';
-import { SpacesService } from '../spaces/spaces.service.js';
+import {
+  MAX_TREE_LEVEL_PAGES,
+  SpacesService,
+  toOpenTree,
+  toSpaceView,
+} from '../spaces/spaces.service.js';
 import { toNoteView, toSummaryView, type NoteRow, type NoteSummaryRow } from './note.rows.js';
 import { mergeSave, type PageText, type SaveMerge } from './merge/save-merge.js';
 import { NotesRepository, type NoteContent } from './notes.repository.js';
+import { PageContextRepository } from './page-context.repository.js';
 import { RevisionsRepository } from './revisions.repository.js';
 import { TrashRepository } from './trash.repository.js';
 import {
@@ -52,6 +58,7 @@ export class NotesService {
     private readonly search: SearchRepository,
     private readonly spaces: SpacesService,
     private readonly moves: PageMovesService,
+    private readonly context: PageContextRepository,
     private readonly metrics: NotesMetrics,
     private readonly clock: Clock,
     // A symbol token (the pino logger is an interface), hence the one @Inject.
@@ -66,7 +73,7 @@ export class NotesService {
   /**
    * The page and what its view shows around it: the first page of its backlinks (read from the
    * row already found, so no second lookup), the spaces the caller can read and the space's tree
-   * open on the page, side by side.
+   * open on the page, read together (PageContextRepository).
    */
   async getWithContext(
     key: string,
@@ -76,23 +83,19 @@ export class NotesService {
     const access = PageAccess.of(caller);
     const row = await this.live(key, access);
     const note: NoteWithContext = toNoteView(row);
-    const backlinks = async () => {
-      const limit = DEFAULT_PAGE_SIZE;
-      const rows = await this.links.backlinks(row, access, { limit, after: undefined });
-      note.backlinks = toPage(rows, limit, toSummaryView, summaryKey);
-    };
-    const place = async () => {
-      const [spaces, tree] = await Promise.all([
-        this.spaces.list(caller),
-        // The page was readable, so its space is: no second access check.
-        this.spaces.openTreeOfPage(row.space_id, row.id),
-      ]);
-      note.place = { spaces: spaces.items, tree };
-    };
-    await Promise.all([
-      include.includes('backlinks') ? backlinks() : undefined,
-      include.includes('place') ? place() : undefined,
-    ]);
+    const limit = DEFAULT_PAGE_SIZE;
+    const around = await this.context.around(row, access, {
+      backlinks: include.includes('backlinks') ? limit : undefined,
+      treeLevel: include.includes('place') ? MAX_TREE_LEVEL_PAGES : undefined,
+    });
+    if (around.backlinks)
+      note.backlinks = toPage(around.backlinks, limit, toSummaryView, summaryKey);
+    if (around.spaces && around.tree) {
+      note.place = {
+        spaces: around.spaces.map((space) => toSpaceView(space, access)),
+        tree: toOpenTree(around.tree),
+      };
+    }
     return note;
   }
 

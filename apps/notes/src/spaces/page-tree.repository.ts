@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { inTransaction, rows } from '@lateral/database';
+import { inTransaction, rows, type Statement } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { SearchRepository } from '../search/search.repository.js';
 
@@ -117,8 +117,14 @@ export class PageTreeRepository {
    * scan of notes_space_tree_idx. `pageId` null, or not a live page of the space: the top only.
    */
   async around(spaceId: string, pageId: string | null, perLevel: number): Promise<OpenTreeRow[]> {
-    return this.dataSource.query<OpenTreeRow[]>(
-      `WITH RECURSIVE path AS (
+    const { text, params } = this.aroundStatement(spaceId, pageId, perLevel);
+    return this.dataSource.query<OpenTreeRow[]>(text, params);
+  }
+
+  /** {@link around} as a statement, to be read with others in one round trip. */
+  aroundStatement(spaceId: string, pageId: string | null, perLevel: number): Statement {
+    return {
+      text: `WITH RECURSIVE path AS (
          SELECT id, parent_id, 1 AS depth FROM notes
          WHERE id = $2 AND space_id = $1 AND deleted_at IS NULL
          UNION ALL
@@ -153,8 +159,8 @@ export class PageTreeRepository {
          s.id IN (SELECT id FROM path) AS on_path
        FROM shown s
        ORDER BY lower(s.title), s.id`,
-      [spaceId, pageId, perLevel],
-    );
+      params: [spaceId, pageId, perLevel],
+    };
   }
 
   /**

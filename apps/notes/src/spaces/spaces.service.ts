@@ -12,7 +12,7 @@ import { Clock } from '@lateral/observability';
 import { NotesException, spaceNotFound } from '../errors/notes-errors.js';
 import { DEFAULT_SPACE_ID } from '../database/default-space.js';
 import { PageAccess } from './page-access.js';
-import { PageTreeRepository } from './page-tree.repository.js';
+import { PageTreeRepository, type OpenTreeRow } from './page-tree.repository.js';
 import { SpacesRepository, type MemberRow, type SpaceRow } from './spaces.repository.js';
 import {
   type CreateSpaceInput,
@@ -39,6 +39,33 @@ export function toSpaceView(row: SpaceRow, access: PageAccess): Space {
     canWrite: access.canWrite({ visibility: row.visibility, myRole: row.my_role }),
     canAdmin: access.canAdmin({ visibility: row.visibility, myRole: row.my_role }),
   };
+}
+
+/**
+ * An open tree from {@link PageTreeRepository.around}'s rows: each level cut at
+ * MAX_TREE_LEVEL_PAGES, except the pages on the way down to the open page.
+ */
+export function toOpenTree(rows: OpenTreeRow[]): SpaceTree {
+  // Rows come in the tree's order (by title): a row's place in its level is how many of its
+  // siblings came before it.
+  const before = new Map<string | null, number>();
+  let truncated = false;
+  const items = rows.flatMap((r): TreeNode[] => {
+    const place = before.get(r.parent_id) ?? 0;
+    before.set(r.parent_id, place + 1);
+    if (place >= MAX_TREE_LEVEL_PAGES) truncated = true;
+    if (place >= MAX_TREE_LEVEL_PAGES && !r.on_path) return [];
+    return [
+      {
+        id: r.id,
+        slug: r.slug,
+        title: r.title,
+        parentId: r.parent_id,
+        hasChildren: r.has_children,
+      },
+    ];
+  });
+  return { items, truncated };
 }
 
 const toMemberView = (row: MemberRow): SpaceMember => ({
@@ -184,27 +211,7 @@ export class SpacesService {
    * it (a page is readable exactly when its space is), so the space is not looked up again.
    */
   async openTreeOfPage(spaceId: string, pageId: string | null): Promise<SpaceTree> {
-    const rows = await this.tree.around(spaceId, pageId, MAX_TREE_LEVEL_PAGES);
-    // Rows come in the tree's order (by title): a row's place in its level is how many of its
-    // siblings came before it.
-    const before = new Map<string | null, number>();
-    let truncated = false;
-    const items = rows.flatMap((r): TreeNode[] => {
-      const place = before.get(r.parent_id) ?? 0;
-      before.set(r.parent_id, place + 1);
-      if (place >= MAX_TREE_LEVEL_PAGES) truncated = true;
-      if (place >= MAX_TREE_LEVEL_PAGES && !r.on_path) return [];
-      return [
-        {
-          id: r.id,
-          slug: r.slug,
-          title: r.title,
-          parentId: r.parent_id,
-          hasChildren: r.has_children,
-        },
-      ];
-    });
-    return { items, truncated };
+    return toOpenTree(await this.tree.around(spaceId, pageId, MAX_TREE_LEVEL_PAGES));
   }
 
   /** A space the caller can read, by id or slug; 404 otherwise. */
