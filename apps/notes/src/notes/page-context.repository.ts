@@ -48,6 +48,6 @@ export class PageContextRepository {
       parts.tree = this.tree.aroundStatement(page.space_id, page.id, want.treeLevel);
     }
     if (Object.keys(parts).length === 0) return {};
-    return (await rowsTogether(this.dataSource, parts)) as PageContextRows;
+    return rowsTogether(this.dataSource, parts);
   }
 }
