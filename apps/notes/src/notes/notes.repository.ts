@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Person } from '@lateral/contracts';
+import { type Person, type SpaceRole, type SpaceVisibility } from '@lateral/contracts';
 import { inTransaction, preparedRows, rows, uniqueViolation } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type ParsedLinks } from '../links/link-parser.js';
@@ -45,6 +45,33 @@ const IMPORT_KEY = 'notes_import_key';
  * (create, save, restore). Every write stores the page, its revision and its links in one
  * transaction. Revisions: {@link RevisionsRepository}; the trash: `TrashRepository`.
  */
+/** The caller's standing in a page's space, read with the page (findWithStanding). */
+export interface StandingColumns {
+  space_visibility: SpaceVisibility;
+  space_role: SpaceRole | null;
+}
+
+/** A page by id ($1) that the caller can read (live unless `withDeleted`). */
+function byIdSql(
+  access: PageAccess,
+  params: unknown[],
+  options: { withDeleted?: boolean },
+): string {
+  const readable = access.readable(params);
+  return `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.id = $1 AND ${readable}
+       ${options.withDeleted ? '' : 'AND n.deleted_at IS NULL'}`;
+}
+
+/** A live page by slug ($1) or old slug that the caller can read. */
+function bySlugSql(access: PageAccess, params: unknown[]): string {
+  const readable = access.readable(params);
+  return `(SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.slug = $1 AND n.deleted_at IS NULL AND ${readable})
+       UNION ALL
+       (SELECT ${NOTE_COLUMNS} FROM note_slug_aliases a JOIN notes n ON n.id = a.note_id
+        WHERE a.slug = $1 AND n.deleted_at IS NULL AND ${readable})
+       LIMIT 1`;
+}
+
 @Injectable()
 export class NotesRepository {
   constructor(
@@ -60,11 +87,9 @@ export class NotesRepository {
     options: { withDeleted?: boolean } = {},
   ): Promise<NoteRow | undefined> {
     const params: unknown[] = [id];
-    const readable = access.readable(params);
     const [row] = await preparedRows<NoteRow>(
       this.dataSource,
-      `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.id = $1 AND ${readable}
-       ${options.withDeleted ? '' : 'AND n.deleted_at IS NULL'}`,
+      byIdSql(access, params, options),
       params,
     );
     return row;
@@ -76,15 +101,28 @@ export class NotesRepository {
    */
   async findBySlug(slug: string, access: PageAccess): Promise<NoteRow | undefined> {
     const params: unknown[] = [slug];
-    const readable = access.readable(params);
     // Every page view reads a page by slug: a prepared statement (see preparedRows).
-    const [row] = await preparedRows<NoteRow>(
+    const [row] = await preparedRows<NoteRow>(this.dataSource, bySlugSql(access, params), params);
+    return row;
+  }
+
+  /**
+   * A live page the caller can read (by id, or by slug as {@link findBySlug}), with the caller's
+   * standing in its space, for the write rule: one statement before a save, where reading the
+   * page and then its space took two round trips.
+   */
+  async findWithStanding(
+    key: { id: string } | { slug: string },
+    access: PageAccess,
+  ): Promise<(NoteRow & StandingColumns) | undefined> {
+    const params: unknown[] = ['id' in key ? key.id : key.slug];
+    const page = 'id' in key ? byIdSql(access, params, {}) : bySlugSql(access, params);
+    params.push(access.caller.userId);
+    const [row] = await preparedRows<NoteRow & StandingColumns>(
       this.dataSource,
-      `(SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.slug = $1 AND n.deleted_at IS NULL AND ${readable})
-       UNION ALL
-       (SELECT ${NOTE_COLUMNS} FROM note_slug_aliases a JOIN notes n ON n.id = a.note_id
-        WHERE a.slug = $1 AND n.deleted_at IS NULL AND ${readable})
-       LIMIT 1`,
+      `SELECT p.*, s.visibility AS space_visibility, m.role AS space_role
+       FROM (${page}) p JOIN spaces s ON s.id = p.space_id
+       LEFT JOIN space_members m ON m.space_id = p.space_id AND m.user_id = $${params.length}`,
       params,
     );
     return row;

@@ -26,6 +26,7 @@ import { PageMovesService, moveRefused } from '../spaces/page-moves.service.js';
 import {
   MAX_TREE_LEVEL_PAGES,
   SpacesService,
+  cannotChangePages,
   toOpenTree,
   toSpaceView,
 } from '../spaces/spaces.service.js';
@@ -151,8 +152,7 @@ export class NotesService {
    */
   async update(key: string, input: UpdateNoteInput, caller: Identity): Promise<SavedNote> {
     const access = PageAccess.of(caller);
-    let current = await this.live(key, access);
-    await this.spaces.writable(current.space_id, access);
+    let current = await this.liveWritable(key, access);
     // A save that also moves: checked here, written in the save's transaction (all or nothing).
     const move =
       input.spaceId !== undefined || input.parentId !== undefined
@@ -226,8 +226,7 @@ export class NotesService {
 
   async trash(key: string, caller: Identity): Promise<void> {
     const access = PageAccess.of(caller);
-    const current = await this.live(key, access);
-    await this.spaces.writable(current.space_id, access);
+    const current = await this.liveWritable(key, access);
     const row = await this.trashRows.trash(current.id, person(caller), this.clock.now());
     if (!row) throw noteNotFound(key);
   }
@@ -283,6 +282,21 @@ export class NotesService {
       : await this.notes.findBySlug(key, access);
     if (!row) throw noteNotFound(key);
     return row;
+  }
+
+  /**
+   * A live page the caller can read and change: 404 when they cannot read it, 403 when they
+   * can read but not change it (the page and the caller's standing in its space in one read).
+   */
+  private async liveWritable(key: string, access: PageAccess): Promise<NoteRow> {
+    const row = await this.notes.findWithStanding(
+      isUuid(key) ? { id: key.toLowerCase() } : { slug: key },
+      access,
+    );
+    if (!row) throw noteNotFound(key);
+    const { space_visibility: visibility, space_role: myRole, ...page } = row;
+    if (!access.canWrite({ visibility, myRole })) throw cannotChangePages();
+    return page;
   }
 
   /**

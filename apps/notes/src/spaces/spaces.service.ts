@@ -228,7 +228,7 @@ export class SpacesService {
   async writable(spaceId: string, access: PageAccess): Promise<SpaceRow> {
     const space = await this.readable(spaceId, access);
     if (!access.canWrite({ visibility: space.visibility, myRole: space.my_role })) {
-      throw new NotesException('forbidden', 'You can read this space but not change its pages.');
+      throw cannotChangePages();
     }
     return space;
   }
@@ -242,6 +242,10 @@ export class SpacesService {
     return space;
   }
 }
+
+/** 403 for a caller who can read a space's pages but not change them. */
+export const cannotChangePages = (): NotesException =>
+  new NotesException('forbidden', 'You can read this space but not change its pages.');
 
 const lastAdmin = (): NotesException =>
   new NotesException(
