@@ -15,7 +15,7 @@ import {
   type NoteSummaryRow,
   type RevisionRow,
 } from './note.rows.js';
-import { RevisionsRepository } from './revisions.repository.js';
+import { RevisionsRepository, recordVersion } from './revisions.repository.js';
 
 /** The content a save writes: the page, its revision and its links come from this. */
 export interface NoteContent {
@@ -45,6 +45,26 @@ const IMPORT_KEY = 'notes_import_key';
  * (create, save, restore). Every write stores the page, its revision and its links in one
  * transaction. Revisions: {@link RevisionsRepository}; the trash: `TrashRepository`.
  */
+/**
+ * The CTEs that keep a renamed page reachable by its old slug, for the page the CTE `saved`
+ * wrote (its id and slug): the old slug points here (the latest page renamed away from it
+ * wins), and an alias of its new slug to itself goes (a page renamed back). Nothing when the
+ * slug stayed or `saved` wrote nothing. Its parameter is appended to `params`.
+ */
+function keptAlias(saved: string, params: unknown[], previousSlug: string): string {
+  params.push(previousSlug);
+  const previous = `$${params.length}::text`;
+  return `alias_freed AS (
+         DELETE FROM note_slug_aliases a USING ${saved} s
+         WHERE a.slug = s.slug AND a.note_id = s.id AND s.slug <> ${previous}
+       ),
+       alias_kept AS (
+         INSERT INTO note_slug_aliases (slug, note_id)
+         SELECT ${previous}, s.id FROM ${saved} s WHERE s.slug <> ${previous}
+         ON CONFLICT (slug) DO UPDATE SET note_id = EXCLUDED.note_id
+       )`;
+}
+
 /** The caller's standing in a page's space, read with the page (findWithStanding). */
 export interface StandingColumns {
   space_visibility: SpaceVisibility;
@@ -153,40 +173,43 @@ export class NotesRepository {
     /** The draft this page replaces (deleted with the save): its owner and page (null: new). */
     draftOf?: { owner: string; page: string | null };
   }): Promise<NoteRow | SlugClash | { kind: 'import_exists' | 'invalid_parent' }> {
+    const { content: c, author: a } = input;
+    const params: unknown[] = [
+      input.id,
+      c.slug,
+      c.title,
+      c.body,
+      c.tags,
+      input.createdAt,
+      input.now,
+      a.id,
+      a.name,
+      input.importKey ?? null,
+      input.spaceId,
+      input.parentId,
+    ];
+    const statement = `WITH saved AS (
+         INSERT INTO notes AS n (id, slug, title, body, tags, version, created_at, updated_at,
+           created_by_id, created_by_name, updated_by_id, updated_by_name, import_key,
+           space_id, parent_id)
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $8, $9, $10, $11, $12)
+         RETURNING ${NOTE_COLUMNS}
+       ),
+       ${recordVersion('saved', params, { at: input.createdAt, links: input.links, draftOf: input.draftOf })}
+       SELECT * FROM saved`;
     try {
+      // One statement is one transaction: the page and its first version in one round trip.
+      if (!input.parentId) {
+        const [row] = await this.dataSource.query<NoteRow[]>(statement, params);
+        return row!;
+      }
+      // Under a parent: the parent is checked under the tree's lock, in the same transaction.
+      const parentId = input.parentId;
       return await inTransaction(this.dataSource, async (runner) => {
-        const { content: c, author: a } = input;
-        if (input.parentId && !(await parentInSpace(runner, input.parentId, input.spaceId))) {
+        if (!(await parentInSpace(runner, parentId, input.spaceId))) {
           return { kind: 'invalid_parent' as const };
         }
-        const [row] = await rows<NoteRow>(
-          runner,
-          `INSERT INTO notes AS n (id, slug, title, body, tags, version, created_at, updated_at,
-             created_by_id, created_by_name, updated_by_id, updated_by_name, import_key,
-             space_id, parent_id)
-           VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $8, $9, $10, $11, $12)
-           RETURNING ${NOTE_COLUMNS}`,
-          [
-            input.id,
-            c.slug,
-            c.title,
-            c.body,
-            c.tags,
-            input.createdAt,
-            input.now,
-            a.id,
-            a.name,
-            input.importKey ?? null,
-            input.spaceId,
-            input.parentId,
-          ],
-        );
-        await this.revisions.record(runner, {
-          row: row!,
-          at: input.createdAt,
-          links: input.links,
-          draftOf: input.draftOf,
-        });
+        const [row] = await rows<NoteRow>(runner, statement, params);
         return row!;
       });
     } catch (error) {
@@ -219,37 +242,38 @@ export class NotesRepository {
      */
     move?: { spaceId: string; parentId: string | null } | undefined;
   }): Promise<NoteRow | WriteMiss | SlugClash | MoveRefused> {
+    const { content: c, author: a } = input;
+    const params: unknown[] = [
+      input.id,
+      input.expectedVersion,
+      c.slug,
+      c.title,
+      c.body,
+      c.tags,
+      input.now,
+      a.id,
+      a.name,
+    ];
+    const statement = `WITH saved AS (
+         UPDATE notes AS n SET slug = $3, title = $4, body = $5, tags = $6, version = n.version + 1,
+           updated_at = $7, updated_by_id = $8, updated_by_name = $9
+         WHERE n.id = $1 AND n.version = $2 AND n.deleted_at IS NULL
+         RETURNING ${NOTE_COLUMNS}
+       ),
+       ${recordVersion('saved', params, { at: input.now, links: input.links, draftOf: input.draftOf })},
+       ${keptAlias('saved', params, input.previousSlug)}
+       SELECT * FROM saved`;
     try {
+      // One statement is one transaction: the whole save in one round trip.
+      if (!input.move) {
+        const [row] = await this.dataSource.query<NoteRow[]>(statement, params);
+        return row ?? (await this.whyNotWritten(this.dataSource, input.id));
+      }
+      const move = input.move;
       return await inTransaction(this.dataSource, async (runner) => {
-        const { content: c, author: a } = input;
-        const [row] = await rows<NoteRow>(
-          runner,
-          `UPDATE notes AS n SET slug = $3, title = $4, body = $5, tags = $6, version = n.version + 1,
-             updated_at = $7, updated_by_id = $8, updated_by_name = $9
-           WHERE n.id = $1 AND n.version = $2 AND n.deleted_at IS NULL
-           RETURNING ${NOTE_COLUMNS}`,
-          [
-            input.id,
-            input.expectedVersion,
-            c.slug,
-            c.title,
-            c.body,
-            c.tags,
-            input.now,
-            a.id,
-            a.name,
-          ],
-        );
+        const [row] = await rows<NoteRow>(runner, statement, params);
         if (!row) return this.whyNotWritten(runner, input.id);
-        await this.revisions.record(runner, {
-          row,
-          at: input.now,
-          links: input.links,
-          draftOf: input.draftOf,
-        });
-        await this.keepAlias(runner, row, input.previousSlug);
-        if (!input.move) return row;
-        const moved = await movePage(runner, this.search, { id: input.id, ...input.move });
+        const moved = await movePage(runner, this.search, { id: input.id, ...move });
         if (moved !== 'moved') throw new MoveRefusal(moved);
         const [placed] = await rows<NoteRow>(
           runner,
@@ -265,26 +289,23 @@ export class NotesRepository {
     }
   }
 
-  private async whyNotWritten(runner: QueryRunner, id: string): Promise<WriteMiss> {
-    const [current] = await rows<NoteRow>(
-      runner,
+  private async whyNotWritten(on: DataSource | QueryRunner, id: string): Promise<WriteMiss> {
+    const [current] = (await on.query(
       `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.id = $1 AND n.deleted_at IS NULL`,
       [id],
-    );
+    )) as NoteRow[];
     return current ? { kind: 'stale', current } : { kind: 'missing' };
   }
 
-  /** After a rename the old slug points here (the latest page renamed away from it wins). */
+  /** {@link keptAlias} for a page saved by an earlier statement of the transaction. */
   private async keepAlias(runner: QueryRunner, row: NoteRow, previousSlug: string): Promise<void> {
     if (row.slug === previousSlug) return;
-    await runner.query(`DELETE FROM note_slug_aliases WHERE slug = $1 AND note_id = $2`, [
-      row.slug,
-      row.id,
-    ]);
+    const params: unknown[] = [row.id, row.slug];
     await runner.query(
-      `INSERT INTO note_slug_aliases (slug, note_id) VALUES ($1, $2)
-       ON CONFLICT (slug) DO UPDATE SET note_id = EXCLUDED.note_id`,
-      [previousSlug, row.id],
+      `WITH saved AS (SELECT $1::uuid AS id, $2::text AS slug),
+       ${keptAlias('saved', params, previousSlug)}
+       SELECT 1`,
+      params,
     );
   }
 

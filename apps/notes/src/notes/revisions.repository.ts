@@ -7,75 +7,95 @@ import { type NoteRow, type RevisionRow } from './note.rows.js';
 
 type FullRevision = RevisionRow & { body: string };
 
+/** What recording a version needs besides the page row (see {@link recordVersion}). */
+export interface VersionRecord {
+  at: Date;
+  links: ParsedLinks;
+  restoredFrom?: number | null;
+  /** The draft the save replaces (deleted with it): its owner and page (null: a new page). */
+  draftOf?: { owner: string; page: string | null };
+}
+
+/**
+ * The CTEs that record the version the CTE `saved` wrote (at most one row, as NOTE_COLUMNS
+ * name them), to be put in the save's own statement: one round trip for a whole save, and
+ * nothing recorded when `saved` wrote nothing (a stale save). They write its revision, the links
+ * and media its body shows (`note_links` rows are replaced: the sub-statements share one
+ * snapshot, so the DELETE removes only the rows from before; `page_media` becomes exactly the
+ * media shown, unchanged rows left alone; `revision_media` only gains them, so it holds every
+ * image any version showed), and delete the draft this save replaces, if any. Its parameters
+ * are appended to `params`.
+ */
+export function recordVersion(saved: string, params: unknown[], version: VersionRecord): string {
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const media = param(version.links.mediaIds);
+  return `revision AS (
+         INSERT INTO note_revisions (note_id, number, title, body, tags, created_at, author_id,
+           author_name, restored_from)
+         SELECT s.id, s.version, s.title, s.body, s.tags, ${param(version.at)}::timestamptz,
+           s.updated_by_id, s.updated_by_name, ${param(version.restoredFrom ?? null)}::int
+         FROM ${saved} s
+       ),
+       gone_media AS (
+         DELETE FROM page_media USING ${saved} s
+         WHERE page_id = s.id AND NOT (media_id = ANY(${media}::text[]))
+       ),
+       new_media AS (
+         INSERT INTO page_media (page_id, media_id)
+         SELECT s.id, m FROM ${saved} s, unnest(${media}::text[]) AS m
+         ON CONFLICT DO NOTHING
+       ),
+       seen_media AS (
+         INSERT INTO revision_media (page_id, media_id)
+         SELECT s.id, m FROM ${saved} s, unnest(${media}::text[]) AS m
+         ON CONFLICT DO NOTHING
+       ),
+       gone_draft AS (
+         -- No owner matches NULL: no draft is deleted.
+         DELETE FROM note_drafts USING ${saved} s
+         WHERE owner_id = ${param(version.draftOf?.owner ?? null)}::text
+           AND ${DRAFT_PAGE} = ${param(draftPage(version.draftOf?.page ?? null))}::uuid
+       ),
+       gone_links AS (DELETE FROM note_links USING ${saved} s WHERE source_id = s.id),
+       new_links AS (
+         INSERT INTO note_links (source_id, target_slug, target_id)
+         SELECT s.id, t, NULL::uuid FROM ${saved} s, unnest(${param(version.links.slugs)}::text[]) AS t
+         UNION ALL
+         SELECT s.id, NULL::text, i FROM ${saved} s, unnest(${param(version.links.ids)}::uuid[]) AS i
+       )`;
+}
+
 /** A page's history (`note_revisions`): one row per version, written by every save. */
 @Injectable()
 export class RevisionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Records `row` as its version, inside the save's transaction, in one statement (one round
-   * trip per save instead of five): its revision, the links and media its body shows (the
-   * `note_links` rows are replaced: the sub-statements share one snapshot, so the DELETE removes
-   * only the rows from before; `page_media` becomes exactly the media shown, unchanged rows left
-   * alone; `revision_media` only gains them, so it holds every image any version showed), and
-   * the draft this save replaces, if any: `draftOf` (its owner and page, null for the
-   * owner's new page).
+   * Records `row` as its version inside a save's transaction, by {@link recordVersion} (for the
+   * saves that must do more in that transaction: a restore, a move, a page under a parent).
    */
-  async record(
-    runner: QueryRunner,
-    version: {
-      row: NoteRow;
-      at: Date;
-      links: ParsedLinks;
-      restoredFrom?: number | null;
-      draftOf?: { owner: string; page: string | null };
-    },
-  ): Promise<void> {
-    const { row, links, draftOf } = version;
+  async record(runner: QueryRunner, version: VersionRecord & { row: NoteRow }): Promise<void> {
+    const { row } = version;
+    const params: unknown[] = [
+      row.id,
+      row.version,
+      row.title,
+      row.body,
+      row.tags,
+      row.updated_by_id,
+      row.updated_by_name,
+    ];
     await runner.query(
-      `WITH revision AS (
-         INSERT INTO note_revisions (note_id, number, title, body, tags, created_at, author_id,
-           author_name, restored_from)
-         VALUES ($1, $5, $6, $7, $8, $9, $10, $11, $12)
+      `WITH saved AS (
+         SELECT $1::uuid AS id, $2::int AS version, $3::text AS title, $4::text AS body,
+           $5::text[] AS tags, $6::text AS updated_by_id, $7::text AS updated_by_name
        ),
-       gone_media AS (
-         DELETE FROM page_media WHERE page_id = $1 AND NOT (media_id = ANY($4::text[]))
-       ),
-       new_media AS (
-         INSERT INTO page_media (page_id, media_id)
-         SELECT $1::uuid, m FROM unnest($4::text[]) AS m
-         ON CONFLICT DO NOTHING
-       ),
-       seen_media AS (
-         INSERT INTO revision_media (page_id, media_id)
-         SELECT $1::uuid, m FROM unnest($4::text[]) AS m
-         ON CONFLICT DO NOTHING
-       ),
-       gone_draft AS (
-         DELETE FROM note_drafts WHERE owner_id = $13::text AND ${DRAFT_PAGE} = $14::uuid
-       ),
-       gone_links AS (DELETE FROM note_links WHERE source_id = $1)
-       INSERT INTO note_links (source_id, target_slug, target_id)
-       SELECT $1::uuid, s, NULL::uuid FROM unnest($2::text[]) AS s
-       UNION ALL
-       SELECT $1::uuid, NULL::text, i FROM unnest($3::uuid[]) AS i`,
-      [
-        row.id,
-        links.slugs,
-        links.ids,
-        links.mediaIds,
-        row.version,
-        row.title,
-        row.body,
-        row.tags,
-        version.at,
-        row.updated_by_id,
-        row.updated_by_name,
-        version.restoredFrom ?? null,
-        // No owner matches NULL: no draft is deleted.
-        draftOf?.owner ?? null,
-        draftPage(draftOf?.page ?? null),
-      ],
+       ${recordVersion('saved', params, version)}
+       SELECT 1`,
+      params,
     );
   }
 
