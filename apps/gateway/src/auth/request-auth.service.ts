@@ -4,7 +4,6 @@ import { GatewayException } from '../errors/gateway-errors.js';
 import { Clock } from '@lateral/observability';
 import { GatewayConfig } from '../gateway.config.js';
 import { ApiTokensService } from '../tokens/api-tokens.service.js';
-import { UsersRepository } from '../users/users.repository.js';
 import { bindCaller } from './caller-context.js';
 import { type RequestAuth } from './request-auth.js';
 import { safeEqual } from './secrets.js';
@@ -24,7 +23,6 @@ export class RequestAuthService {
   constructor(
     private readonly config: GatewayConfig,
     private readonly sessions: SessionsService,
-    private readonly users: UsersRepository,
     private readonly tokens: ApiTokensService,
     private readonly cookie: SessionCookie,
     private readonly clock: Clock,
@@ -61,7 +59,7 @@ export class RequestAuthService {
     if (!cookieValue) return null;
     const now = this.clock.now();
     const session = await this.sessions.resolve(cookieValue, now);
-    const user = session ? await this.users.findById(session.userId) : null;
+    const user = session?.user;
     if (!session || !user || user.disabledAt) {
       this.cookie.clear(reply);
       return null;

@@ -3,8 +3,7 @@ import { Clock } from '@lateral/observability';
 import { GatewayConfig } from '../gateway.config.js';
 import { type UserEntity } from '../users/user.entity.js';
 import { hmacHex, randomSecret } from './secrets.js';
-import { type SessionEntity } from './session.entity.js';
-import { SessionsRepository } from './sessions.repository.js';
+import { SessionsRepository, type LiveSession } from './sessions.repository.js';
 
 /** Sliding expiry is written at most this often, so browsing does not write a row per request. */
 const TOUCH_INTERVAL_MS = 5 * 60_000;
@@ -48,11 +47,11 @@ export class SessionsService {
     return { cookieValue, csrfSecret, expiresAt };
   }
 
-  /** The live session for a cookie value, its expiry slid forward when it is due. */
-  async resolve(cookieValue: string, now = this.clock.now()): Promise<SessionEntity | null> {
+  /** The live session for a cookie value with its user, its expiry slid forward when it is due. */
+  async resolve(cookieValue: string, now = this.clock.now()): Promise<LiveSession | null> {
     if (!/^[\w-]{43}$/.test(cookieValue)) return null;
     const idHash = this.hash(cookieValue);
-    const session = await this.sessions.findLive(idHash, now);
+    const session = await this.sessions.findLiveWithUser(idHash, now);
     if (!session) return null;
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
       session.lastSeenAt = now;
