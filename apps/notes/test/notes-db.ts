@@ -60,7 +60,7 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
     searchRepository,
     spaces,
     new PageMovesService(repository, tree, spaces),
-    new PageContextRepository(dataSource, links, spaceRows, tree),
+    new PageContextRepository(dataSource, repository, links, spaceRows, tree),
     metrics,
     clock,
     createLogger({ service: 'notes', level: 'silent' }),

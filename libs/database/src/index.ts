@@ -6,6 +6,7 @@ export {
 export { DatabaseModule, type DatabaseModuleOptions } from './database.module.js';
 export { migrateEnvSchema, runMigrateCommand } from './migrate-command.js';
 export {
+  ColumnOf,
   inTransaction,
   onConnection,
   preparedRows,

@@ -44,31 +44,51 @@ export interface Statement {
 const TIME_COLUMN = /_at$/;
 
 /**
- * The rows of several independent read statements in one round trip, as a prepared statement
- * (see {@link preparedRows}): each part runs as a subquery of one SELECT and comes back as a JSON
- * array, in the part's own order (json_agg over a sorted subquery with nothing else at its
- * level keeps it). Each part's parameters are renumbered after the previous parts'. For a page
- * view, whose four reads were four statements on four connections: each is a socket write that
- * wakes PostgreSQL, then a parse and a plan there, which cost more than the rows themselves.
- * Values come back as JSON has them, except timestamps (columns named `*_at`), which are Dates
- * again as pg would give them (to the millisecond); parts must not return types JSON cannot hold
- * exactly (bigint beyond 2^53, bytea).
+ * A parameter of a {@link rowsTogether} part that is a column of an earlier part's first row,
+ * read in the same statement: `(SELECT column FROM part)`, NULL when that part found nothing.
  */
-export async function rowsTogether<K extends string>(
+export class ColumnOf {
+  constructor(
+    readonly part: string,
+    readonly column: string,
+  ) {}
+}
+
+/**
+ * The rows of several read statements in one round trip, as a prepared statement (see
+ * {@link preparedRows}). Each part is a CTE of one statement and comes back as a JSON array, in
+ * the part's own order (json_agg over a sorted CTE with nothing else at its level keeps it); a
+ * part may take a value from an earlier part's row ({@link ColumnOf}), so a read can depend on
+ * what an earlier one found. Parameters are renumbered into one list. For a page view, whose
+ * reads were a statement each: each is a socket write that wakes PostgreSQL, then a parse and a
+ * plan there, which cost more than the rows themselves. Values come back as JSON has them,
+ * except timestamps (columns named `*_at`), which are Dates again as pg would give them (to the
+ * millisecond); parts must not return types JSON cannot hold exactly (bigint beyond 2^53, bytea).
+ * `T` names each part's row type, as `dataSource.query<T>` does. Part names are identifiers of
+ * the caller's code, never input.
+ */
+export async function rowsTogether<T extends Partial<Record<string, object[]>>>(
   dataSource: DataSource,
-  parts: Record<K, Statement>,
-): Promise<Record<K, Record<string, unknown>[]>> {
+  parts: Partial<Record<keyof T & string, Statement>>,
+): Promise<T> {
   const params: unknown[] = [];
-  const columns = (Object.entries(parts) as [K, Statement][]).map(([name, part]) => {
-    const offset = params.length;
-    params.push(...part.params);
-    const text = part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-    return `(SELECT coalesce(json_agg(r), '[]'::json) FROM (${text}) r) AS "${name}"`;
+  const entries = Object.entries(parts) as [string, Statement][];
+  if (entries.length === 0) return {} as T;
+  const ctes = entries.map(([name, part]) => {
+    const placed = part.params.map((value) => {
+      if (value instanceof ColumnOf) return `(SELECT "${value.column}" FROM "${value.part}")`;
+      params.push(value);
+      return `$${params.length}`;
+    });
+    const text = part.text.replace(/\$(\d+)/g, (_, n: string) => placed[Number(n) - 1]!);
+    return `"${name}" AS MATERIALIZED (${text})`;
   });
-  if (columns.length === 0) return {} as Record<K, Record<string, unknown>[]>;
-  const [row] = await preparedRows<Record<K, Record<string, unknown>[]>>(
+  const columns = entries.map(
+    ([name]) => `(SELECT coalesce(json_agg(r), '[]'::json) FROM "${name}" r) AS "${name}"`,
+  );
+  const [row] = await preparedRows<Record<string, Record<string, unknown>[]>>(
     dataSource,
-    `SELECT ${columns.join(',\n')}`,
+    `WITH ${ctes.join(',\n')}\nSELECT ${columns.join(',\n')}`,
     params,
   );
   for (const list of Object.values<Record<string, unknown>[]>(row!)) {
@@ -78,7 +98,7 @@ export async function rowsTogether<K extends string>(
       }
     }
   }
-  return row!;
+  return row as T;
 }
 
 /**

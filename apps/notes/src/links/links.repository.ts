@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Statement } from '@lateral/database';
+import { type ColumnOf, type Statement } from '@lateral/database';
 import { DataSource } from 'typeorm';
 import { type TimeCursor } from '../pagination/cursor.js';
 import { SUMMARY_COLUMNS, type NoteSummaryRow } from '../notes/note.rows.js';
@@ -28,9 +28,12 @@ export class LinksRepository {
     return this.dataSource.query<NoteSummaryRow[]>(text, params);
   }
 
-  /** {@link backlinks} as a statement, to be read with others in one round trip. */
+  /**
+   * {@link backlinks} as a statement, to be read with others in one round trip (the target may
+   * be an earlier read's page: see ColumnOf).
+   */
   backlinksStatement(
-    target: { id: string; slug: string },
+    target: { id: string | ColumnOf; slug: string | ColumnOf },
     access: PageAccess,
     options: { limit: number; after?: TimeCursor },
   ): Statement {

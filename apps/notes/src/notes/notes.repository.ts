@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { type Person, type SpaceRole, type SpaceVisibility } from '@lateral/contracts';
-import { inTransaction, preparedRows, rows, uniqueViolation } from '@lateral/database';
+import {
+  inTransaction,
+  preparedRows,
+  rows,
+  uniqueViolation,
+  type Statement,
+} from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type ParsedLinks } from '../links/link-parser.js';
 import { type TimeCursor } from '../pagination/cursor.js';
@@ -124,6 +130,13 @@ export class NotesRepository {
     // Every page view reads a page by slug: a prepared statement (see preparedRows).
     const [row] = await preparedRows<NoteRow>(this.dataSource, bySlugSql(access, params), params);
     return row;
+  }
+
+  /** {@link findById} (a live page) or {@link findBySlug} as a statement, to be read with others. */
+  findStatement(key: { id: string } | { slug: string }, access: PageAccess): Statement {
+    const params: unknown[] = ['id' in key ? key.id : key.slug];
+    const text = 'id' in key ? byIdSql(access, params, {}) : bySlugSql(access, params);
+    return { text, params };
   }
 
   /**

@@ -73,8 +73,8 @@ export class NotesService {
 
   /**
    * The page and what its view shows around it: the first page of its backlinks (read from the
-   * row already found, so no second lookup), the spaces the caller can read and the space's tree
-   * open on the page, read together (PageContextRepository).
+   * page's row), the spaces the caller can read and the space's tree open on the page: one
+   * statement with the page itself (PageContextRepository).
    */
   async getWithContext(
     key: string,
@@ -82,19 +82,22 @@ export class NotesService {
     caller: Identity,
   ): Promise<NoteWithContext> {
     const access = PageAccess.of(caller);
-    const row = await this.live(key, access);
-    const note: NoteWithContext = toNoteView(row);
     const limit = DEFAULT_PAGE_SIZE;
-    const around = await this.context.around(row, access, {
-      backlinks: include.includes('backlinks') ? limit : undefined,
-      treeLevel: include.includes('place') ? MAX_TREE_LEVEL_PAGES : undefined,
-    });
-    if (around.backlinks)
-      note.backlinks = toPage(around.backlinks, limit, toSummaryView, summaryKey);
-    if (around.spaces && around.tree) {
+    const found = await this.context.pageAround(
+      isUuid(key) ? { id: key.toLowerCase() } : { slug: key },
+      access,
+      {
+        backlinks: include.includes('backlinks') ? limit : undefined,
+        treeLevel: include.includes('place') ? MAX_TREE_LEVEL_PAGES : undefined,
+      },
+    );
+    if (!found.page) throw noteNotFound(key);
+    const note: NoteWithContext = toNoteView(found.page);
+    if (found.backlinks) note.backlinks = toPage(found.backlinks, limit, toSummaryView, summaryKey);
+    if (found.spaces && found.tree) {
       note.place = {
-        spaces: around.spaces.map((space) => toSpaceView(space, access)),
-        tree: toOpenTree(around.tree),
+        spaces: found.spaces.map((space) => toSpaceView(space, access)),
+        tree: toOpenTree(found.tree),
       };
     }
     return note;

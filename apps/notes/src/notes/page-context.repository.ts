@@ -1,29 +1,42 @@
 import { Injectable } from '@nestjs/common';
-import { rowsTogether, type Statement } from '@lateral/database';
+import { ColumnOf, rowsTogether, type Statement } from '@lateral/database';
 import { DataSource } from 'typeorm';
 import { LinksRepository } from '../links/links.repository.js';
 import { type PageAccess } from '../spaces/page-access.js';
 import { PageTreeRepository, type OpenTreeRow } from '../spaces/page-tree.repository.js';
 import { SpacesRepository, type SpaceRow } from '../spaces/spaces.repository.js';
 import { type NoteRow, type NoteSummaryRow } from './note.rows.js';
+import { NotesRepository } from './notes.repository.js';
 
-/** What a page view shows around a page it has read, as rows. */
+/** A page and what its view shows around it, as rows; `page` absent when there is none. */
 export interface PageContextRows {
+  page?: NoteRow;
   backlinks?: NoteSummaryRow[];
   spaces?: SpaceRow[];
   tree?: OpenTreeRow[];
 }
 
+/** The page's own columns the reads around it start from. */
+const PAGE = {
+  id: new ColumnOf('page', 'id'),
+  slug: new ColumnOf('page', 'slug'),
+  spaceId: new ColumnOf('page', 'space_id'),
+};
+
 /**
- * The reads around a page for its view (its backlinks; the spaces the caller can read and the
- * space's tree open on the page), each the statement its own repository would run, answered
- * together by one statement (rowsTogether): one round trip to PostgreSQL after the page itself
- * instead of three side by side on three connections.
+ * A page view's reads: the page (as NotesRepository finds it for the caller), its backlinks, the
+ * spaces the caller can read and the space's tree open on the page, each the statement its own
+ * repository would run, answered together by one statement (rowsTogether): one round trip to
+ * PostgreSQL instead of the page and then three reads side by side on three connections. The
+ * reads around the page take its id, slug and space from the page's row in the same statement
+ * (nothing when the caller cannot read it); the tree is read without a second access check, as
+ * the page was readable, so its space is.
  */
 @Injectable()
 export class PageContextRepository {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly notes: NotesRepository,
     private readonly links: LinksRepository,
     private readonly spaces: SpacesRepository,
     private readonly tree: PageTreeRepository,
@@ -31,23 +44,30 @@ export class PageContextRepository {
 
   /**
    * `backlinks`: the first page's size; `treeLevel`: pages per level of the open tree (the
-   * spaces and the tree are read when given). The page was readable, so its space is: the tree
-   * is read without a second access check.
+   * spaces and the tree are read when given).
    */
-  async around(
-    page: NoteRow,
+  async pageAround(
+    key: { id: string } | { slug: string },
     access: PageAccess,
     want: { backlinks?: number; treeLevel?: number },
   ): Promise<PageContextRows> {
-    const parts: Record<string, Statement> = {};
+    const parts: Partial<Record<keyof PageContextRows, Statement>> = {
+      page: this.notes.findStatement(key, access),
+    };
     if (want.backlinks !== undefined) {
-      parts.backlinks = this.links.backlinksStatement(page, access, { limit: want.backlinks });
+      parts.backlinks = this.links.backlinksStatement({ id: PAGE.id, slug: PAGE.slug }, access, {
+        limit: want.backlinks,
+      });
     }
     if (want.treeLevel !== undefined) {
       parts.spaces = this.spaces.listStatement(access);
-      parts.tree = this.tree.aroundStatement(page.space_id, page.id, want.treeLevel);
+      parts.tree = this.tree.aroundStatement(PAGE.spaceId, PAGE.id, want.treeLevel);
     }
-    if (Object.keys(parts).length === 0) return {};
-    return rowsTogether(this.dataSource, parts);
+    const rows = await rowsTogether<Omit<PageContextRows, 'page'> & { page: NoteRow[] }>(
+      this.dataSource,
+      parts,
+    );
+    const [page] = rows.page;
+    return page ? { ...rows, page } : {};
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { inTransaction, rows, type Statement } from '@lateral/database';
+import { inTransaction, rows, type ColumnOf, type Statement } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { SearchRepository } from '../search/search.repository.js';
 
@@ -121,8 +121,15 @@ export class PageTreeRepository {
     return this.dataSource.query<OpenTreeRow[]>(text, params);
   }
 
-  /** {@link around} as a statement, to be read with others in one round trip. */
-  aroundStatement(spaceId: string, pageId: string | null, perLevel: number): Statement {
+  /**
+   * {@link around} as a statement, to be read with others in one round trip (the page may be an
+   * earlier read's: see ColumnOf).
+   */
+  aroundStatement(
+    spaceId: string | ColumnOf,
+    pageId: string | ColumnOf | null,
+    perLevel: number,
+  ): Statement {
     return {
       text: `WITH RECURSIVE path AS (
          SELECT id, parent_id, 1 AS depth FROM notes
