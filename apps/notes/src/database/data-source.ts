@@ -10,6 +10,7 @@ import { Drafts1764700000000 } from './migrations/1764700000000-drafts.js';
 import { HeadingSearch1765300000000 } from './migrations/1765300000000-heading-search.js';
 import { SpaceTreeIndex1765500000000 } from './migrations/1765500000000-space-tree-index.js';
 import { RevisionMedia1765650000000 } from './migrations/1765650000000-revision-media.js';
+import { GinPendingLists1765700000000 } from './migrations/1765700000000-gin-pending-lists.js';
 
 export const MIGRATIONS = [
   NotesSchema1764100000000,
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   HeadingSearch1765300000000,
   SpaceTreeIndex1765500000000,
   RevisionMedia1765650000000,
+  GinPendingLists1765700000000,
 ];
 
 /**
