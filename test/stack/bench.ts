@@ -363,11 +363,18 @@ async function main(): Promise<void> {
       `${JSON.stringify({ machine: machine(), commit, load, startup, levels, best, alone }, null, 2)}\n`,
     );
     // docs/benchmarks.md describes the wiki mix; other mixes only go to bench-results/.
-    if (!args['no-docs'] && DEFAULT_MIX)
+    if (!args['no-docs'] && DEFAULT_MIX) {
+      // The comparison section (its table and the words written about it) is kept: a compare
+      // run rewrites only its table, after this.
+      const file = join(ROOT, 'docs/benchmarks.md');
+      const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      const compared = previous.indexOf(`\n${COMPARED_HEADING}`);
       writeFileSync(
-        join(ROOT, 'docs/benchmarks.md'),
-        report(levels, best, alone, seedSeconds, startup),
+        file,
+        report(levels, best, alone, seedSeconds, startup) +
+          (compared >= 0 ? previous.slice(compared) : ''),
       );
+    }
     if ([...levels, ...Object.values(alone)].some((l) => l.errors > 0)) process.exitCode = 1;
   } finally {
     await client.close();
@@ -434,6 +441,8 @@ function build(dir: string): void {
   );
 }
 
+const COMPARED_HEADING = '## Compared with an earlier commit';
+
 /** `--compare REF`: the revision's build, then this checkout's, through this same benchmark. */
 function compare(rev: string): void {
   const { dir, sha } = worktree(rev);
@@ -495,7 +504,7 @@ function compare(rev: string): void {
     const start = '<!-- compare:start -->';
     const end = '<!-- compare:end -->';
     let doc = readFileSync(file, 'utf8');
-    if (!doc.includes(start)) doc += `\n## Compared with an earlier commit\n\n${start}\n${end}\n`;
+    if (!doc.includes(start)) doc += `\n${COMPARED_HEADING}\n\n${start}\n${end}\n`;
     doc = doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`);
     writeFileSync(file, doc);
   }
