@@ -47,11 +47,6 @@ class MoveRefusal extends Error {
 const IMPORT_KEY = 'notes_import_key';
 
 /**
- * Live pages in PostgreSQL: reads by id, slug or import key, the recent list, and the writes
- * (create, save, restore). Every write stores the page, its revision and its links in one
- * transaction. Revisions: {@link RevisionsRepository}; the trash: `TrashRepository`.
- */
-/**
  * The CTEs that keep a renamed page reachable by its old slug, for the page the CTE `saved`
  * wrote (its id and slug): the old slug points here (the latest page renamed away from it
  * wins), and an alias of its new slug to itself goes (a page renamed back). Nothing when the
@@ -98,6 +93,11 @@ function bySlugSql(access: PageAccess, params: unknown[]): string {
        LIMIT 1`;
 }
 
+/**
+ * Live pages in PostgreSQL: reads by id, slug or import key, the recent list, and the writes
+ * (create, save, restore). Every write stores the page, its revision and its links in one
+ * transaction. Revisions: {@link RevisionsRepository}; the trash: `TrashRepository`.
+ */
 @Injectable()
 export class NotesRepository {
   constructor(
