@@ -44,8 +44,9 @@ export interface Statement {
 const TIME_COLUMN = /_at$/;
 
 /**
- * A parameter of a {@link rowsTogether} part that is a column of an earlier part's first row,
- * read in the same statement: `(SELECT column FROM part)`, NULL when that part found nothing.
+ * A parameter of a {@link rowsTogether} part that is a column of an earlier part's row (a part
+ * of at most one row), read in the same statement: `(SELECT column FROM part)`, NULL when that
+ * part found nothing.
  */
 export class ColumnOf {
   constructor(
