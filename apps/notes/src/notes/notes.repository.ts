@@ -211,9 +211,10 @@ export class NotesRepository {
        ${recordVersion('saved', params, { at: input.createdAt, links: input.links, draftOf: input.draftOf })}
        SELECT * FROM saved`;
     try {
-      // One statement is one transaction: the page and its first version in one round trip.
+      // One statement is one transaction: the page and its first version in one round trip,
+      // prepared (its text is the same for every save, so PostgreSQL plans it once).
       if (!input.parentId) {
-        const [row] = await this.dataSource.query<NoteRow[]>(statement, params);
+        const [row] = await preparedRows<NoteRow>(this.dataSource, statement, params);
         return row!;
       }
       // Under a parent: the parent is checked under the tree's lock, in the same transaction.
@@ -277,9 +278,10 @@ export class NotesRepository {
        ${keptAlias('saved', params, input.previousSlug)}
        SELECT * FROM saved`;
     try {
-      // One statement is one transaction: the whole save in one round trip.
+      // One statement is one transaction: the whole save in one round trip, prepared (its text
+      // is the same for every save, so PostgreSQL plans it once).
       if (!input.move) {
-        const [row] = await this.dataSource.query<NoteRow[]>(statement, params);
+        const [row] = await preparedRows<NoteRow>(this.dataSource, statement, params);
         return row ?? (await this.whyNotWritten(this.dataSource, input.id));
       }
       const move = input.move;
