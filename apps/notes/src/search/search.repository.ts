@@ -14,6 +14,7 @@ import {
   type Word,
 } from './headline.js';
 import { type SearchQueryParts } from './search-query.js';
+import { stripMarks } from './snippet.js';
 import { MAX_SEARCH_LIMIT } from './search.schemas.js';
 
 export interface FulltextHitRow {
@@ -94,7 +95,7 @@ export interface SearchScope {
  * with its value, so the planner still sees how common the words are (a common word walks the
  * recent-pages index, a rare one uses GIN), without re-deriving it in every place it is used
  * (that was a third of the planning time). Each candidate carries its tsvector (a TOAST
- * pointer) through the union, so it is ranked once, after the cut to ≤ 201 candidates, without
+ * pointer) through the union, so it is ranked once, after the cut to ≤ 151 candidates, without
  * reading the row again. Parameters: {@link fulltextParams}. Exported for the benchmark's ceiling.
  */
 export const fulltextSql = (scope: SearchScope) => `WITH ${scope.with}candidates AS (
@@ -167,9 +168,6 @@ interface ParsedQuery {
   lexemes: QueryLexeme[];
   finder: TermFinder;
 }
-
-/** Page text never carries the snippet markers, so they cannot be forged. */
-const stripMarks = (text: string) => text.replace(/[\uE000\uE001]/g, '');
 
 /** How long saved pages wait for others before their words are recorded together. */
 const TERMS_BATCH_MS = 100;

@@ -1,10 +1,15 @@
 /**
- * `ts_headline` marks hits with these private-use characters (stripped from the text first), so
+ * Snippets mark hits with these private-use characters (headline.ts; stripped from the text first), so
  * the snippet can be HTML-escaped in full and only then get its `<mark>` tags: the page's own
  * text can never inject markup.
  */
 export const MARK_START = '\uE000';
 export const MARK_END = '\uE001';
+
+const MARKS = new RegExp(`[${MARK_START}${MARK_END}]`, 'g');
+
+/** Text without the markers: page text never carries them, so a page cannot forge a mark. */
+export const stripMarks = (text: string): string => text.replace(MARKS, '');
 
 /**
  * Snippets are element content (never attribute values), so `&`, `<` and `>` are all that must
