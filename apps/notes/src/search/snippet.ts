@@ -1,7 +1,7 @@
 /**
- * Snippets mark hits with these private-use characters (headline.ts; stripped from the text first), so
- * the snippet can be HTML-escaped in full and only then get its `<mark>` tags: the page's own
- * text can never inject markup.
+ * Snippets mark hits with these private-use characters (headline.ts; stripped from the text
+ * first), so the snippet can be HTML-escaped in full and only then get its `<mark>` tags: the
+ * page's own text can never inject markup.
  */
 export const MARK_START = '\uE000';
 export const MARK_END = '\uE001';
