@@ -203,15 +203,7 @@ export class SpacesService {
    */
   async openTree(key: string, pageId: string | null, caller: Identity): Promise<SpaceTree> {
     const space = await this.readable(key, PageAccess.of(caller));
-    return this.openTreeOfPage(space.id, pageId);
-  }
-
-  /**
-   * {@link openTree} for a caller already known to read the space: one who just read a page of
-   * it (a page is readable exactly when its space is), so the space is not looked up again.
-   */
-  async openTreeOfPage(spaceId: string, pageId: string | null): Promise<SpaceTree> {
-    return toOpenTree(await this.tree.around(spaceId, pageId, MAX_TREE_LEVEL_PAGES));
+    return toOpenTree(await this.tree.around(space.id, pageId, MAX_TREE_LEVEL_PAGES));
   }
 
   /** A space the caller can read, by id or slug; 404 otherwise. */
