@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { HEADING_CANDIDATES, RECENT_CANDIDATES } from '../src/search/search.repository.js';
+import { RECENT_CANDIDATES } from '../src/search/search.repository.js';
+import { MAX_SEARCH_LIMIT } from '../src/search/search.schemas.js';
 import { AUTHOR, openNotesDb, type NotesDb } from './notes-db.js';
 
 /**
  * A small relevance suite: for each query, the pages a person would expect near the top (in the
  * first three hits). The wiki around them is built to trip a search that cuts corners: a word on
  * nearly every page, more newer body-only matches than the ranked window of RECENT_CANDIDATES,
- * and more newer pages with the query in their title than HEADING_CANDIDATES, so an old page
+ * and more newer pages with the query in their title than MAX_SEARCH_LIMIT, so an old page
  * whose title (or tag) is the query is found only if such pages are considered apart from the
  * recent ones.
  */
 let t: NotesDb;
 
 const FILLERS = RECENT_CANDIDATES + 1000;
-const TITLED_FILLERS = HEADING_CANDIDATES + 50;
+const TITLED_FILLERS = MAX_SEARCH_LIMIT + 50;
 
 /** Judged queries: the titles that must be among the first three hits. */
 const JUDGED: { q: string; top3: string[]; why: string }[] = [

@@ -15,7 +15,6 @@ import {
 } from './headline.js';
 import { type SearchQueryParts } from './search-query.js';
 import { stripMarks } from './snippet.js';
-import { MAX_SEARCH_LIMIT } from './search.schemas.js';
 
 export interface FulltextHitRow {
   id: string;
@@ -58,7 +57,7 @@ const HEADLINE_BODY_CHARS = 20_000;
  * - the page whose title is the query (by its slug: one index lookup), however old; it is
  *   ranked first, above pages that repeat the word more often;
  * - as many of the most recently updated pages whose title or tags match as the search answers
- *   (its limit, at most HEADING_CANDIDATES)
+ *   (its limit, at most MAX_SEARCH_LIMIT of search.schemas.ts)
  *   (`heading_search`, title A and tags B: an old page tagged with the query is not lost among
  *   newer pages that mention it in the body);
  * - the RECENT_CANDIDATES most recently updated pages that match at all.
@@ -70,7 +69,6 @@ const HEADLINE_BODY_CHARS = 20_000;
  * the page of hits asked for; finding more costs a walk of the recent pages that is most of a
  * common word's execution time: 50 walked ~3,200 pages (2.2 ms) where 20 walk ~1,300.
  */
-export const HEADING_CANDIDATES = MAX_SEARCH_LIMIT;
 export const RECENT_CANDIDATES = 100;
 
 /** The tsquery from {@link SearchQueryParts} as text, computed once per distinct query. */
