@@ -1,8 +1,9 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthService } from '@lateral/health';
-import { registerPoolMetrics, type PoolStats } from '@lateral/observability';
+import { registerPoolMetrics } from '@lateral/observability';
 import { type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { pgPool } from './sql.js';
 
 export interface DatabaseModuleOptions {
   /** Builds the service's (not yet initialised) data source. */
@@ -34,11 +35,7 @@ export class DatabaseModule implements OnApplicationShutdown {
               await dataSource.query('SELECT 1');
             });
             if (options.metricsRegistry) {
-              registerPoolMetrics(
-                options.metricsRegistry,
-                // TypeORM's postgres driver keeps its node-postgres pool as `master`.
-                () => (dataSource.driver as unknown as { master?: PoolStats }).master,
-              );
+              registerPoolMetrics(options.metricsRegistry, () => pgPool(dataSource));
             }
             return dataSource;
           },

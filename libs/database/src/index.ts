@@ -9,6 +9,7 @@ export {
   ColumnOf,
   inTransaction,
   onConnection,
+  pgPool,
   preparedRows,
   rows,
   rowsTogether,

@@ -15,6 +15,15 @@ function statementName(text: string): string {
 }
 
 /**
+ * The data source's node-postgres pool, for what TypeORM's query runner cannot do (named
+ * prepared statements, COPY, pool metrics); undefined before it is initialized. TypeORM's
+ * PostgresDriver keeps it as `master` and has no public accessor.
+ */
+export function pgPool(dataSource: DataSource): Pool | undefined {
+  return (dataSource.driver as unknown as { master?: Pool }).master;
+}
+
+/**
  * Rows of a hot read, run as a named prepared statement straight on the data source's pg pool.
  * PostgreSQL parses and plans it once per connection instead of on every call (the database
  * shares the CPU with the services), and the call skips TypeORM's query runner (logging hooks,
@@ -27,8 +36,7 @@ export async function preparedRows<T>(
   text: string,
   params: unknown[],
 ): Promise<T[]> {
-  // TypeORM's PostgresDriver keeps its pg.Pool as `master` (no public accessor).
-  const pool = (dataSource.driver as unknown as { master?: Pool }).master;
+  const pool = pgPool(dataSource);
   if (!pool) return dataSource.query<T[]>(text, params);
   const result = await pool.query({ name: statementName(text), text, values: params });
   return result.rows as T[];

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { inTransaction, onConnection, rows } from '@lateral/database';
-import { type Pool } from 'pg';
+import { inTransaction, onConnection, pgPool, rows } from '@lateral/database';
 import { to as copyTo } from 'pg-copy-streams';
 import { singleBinaryCopyValue } from '../database/binary-copy.js';
 import { DataSource, type QueryRunner } from 'typeorm';
@@ -134,8 +133,8 @@ export class MediaRepository {
   ): Promise<Buffer | null> {
     if (range && !(Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end)))
       throw new Error(`byte range ${range.start}-${range.end} is not integers`);
-    // TypeORM's PostgresDriver keeps its pg.Pool as `master` (as in preparedRows).
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const pool = pgPool(this.dataSource);
+    if (!pool) throw new Error('the database is not connected yet');
     const client = await pool.connect();
     // COPY takes no parameters: the values are quoted by the driver; the range is integers.
     const bytes = range
