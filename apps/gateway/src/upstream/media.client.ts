@@ -82,7 +82,9 @@ export class MediaClient {
       });
       return true;
     } catch (error) {
-      if (error instanceof UpstreamResponseError && error.status === 404) return false;
+      // Media's own answer for an image it does not have, not any 404 (a route it lacks).
+      if (error instanceof UpstreamResponseError && error.upstreamCode === 'media_not_found')
+        return false;
       throw error;
     }
   }

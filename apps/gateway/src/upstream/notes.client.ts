@@ -215,10 +215,6 @@ export class NotesClient {
     return (await this.send<Note>('POST', path, undefined, caller)).body;
   }
 
-  backlinks(id: string, caller?: SessionUser): Promise<Page<NoteSummary>> {
-    return this.get(`/api/v1/notes/${enc(id)}/backlinks`, caller);
-  }
-
   search(
     params: { q: string; tag?: string; limit?: number },
     caller?: SessionUser,
