@@ -5,6 +5,7 @@
 // failing deletes nothing; one run at a time.
 import { verifyIdentity } from '@lateral/identity';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { MediaCollector } from '../src/media-collection/media-collector.service.js';
 import { FakeUpstream, type RecordedRequest } from './fake-upstream.js';
 import {
   BOOTSTRAP_TOKEN,
@@ -150,6 +151,24 @@ describe('collecting unused images', () => {
     expect(second.status).toBe(409);
     open();
     expect((await first).body).toEqual({ checked: 1, deleted: 1 });
+  });
+
+  it('runs on a timer only when no replica collected within the interval', async () => {
+    const collector = gw.app.get(MediaCollector);
+    images.set(mediaId(1), Date.now() - 3 * DAY);
+    expect((await collect()).body).toEqual({ checked: 1, deleted: 1 });
+    media.requests.length = 0;
+
+    // Another replica's timer within the day: nothing asked of media or notes.
+    images.set(mediaId(2), Date.now() - 3 * DAY);
+    expect(await collector.runIfDue(DAY)).toBeUndefined();
+    expect(media.requests).toHaveLength(0);
+    expect(images.has(mediaId(2))).toBe(true);
+
+    // Once the interval has passed since the last collection, the timer's run collects.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await collector.runIfDue(10)).toEqual({ checked: 1, deleted: 1 });
+    expect(images.has(mediaId(2))).toBe(false);
   });
 
   it('forwards DELETE of an image (media lets admins only: a takedown), never the listing', async () => {

@@ -8,6 +8,7 @@ import { PasswordResetEntity } from '../invites/password-reset.entity.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
 import { People1765100000000 } from './migrations/1765100000000-people.js';
 import { SpaceInvites1765200000000 } from './migrations/1765200000000-space-invites.js';
+import { MediaCollectionRuns1765700000000 } from './migrations/1765700000000-media-collection-runs.js';
 
 export const ENTITIES = [
   UserEntity,
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   InitialSchema1764000000000,
   People1765100000000,
   SpaceInvites1765200000000,
+  MediaCollectionRuns1765700000000,
 ];
 
 /** One definition for the app, `migrate.ts` and tests; never `synchronize`. */

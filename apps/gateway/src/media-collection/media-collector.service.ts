@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { MAX_MEDIA_REFERENCE_IDS } from '@lateral/contracts';
 import { Clock, LOGGER, type Logger } from '@lateral/observability';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { type SessionUser } from '../auth/current-user.js';
 import { GatewayException } from '../errors/gateway-errors.js';
 import { GatewayConfig } from '../gateway.config.js';
@@ -34,7 +34,8 @@ export interface CollectionResult {
  * owns the bytes and knows when each image came, notes knows which pages, versions and drafts
  * show it, and the gateway talks to both. An image older than the grace period (so a fresh upload
  * not yet in a draft is safe) that notes does not name is deleted from media. Runs every
- * MEDIA_COLLECTION_INTERVAL_HOURS on one replica at a time, and on demand for admins.
+ * MEDIA_COLLECTION_INTERVAL_HOURS (on whichever replica's timer comes first: the others skip
+ * until the interval has passed, `media_collection_runs`), and on demand for admins.
  */
 @Injectable()
 export class MediaCollector implements OnModuleInit, OnApplicationShutdown {
@@ -69,7 +70,7 @@ export class MediaCollector implements OnModuleInit, OnApplicationShutdown {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       // A failed run is logged in run(); the next one starts over.
-      this.run()
+      this.runIfDue(every)
         .catch(() => undefined)
         .finally(() => this.schedule(every, every));
     }, delayMs);
@@ -81,6 +82,26 @@ export class MediaCollector implements OnModuleInit, OnApplicationShutdown {
    * Notes or media failing stops the run where it is; what was deleted stays deleted.
    */
   async run(): Promise<CollectionResult> {
+    return this.locked((runner) => this.collectAndRecord(runner));
+  }
+
+  /**
+   * The timer's run: none (undefined) when any replica's collection finished less than `every`
+   * ago (each replica has its own timer; the collection is due once per interval, not once per
+   * replica).
+   */
+  async runIfDue(every: number): Promise<CollectionResult | undefined> {
+    return this.locked(async (runner) => {
+      const [last] = (await runner.query(`SELECT finished_at FROM media_collection_runs`)) as {
+        finished_at: Date;
+      }[];
+      if (last && this.clock.now().getTime() - last.finished_at.getTime() < every) return undefined;
+      return this.collectAndRecord(runner);
+    });
+  }
+
+  /** `work` under the collection's lock, held on one connection of the gateway's pool. */
+  private async locked<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -90,17 +111,28 @@ export class MediaCollector implements OnModuleInit, OnApplicationShutdown {
       if (!locked)
         throw new GatewayException('conflict', 'A collection of unused images is running.');
       try {
-        const result = await this.collect();
-        this.logger.info(result, 'unused images collected');
-        return result;
-      } catch (error) {
-        this.logger.warn({ err: error }, 'collecting unused images stopped');
-        throw error;
+        return await work(runner);
       } finally {
         await runner.query(`SELECT pg_advisory_unlock($1)`, [LOCK_KEY]);
       }
     } finally {
       await runner.release();
+    }
+  }
+
+  private async collectAndRecord(runner: QueryRunner): Promise<CollectionResult> {
+    try {
+      const result = await this.collect();
+      await runner.query(
+        `INSERT INTO media_collection_runs (finished_at) VALUES ($1)
+         ON CONFLICT (only_row) DO UPDATE SET finished_at = EXCLUDED.finished_at`,
+        [this.clock.now()],
+      );
+      this.logger.info(result, 'unused images collected');
+      return result;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'collecting unused images stopped');
+      throw error;
     }
   }
 
