@@ -69,6 +69,8 @@ export class FakeWiki {
   /** The gateway's LATERAL_INTERNAL_SECRET, to read the caller's name like notes does. */
   secret = 'test-internal-secret-0123456789abcdef';
   clock = () => new Date();
+  /** Pages per level of an open tree, as notes cuts them (`truncated` when a level was cut). */
+  treeLevelLimit = Infinity;
   /** Spaces (every page without a `spaceId` is in `team`); members by space id. */
   readonly spaces = new Map<string, Omit<Space, 'myRole' | 'canWrite' | 'canAdmin'>>([
     [
@@ -539,7 +541,7 @@ export class FakeWiki {
         return send(res, 200, { items: live.map(node), truncated: false });
       }
       // As notes answers levels=open: the top, and the sub-pages of the page and of each page
-      // above it, each saying whether it has sub-pages (no per-level cut: fakes stay small).
+      // above it, each saying whether it has sub-pages, each level cut at treeLevelLimit.
       const open = new Set<string | null>([null]);
       for (let id = url.searchParams.get('page'); id && !open.has(id);) {
         const page = live.find((n) => n.id === id);
@@ -547,10 +549,18 @@ export class FakeWiki {
         open.add(id);
         id = page.parentId ?? null;
       }
+      const shown = new Map<string | null, number>();
+      let truncated = false;
       const items = live
         .filter((n) => open.has(n.parentId ?? null))
+        .filter((n) => {
+          const place = shown.get(n.parentId ?? null) ?? 0;
+          shown.set(n.parentId ?? null, place + 1);
+          if (place >= this.treeLevelLimit) truncated = true;
+          return place < this.treeLevelLimit;
+        })
         .map((n) => ({ ...node(n), hasChildren: live.some((c) => c.parentId === n.id) }));
-      return send(res, 200, { items, truncated: false });
+      return send(res, 200, { items, truncated });
     }
     const members = this.members.get(space.id) ?? [];
     if (part === 'members' && !userId) return send(res, 200, { items: members });

@@ -75,6 +75,19 @@ describe('the sidebar and breadcrumbs', () => {
     expect((await get('/spaces/team/tree?page=%3Cscript%3E')).status).toBe(400);
   });
 
+  it('says when an unfolded level was cut, pointing to All pages', async () => {
+    wiki.treeLevelLimit = 1;
+    try {
+      const level = await get(`/spaces/team/tree?page=${handbook.id}`, { 'hx-request': 'true' });
+      expect(level.text).toContain('href="/notes/onboarding"');
+      expect(level.text).toContain('<a class="sidebar-more" href="/spaces/team/pages">');
+    } finally {
+      wiki.treeLevelLimit = Infinity;
+    }
+    const whole = await get(`/spaces/team/tree?page=${handbook.id}`, { 'hx-request': 'true' });
+    expect(whole.text).not.toContain('sidebar-more');
+  });
+
   it('comes with the htmx fragment too, so a boosted click moves the mark', async () => {
     const res = await get('/notes/handbook', { 'hx-request': 'true', 'hx-target': 'main#main' });
     expect(res.text).not.toMatch(/<!doctype/i);

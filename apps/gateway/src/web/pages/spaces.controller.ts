@@ -127,11 +127,12 @@ export class SpacesController {
     // notes takes the space by slug (404 when it cannot be read): one request, not two.
     const tree = await this.notes.openTree(slug, query.page);
     const children = tree.items.filter((n) => n.parentId === query.page);
-    return partialView(
-      children.length
-        ? treeLevel(slug, children)
-        : html`<li class="empty">No sub-pages any more.</li>`,
-    );
+    if (!children.length) return partialView(html`<li class="empty">No sub-pages any more.</li>`);
+    // A level notes cut (or another level of the answer: the link is a hint either way).
+    const more = tree.truncated
+      ? html`<li><a class="sidebar-more" href="${spacePath(slug)}/pages">More in All pages</a></li>`
+      : html``;
+    return partialView(html`${treeLevel(slug, children)}${more}`);
   }
 
   /** "New page here": the editor, whose first save creates the page in the space. */
