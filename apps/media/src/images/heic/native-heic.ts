@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { HeicDecodeError, type DecodedPixels } from './heic-pool.js';
 
@@ -34,38 +35,21 @@ const INTERMEDIATE_QUALITY = '95';
 /** No shell, no inherited environment: the decoder gets only what it needs to start. */
 const CHILD_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', LC_ALL: 'C' };
 
-/** A command that failed, with what it wrote to stderr (its reason, for libheif). */
-class CommandError extends Error {
-  constructor(
-    message: string,
-    readonly stderr: string,
-  ) {
-    super(message);
-  }
-}
-
-function run(
-  file: string,
-  args: string[],
-  options: { timeoutMs: number; signal?: AbortSignal },
-): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      args,
-      {
-        env: CHILD_ENV,
-        timeout: options.timeoutMs,
-        killSignal: 'SIGKILL',
-        maxBuffer: 64 * 1024,
-        signal: options.signal,
-        windowsHide: true,
-      },
-      (error, stdout, stderr) =>
-        error ? reject(new CommandError(error.message, stderr)) : resolve({ stdout, stderr }),
-    );
+/**
+ * A command run with no shell and only CHILD_ENV, killed (SIGKILL) at its timeout or when the
+ * signal aborts. A failure rejects with Node's error, which carries what the command wrote to
+ * stderr (its reason, for libheif).
+ */
+const execFileAsync = promisify(execFile);
+const run = (file: string, args: string[], options: { timeoutMs: number; signal?: AbortSignal }) =>
+  execFileAsync(file, args, {
+    env: CHILD_ENV,
+    timeout: options.timeoutMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 * 1024,
+    signal: options.signal,
+    windowsHide: true,
   });
-}
 
 /**
  * HEIC (HEVC) decoded by libheif's own command-line decoder as a sandboxed child process: no
@@ -142,8 +126,8 @@ export class NativeHeicDecoder {
         );
       } catch (error) {
         signal?.throwIfAborted();
-        const stderr = error instanceof CommandError ? error.stderr.trim() : '';
-        const reason = stderr.split('\n')[0] || (error as Error).message.split('\n')[0];
+        const { stderr } = error as { stderr?: string };
+        const reason = stderr?.trim().split('\n')[0] || (error as Error).message.split('\n')[0];
         throw new HeicDecodeError(`heif-convert failed: ${reason}`);
       }
       // A file of several top-level images (a burst) is written as out-1.jpg, out-2.jpg, …: the
