@@ -52,11 +52,13 @@ const slice = (data: Buffer, range?: ByteRange) =>
 export class DeliveryService implements BeforeApplicationShutdown {
   /**
    * Variants being rendered or stored, by `<id>/<variant>`: from the start of the render until
-   * its row is written, every request for it shares these bytes instead of rendering again.
+   * its row is written, every request for it shares these bytes instead of rendering again;
+   * shutdown waits for their writes (`stored`) before the pool closes.
    */
-  private readonly rendering = new Map<string, Promise<StoredFile>>();
-  /** Variant writes not finished yet; shutdown waits for them before the pool closes. */
-  private readonly writes = new Set<Promise<void>>();
+  private readonly rendering = new Map<
+    string,
+    { rendered: Promise<StoredFile>; stored: Promise<void> }
+  >();
 
   constructor(
     private readonly repository: MediaRepository,
@@ -70,7 +72,9 @@ export class DeliveryService implements BeforeApplicationShutdown {
   ) {}
 
   async beforeApplicationShutdown(): Promise<void> {
-    while (this.writes.size > 0) await Promise.all(this.writes);
+    while (this.rendering.size > 0) {
+      await Promise.all([...this.rendering.values()].map((variant) => variant.stored));
+    }
   }
 
   /** The bytes for `GET /api/v1/media/:id[?w=&format=]`. */
@@ -114,7 +118,7 @@ export class DeliveryService implements BeforeApplicationShutdown {
     const name = variantName(width, format);
     const key = `${item.id}/${name}`;
     // The map before the row: a variant leaves the map only once its row is written.
-    let pending = this.rendering.get(key);
+    let pending = this.rendering.get(key)?.rendered;
     if (!pending) {
       const stored = await this.repository.findFileInfo(item.id, name);
       if (stored) {
@@ -122,7 +126,8 @@ export class DeliveryService implements BeforeApplicationShutdown {
       }
       // Many <img> tags asking for the same new width render it once (checked again: another
       // request may have started it while the row was read).
-      pending = this.rendering.get(key) ?? this.renderThenStore(key, item, name, width, format);
+      pending =
+        this.rendering.get(key)?.rendered ?? this.renderThenStore(key, item, name, width, format);
     }
     const { data, ...rendered } = await pending;
     return {
@@ -145,8 +150,7 @@ export class DeliveryService implements BeforeApplicationShutdown {
     format: OutputFormat,
   ): Promise<StoredFile> {
     const rendered = this.rejections.counted(() => this.render(item, name, width, format));
-    this.rendering.set(key, rendered);
-    const write = rendered
+    const stored = rendered
       .then(
         (file) =>
           this.storage.saveVariant(item.id, file).catch((error: unknown) => {
@@ -157,11 +161,8 @@ export class DeliveryService implements BeforeApplicationShutdown {
           }),
         () => undefined, // a failed render was answered to its requests
       )
-      .finally(() => {
-        this.rendering.delete(key);
-        this.writes.delete(write);
-      });
-    this.writes.add(write);
+      .finally(() => this.rendering.delete(key));
+    this.rendering.set(key, { rendered, stored });
     return rendered;
   }
 
