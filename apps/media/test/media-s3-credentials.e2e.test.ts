@@ -157,6 +157,12 @@ describe('readiness names what the store refuses', () => {
     expect(ready.body.checks.object_store).toBe(
       'object store check failed: bucket no-such-bucket-here not found',
     );
+    // Counted as the configuration problem it is, not as a missing object (lost data).
+    const metrics = await media.metricsText();
+    expect(metrics).toMatch(
+      /lateral_media_store_errors_total\{[^}]*operation="check"[^}]*kind="denied"[^}]*\} [1-9]/,
+    );
+    expect(metrics).not.toMatch(/lateral_media_store_errors_total\{[^}]*kind="not_found"/);
   });
 });
 

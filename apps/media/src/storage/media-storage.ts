@@ -176,12 +176,12 @@ export class MediaStorage implements OnApplicationShutdown {
     try {
       await this.timed('s3', 'check', () => this.objects.checkBucket());
     } catch (error) {
-      // HEAD has no body, so a missing bucket reads as a bare 404 ("not_found", which for an
-      // object means lost data). Name the bucket instead: it is the one setting to fix.
-      if (error instanceof StoreError && error.kind === 'not_found')
-        throw new Error(
-          `object store check failed: bucket ${this.objects.settings.bucket} not found`,
-        );
+      // A missing bucket is named in readiness's reason: it is the one setting to fix.
+      if (
+        error instanceof StoreError &&
+        (error.cause as Error | undefined)?.name === 'NoSuchBucket'
+      )
+        throw new Error(`object store check failed: ${(error.cause as Error).message}`);
       throw error;
     }
   }

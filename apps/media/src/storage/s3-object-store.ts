@@ -128,9 +128,25 @@ export class S3ObjectStore {
     return { objects, next: reply.IsTruncated ? reply.NextContinuationToken : undefined };
   }
 
-  /** The bucket exists and our credentials may use it (readiness). */
+  /**
+   * The bucket exists and our credentials may use it (readiness). HEAD has no body, so a missing
+   * bucket answers a bare 404, which would read as a missing object (lost data): it is named
+   * `NoSuchBucket`, as S3 names it elsewhere, so it is classified and counted as the
+   * configuration problem it is.
+   */
   async checkBucket(): Promise<void> {
-    await this.client.send(new this.sdk.HeadBucketCommand({ Bucket: this.settings.bucket }));
+    try {
+      await this.client.send(new this.sdk.HeadBucketCommand({ Bucket: this.settings.bucket }));
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+        throw Object.assign(
+          new Error(`bucket ${this.settings.bucket} not found`, { cause: error }),
+          {
+            name: 'NoSuchBucket',
+          },
+        );
+      throw error;
+    }
   }
 
   close(): void {
