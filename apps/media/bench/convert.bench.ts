@@ -5,6 +5,7 @@ import { createTestDatabase, freePort, startPostgresServer, startS3Server } from
 import pg from 'pg';
 import sharp from 'sharp';
 import { runMigrations } from '../src/database/data-source.js';
+import { encode, VARIANT_WEBP } from '../src/images/encoders.js';
 import { benchFixtures, distinctJpeg } from './fixtures.js';
 import {
   SERVICE_ENV,
@@ -59,8 +60,6 @@ const IMGPROXY = process.env.BENCH_IMGPROXY_URL
   ? new URL(process.env.BENCH_IMGPROXY_URL).origin
   : undefined;
 
-/** media's variant WebP settings (src/images/encoders.ts), so both sides encode alike. */
-const WEBP = { quality: 78, effort: 4 };
 /** One job per core, as the container's default of 2 is for 2 cores. */
 const CONCURRENCY = String(Math.max(2, availableParallelism()));
 
@@ -131,7 +130,11 @@ async function main(): Promise<void> {
     }
 
     const convertInProcess = (width: number) =>
-      sharp(fixtures.jpeg12, { autoOrient: true }).resize({ width }).webp(WEBP).toBuffer();
+      encode(
+        sharp(fixtures.jpeg12, { autoOrient: true }).resize({ width }),
+        'webp',
+        'variant',
+      ).toBuffer();
     // Warm-up, not measured: code paths, JIT, sharp's first pipeline, the services' pools.
     for (const width of WIDTHS) await convertInProcess(width);
     for (const service of services) {
@@ -212,7 +215,7 @@ interface Result {
  * at the same quality. imgproxy keeps no result cache, so every request converts.
  */
 async function convertByImgproxy(base: string, width: number): Promise<void> {
-  const url = `${base}/insecure/rs:fit:${width}:0/q:${WEBP.quality}/plain/local:///photo-12mp.jpg@webp`;
+  const url = `${base}/insecure/rs:fit:${width}:0/q:${VARIANT_WEBP.quality}/plain/local:///photo-12mp.jpg@webp`;
   const res = await fetch(url);
   const body = await res.arrayBuffer();
   if (res.status !== 200 || res.headers.get('content-type') !== 'image/webp')

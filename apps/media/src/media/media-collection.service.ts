@@ -28,7 +28,7 @@ export class MediaCollectionService {
     adminOnly(caller);
     const found = await this.repository.listUploadedBefore(before, after, limit);
     return {
-      items: found.map((i) => ({ id: i.id, createdAt: new Date(i.createdAt).toISOString() })),
+      items: found.map((i) => ({ id: i.id, createdAt: i.createdAt.toISOString() })),
       next: found.length === limit ? (found[found.length - 1]?.id ?? null) : null,
     };
   }
