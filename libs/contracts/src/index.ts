@@ -35,6 +35,7 @@ export {
   type MediaAccess,
   type MediaReferences,
   type MediaReferencesRequest,
+  type UploadedBefore,
 } from './media-access.types.js';
 export { MAX_SLUG_LENGTH, slugify } from './slug.js';
 export { isUuid } from './uuid.js';

@@ -22,3 +22,12 @@ export interface MediaReferencesRequest {
 export interface MediaReferences {
   referenced: string[];
 }
+
+/**
+ * media's `GET /api/v1/media-collection/uploaded-before` (admins): a page of images uploaded
+ * before a time, in id order; `next` continues after the last.
+ */
+export interface UploadedBefore {
+  items: { id: string; createdAt: string }[];
+  next: string | null;
+}

@@ -1,4 +1,5 @@
 import { type Readable } from 'node:stream';
+import { type UploadedBefore } from '@lateral/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type SessionUser } from '../auth/current-user.js';
 import { currentCaller } from '../auth/caller-context.js';
@@ -55,16 +56,13 @@ export class MediaClient {
     after: string,
     limit: number,
     caller: SessionUser,
-  ): Promise<{ items: { id: string; createdAt: string }[]; next: string | null }> {
+  ): Promise<UploadedBefore> {
     const query = new URLSearchParams({
       before: before.toISOString(),
       after,
       limit: String(limit),
     });
-    const res = await this.http.json<{
-      items: { id: string; createdAt: string }[];
-      next: string | null;
-    }>({
+    const res = await this.http.json<UploadedBefore>({
       method: 'GET',
       path: `/api/v1/media-collection/uploaded-before?${query.toString()}`,
       caller,

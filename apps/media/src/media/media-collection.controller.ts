@@ -1,8 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
+import { type UploadedBefore } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
 import { Caller, ZodPipe } from '@lateral/http';
 import { z } from 'zod';
-import { MediaCollectionService, type UploadedBefore } from './media-collection.service.js';
+import { MediaCollectionService } from './media-collection.service.js';
 
 const uploadedBeforeQuery = z.object({
   before: z.iso.datetime({ offset: true }),

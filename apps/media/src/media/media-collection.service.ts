@@ -1,15 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type UploadedBefore } from '@lateral/contracts';
 import { type Identity } from '@lateral/identity';
 import { LOGGER, type Logger } from '@lateral/observability';
 import { MediaException } from '../errors/media-errors.js';
 import { isMediaId } from './media.records.js';
 import { MediaRepository } from './media.repository.js';
-
-/** A page of images uploaded before a time, in id order; `next` continues after the last. */
-export interface UploadedBefore {
-  items: { id: string; createdAt: string }[];
-  next: string | null;
-}
 
 /** Listing old images and deleting one, for the collection of unused images (admins). */
 @Injectable()
