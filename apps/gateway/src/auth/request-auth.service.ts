@@ -59,11 +59,11 @@ export class RequestAuthService {
     if (!cookieValue) return null;
     const now = this.clock.now();
     const session = await this.sessions.resolve(cookieValue, now);
-    const user = session?.user;
-    if (!session || !user || user.disabledAt) {
+    if (!session || session.user.disabledAt) {
       this.cookie.clear(reply);
       return null;
     }
+    const { user } = session;
     // The expiry slid forward: move the cookie's with it.
     if (session.lastSeenAt.getTime() === now.getTime()) {
       this.cookie.set(reply, cookieValue, session.expiresAt);
