@@ -3,6 +3,16 @@ import regexpPlugin from 'eslint-plugin-regexp';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * A package reaches another by its @lateral/* name, not by a path into it. Flat config replaces a
+ * rule's options per block instead of merging them, so each block that sets
+ * no-restricted-imports repeats this pattern (this one constant).
+ */
+const PACKAGES_BY_NAME = {
+  group: ['../../*/**', '**/libs/*/src/**'],
+  message: 'Import other packages by their @lateral/* name.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -48,12 +58,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['../../*/**', '**/libs/*/src/**'],
-              message: 'Import other packages by their @lateral/* name.',
-            },
-          ],
+          patterns: [PACKAGES_BY_NAME],
         },
       ],
     },
@@ -87,12 +92,7 @@ export default tseslint.config(
               message: 'Load it with import() where it is needed: it brings the Kubernetes client.',
             },
           ],
-          patterns: [
-            {
-              group: ['../../*/**', '**/libs/*/src/**'],
-              message: 'Import other packages by their @lateral/* name.',
-            },
-          ],
+          patterns: [PACKAGES_BY_NAME],
         },
       ],
     },
