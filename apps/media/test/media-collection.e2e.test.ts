@@ -5,7 +5,7 @@ import { readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { startS3Server, type S3Server } from '@lateral/testing';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { type UploadedBefore } from '../src/media/media-collection.service.js';
+import { type UploadedBefore } from '@lateral/contracts';
 import { ObjectJanitor } from '../src/storage/object-janitor.js';
 import { plainJpeg } from './fixtures.js';
 import { binary, identity, startMedia, type MediaHarness } from './media-harness.js';
