@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +174,13 @@ export async function halves(width: number, height: number, seed = 0): Promise<B
   }
   return sharp(pixels, { raw: { width, height, channels: 3 } })
     .png()
+    .toBuffer();
+}
+
+/** A PNG of random pixels: nothing to predict, so every decoder does its full work on it. */
+export async function noise(width: number, height: number): Promise<Buffer> {
+  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 1 })
     .toBuffer();
 }
 

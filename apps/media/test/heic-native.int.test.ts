@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeicDecodeError, HeicPool } from '../src/images/heic/heic-pool.js';
 import { NativeHeicDecoder } from '../src/images/heic/native-heic.js';
-import { halves, heicFrom } from './fixtures.js';
+import { halves, heicFrom, noise } from './fixtures.js';
 
 const run = promisify(execFile);
 
@@ -109,7 +109,8 @@ describe('NativeHeicDecoder (heif-convert as a sandboxed child process)', () => 
   });
 
   it('stops the decoder when the job is aborted, and cleans up', async () => {
-    const big = await heicFrom(await halves(2000, 1500, 4));
+    // Noise decodes for ~0.3 s here (a smooth 3 MP photo for ~0.1 s, too close to the abort).
+    const big = await heicFrom(await noise(2000, 1500));
     const controller = new AbortController();
     const started = performance.now();
     const decoding = decoder().decode(big, controller.signal);

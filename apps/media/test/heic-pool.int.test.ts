@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeicDecodeError, HeicPool } from '../src/images/heic/heic-pool.js';
-import { halves, heicFrom } from './fixtures.js';
+import { halves, heicFrom, noise } from './fixtures.js';
 
 describe('HeicPool (worker threads running heic-decode)', () => {
   let heic: Buffer;
+  /** 3 MP of noise: WebAssembly decodes it for ~0.5 s here, a hundred times the abort's 5 ms. */
+  let slowHeic: Buffer;
   beforeAll(async () => {
     heic = await heicFrom(await halves(480, 360));
+    slowHeic = await heicFrom(await noise(2000, 1500));
   });
 
   const pool = new HeicPool({ size: 1, recycleAfter: 100 });
@@ -20,7 +23,8 @@ describe('HeicPool (worker threads running heic-decode)', () => {
   it('stops a decode that runs past its budget by terminating the worker, then carries on', async () => {
     const spawned = pool.spawned;
     const controller = new AbortController();
-    const decoding = pool.decode(heic, controller.signal);
+    // The small photo decoded in under 5 ms on a fast machine and beat the abort.
+    const decoding = pool.decode(slowHeic, controller.signal);
     setTimeout(() => controller.abort(new Error('budget spent')), 5);
     await expect(decoding).rejects.toThrow('budget spent');
     const next = await pool.decode(heic);
