@@ -2,11 +2,14 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 
 export type SearchKind = 'fulltext' | 'fuzzy';
 export type SaveResult = 'created' | 'updated' | 'conflict';
+/** How PostgreSQL planned a full-text search: once per connection (rare words) or for its words. */
+export type SearchPlan = 'generic' | 'custom';
 
 /** The notes service's own series (docs/metrics.md), on the process registry. */
 export class NotesMetrics {
   readonly searchDuration: Histogram<'kind'>;
   readonly saves: Counter<'result'>;
+  readonly searchPlans: Counter<'plan'>;
 
   constructor(readonly registry: Registry) {
     this.searchDuration = new Histogram({
@@ -20,6 +23,12 @@ export class NotesMetrics {
       name: 'lateral_notes_saves_total',
       help: 'Page saves by result, conflicts (stale version) included.',
       labelNames: ['result'],
+      registers: [registry],
+    });
+    this.searchPlans = new Counter({
+      name: 'lateral_notes_search_plans_total',
+      help: 'Full-text searches by plan: generic (a rare word, planned once per connection) or custom (planned for its words).',
+      labelNames: ['plan'],
       registers: [registry],
     });
   }

@@ -31,6 +31,8 @@ export interface NotesDb {
   repository: NotesRepository;
   trash: TrashRepository;
   search: SearchService;
+  searchRepository: SearchRepository;
+  metrics: NotesMetrics;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
   const clock = new FixedClock();
   const metrics = new NotesMetrics(new Registry());
   const links = new LinksRepository(dataSource);
-  const searchRepository = new SearchRepository(dataSource);
+  const searchRepository = new SearchRepository(dataSource, metrics);
   const revisions = new RevisionsRepository(dataSource);
   const trash = new TrashRepository(dataSource);
   const repository = new NotesRepository(dataSource, revisions, searchRepository);
@@ -74,7 +76,10 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
     notes,
     history: new RevisionsService(notes, repository, revisions, spaces, metrics, clock),
     search: new SearchService(searchRepository, metrics),
+    searchRepository,
+    metrics,
     close: async () => {
+      await searchRepository.beforeApplicationShutdown();
       await dataSource.destroy();
       await db.drop();
     },

@@ -7,10 +7,12 @@ export { DatabaseModule, type DatabaseModuleOptions } from './database.module.js
 export { migrateEnvSchema, runMigrateCommand } from './migrate-command.js';
 export {
   ColumnOf,
+  createGenericPlanPool,
   inTransaction,
   onConnection,
   pgPool,
   preparedRows,
+  preparedRowsOn,
   rows,
   rowsTogether,
   uniqueViolation,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Pool } from 'pg';
+import pg, { type Pool } from 'pg';
 import { type DataSource, type QueryRunner } from 'typeorm';
 
 /** Statement text → its prepared statement's name (the same text always gets the same name). */
@@ -38,8 +38,39 @@ export async function preparedRows<T>(
 ): Promise<T[]> {
   const pool = pgPool(dataSource);
   if (!pool) return dataSource.query<T[]>(text, params);
+  return preparedRowsOn<T>(pool, text, params);
+}
+
+/** {@link preparedRows} on a given pool (such as one from {@link createGenericPlanPool}). */
+export async function preparedRowsOn<T>(pool: Pool, text: string, params: unknown[]): Promise<T[]> {
   const result = await pool.query({ name: statementName(text), text, values: params });
   return result.rows as T[];
+}
+
+/**
+ * A second pool to the data source's database (same settings, at most `max` connections) whose
+ * sessions plan every prepared statement once, generically (`plan_cache_mode =
+ * force_generic_plan`), instead of for each call's values. PostgreSQL only offers that per
+ * session, and the data source's sessions must keep planning with the values (most statements
+ * need them). For a statement whose best plan the caller knows not to depend on the values it
+ * sends (see SearchRepository's rare words); run it with {@link preparedRowsOn}. The caller owns
+ * the pool and ends it; idle connections do not keep the process alive. Undefined before the
+ * data source is initialized.
+ */
+export function createGenericPlanPool(dataSource: DataSource, max: number): Pool | undefined {
+  const main = pgPool(dataSource);
+  if (!main) return undefined;
+  const options = main.options as pg.PoolConfig;
+  const pool = new pg.Pool({
+    ...options,
+    max,
+    allowExitOnIdle: true,
+    options: [options.options, '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' '),
+  });
+  // An idle connection that breaks (PostgreSQL restarted) is dropped by the pool; without a
+  // listener the error would end the process. Queries on a broken connection fail to their caller.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 /** A read statement with its parameters ($1… numbered from 1): a part of {@link rowsTogether}. */

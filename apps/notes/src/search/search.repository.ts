@@ -1,8 +1,12 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { slugify } from '@lateral/contracts';
+import { createGenericPlanPool, preparedRowsOn } from '@lateral/database';
+import { type Pool } from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { NotesMetrics } from '../notes.metrics.js';
 import { type PageAccess } from '../spaces/page-access.js';
 import { BoundedCache } from './bounded-cache.js';
+import { COMMON_LEXEMES_SQL, CommonLexemes } from './common-lexemes.js';
 import {
   highlightAll,
   isQueryTerm,
@@ -91,7 +95,8 @@ export interface SearchScope {
  * with the start of each body for its snippet ({@link SearchRepository.fulltext} makes snippets).
  * The tsquery comes in as a parameter ($1, from {@link TSQUERY_SQL}): the statement is planned
  * with its value, so the planner still sees how common the words are (a common word walks the
- * recent-pages index, a rare one uses GIN), without re-deriving it in every place it is used
+ * recent-pages index, a rare one uses GIN, with a plan made once: see SearchRepository.fulltext),
+ * without re-deriving it in every place it is used
  * (that was a third of the planning time). Each candidate carries its tsvector (a TOAST
  * pointer) through the union, so it is ranked once, after the cut to ≤ 151 candidates, without
  * reading the row again. Parameters: {@link fulltextParams}. Exported for the benchmark's ceiling.
@@ -173,6 +178,12 @@ const TERMS_BATCH_MS = 100;
 /** Pages with a word's stem read, at most, to find the word itself when a page moves away. */
 const TERM_CHECK_PAGES = 20;
 
+/**
+ * Connections (per notes process) that run rare-word searches on generic plans, besides the data
+ * source's pool. PostgreSQL's work is CPU-bound, so a few keep its cores busy; more searches wait.
+ */
+const GENERIC_PLAN_CONNECTIONS = 4;
+
 /** Full-text and fuzzy search over live pages, and the word list behind "did you mean". */
 @Injectable()
 export class SearchRepository implements BeforeApplicationShutdown {
@@ -182,7 +193,21 @@ export class SearchRepository implements BeforeApplicationShutdown {
   /** The last batch written (or failed): the next one waits for it. */
   private termsWritten: Promise<void> = Promise.resolve();
 
-  constructor(private readonly dataSource: DataSource) {}
+  /** Rare-word searches run here, planned once per connection (see fulltext); made on first use. */
+  private genericPlans: Pool | undefined;
+
+  /** Which tsqueries match few pages, by PostgreSQL's statistics. */
+  readonly commonLexemes: CommonLexemes;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metrics: NotesMetrics,
+  ) {
+    this.commonLexemes = new CommonLexemes(async () => {
+      const [row] = await this.dataSource.query<{ lexemes: string[] | null }[]>(COMMON_LEXEMES_SQL);
+      return row?.lexemes ?? null;
+    });
+  }
 
   /** Per distinct query: its tsquery, lexemes and compiled word finder. */
   private readonly tsqueries = new BoundedCache<string, ParsedQuery>(TSQUERY_CACHE_ENTRIES);
@@ -202,11 +227,22 @@ export class SearchRepository implements BeforeApplicationShutdown {
     // Only stop words (or nothing): no page can match.
     if (tsquery === '') return [];
     const params = fulltextParams(tsquery, query, options);
-    const rows = await this.dataSource.query<FulltextRow[]>(
-      fulltextSql(this.readableSpaces(access, params)),
-      params,
-    );
+    const sql = fulltextSql(this.readableSpaces(access, params));
+    // A rare word's plan is the same whatever the word (the GIN index finds its few pages), so it
+    // is planned once per connection; any other is planned for its own words (CommonLexemes).
+    const generic = this.commonLexemes.isRare(tsquery, lexemes)
+      ? this.genericPlanPool()
+      : undefined;
+    this.metrics.searchPlans.inc({ plan: generic ? 'generic' : 'custom' });
+    const rows = generic
+      ? await preparedRowsOn<FulltextRow>(generic, sql, params)
+      : await this.dataSource.query<FulltextRow[]>(sql, params);
     return this.withHeadlines(rows, lexemes, finder);
+  }
+
+  private genericPlanPool(): Pool | undefined {
+    this.genericPlans ??= createGenericPlanPool(this.dataSource, GENERIC_PLAN_CONNECTIONS);
+    return this.genericPlans;
   }
 
   /**
@@ -457,8 +493,12 @@ export class SearchRepository implements BeforeApplicationShutdown {
     );
   }
 
-  /** Words still waiting are written before the pool closes. */
-  beforeApplicationShutdown(): Promise<void> {
-    return this.flushTerms();
+  /** Words still waiting are written before the pool closes; the generic-plan pool ends. */
+  async beforeApplicationShutdown(): Promise<void> {
+    try {
+      await this.flushTerms();
+    } finally {
+      await this.genericPlans?.end();
+    }
   }
 }
