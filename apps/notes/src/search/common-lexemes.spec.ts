@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { COMMON_LEXEMES_MAX_AGE_MS, CommonLexemes } from './common-lexemes.js';
+import {
+  COMMON_LEXEMES_MAX_AGE_MS,
+  COMMON_LEXEMES_RETRY_MS,
+  CommonLexemes,
+} from './common-lexemes.js';
 import { queryLexemes } from './headline.js';
 
 /** CommonLexemes over a fixed list, with a clock the test moves. */
@@ -35,10 +39,19 @@ describe('CommonLexemes', () => {
     expect(l.rare("'kubernet'")).toBe(false);
   });
 
-  it('calls nothing rare when PostgreSQL has no statistics (never analyzed)', async () => {
+  it('calls nothing rare when PostgreSQL has no statistics (never analyzed), and asks again sooner', async () => {
     const l = lexemes(null);
     await l.common.refresh();
     expect(l.rare("'zeppelin'")).toBe(false);
+    l.answerWith(() => Promise.resolve(['kubernet']));
+    l.clock.now = COMMON_LEXEMES_RETRY_MS - 1;
+    l.rare("'zeppelin'");
+    expect(l.reads()).toBe(1);
+    l.clock.now = COMMON_LEXEMES_RETRY_MS;
+    l.rare("'zeppelin'");
+    await l.common.refresh();
+    expect(l.reads()).toBe(2);
+    expect(l.rare("'zeppelin'")).toBe(true);
   });
 
   it('reads a prefix as common when a common lexeme starts with it', async () => {

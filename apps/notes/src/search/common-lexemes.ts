@@ -2,6 +2,8 @@ import { type QueryLexeme } from './headline.js';
 
 /** How long PostgreSQL's statistics, once read, are used before they are read again. */
 export const COMMON_LEXEMES_MAX_AGE_MS = 10 * 60_000;
+/** When there were none (a wiki not analyzed yet) or reading failed: asked again sooner. */
+export const COMMON_LEXEMES_RETRY_MS = 60_000;
 
 /**
  * The lexemes PostgreSQL's statistics call common in the search index (`pg_stats`'
@@ -12,7 +14,8 @@ export const COMMON_LEXEMES_MAX_AGE_MS = 10 * 60_000;
  * every search (planning was ~0.6 of ~1.6 ms of a rare word's SQL). A common word needs a plan
  * made for it (walking the most recent pages beats reading 70k matches), so it is never called
  * rare, and neither is anything while the statistics are unknown (a wiki not analyzed yet).
- * Read again after COMMON_LEXEMES_MAX_AGE_MS, in the background; a failed read keeps the last.
+ * Read again after COMMON_LEXEMES_MAX_AGE_MS, in the background (after COMMON_LEXEMES_RETRY_MS
+ * while unknown); a failed read keeps the last.
  */
 export class CommonLexemes {
   /** Sorted (by code unit, as `<` compares), so a prefix's lexemes are one run; undefined: unknown. */
@@ -56,7 +59,8 @@ export class CommonLexemes {
   }
 
   private refreshWhenStale(): void {
-    if (this.now() - this.readAt >= COMMON_LEXEMES_MAX_AGE_MS) void this.refresh();
+    const maxAge = this.sorted ? COMMON_LEXEMES_MAX_AGE_MS : COMMON_LEXEMES_RETRY_MS;
+    if (this.now() - this.readAt >= maxAge) void this.refresh();
   }
 
   private isCommon({ lexeme, prefix }: QueryLexeme): boolean {
