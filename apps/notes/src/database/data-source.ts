@@ -11,6 +11,7 @@ import { HeadingSearch1765300000000 } from './migrations/1765300000000-heading-s
 import { SpaceTreeIndex1765500000000 } from './migrations/1765500000000-space-tree-index.js';
 import { RevisionMedia1765650000000 } from './migrations/1765650000000-revision-media.js';
 import { GinPendingLists1765700000000 } from './migrations/1765700000000-gin-pending-lists.js';
+import { SpaceTitleIndexes1765800000000 } from './migrations/1765800000000-space-title-indexes.js';
 
 export const MIGRATIONS = [
   NotesSchema1764100000000,
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   SpaceTreeIndex1765500000000,
   RevisionMedia1765650000000,
   GinPendingLists1765700000000,
+  SpaceTitleIndexes1765800000000,
 ];
 
 /**
