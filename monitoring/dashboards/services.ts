@@ -105,6 +105,7 @@ export const gateway: DashboardSpec = {
 
 const NOTES = sel('notes');
 const SAVES = 'lateral_notes_saves_total';
+const SEARCH_PLANS = 'lateral_notes_search_plans_total';
 
 export const notes: DashboardSpec = {
   uid: 'lateral-notes',
@@ -124,11 +125,22 @@ export const notes: DashboardSpec = {
           NOTES,
           '{{kind}}',
           '`fulltext` is the tsvector query, `fuzzy` the pg_trgm "did you mean" fallback.',
-          8,
+          6,
+        ),
+        timeseries(
+          'Full-text searches by plan',
+          [q(sumRate('plan', SEARCH_PLANS, NOTES), '{{plan}}')],
+          {
+            unit: 'ops',
+            width: 6,
+            stack: true,
+            description:
+              '`generic`: a rare word, planned once per connection; `custom`: planned for its words. All custom on a busy wiki means PostgreSQL has no statistics yet (ANALYZE notes).',
+          },
         ),
         timeseries('Saves by result', [q(sumRate('result', SAVES, NOTES), '{{result}}')], {
           unit: 'ops',
-          width: 8,
+          width: 6,
           stack: true,
           description: 'created, updated and conflict (409).',
         }),
@@ -142,7 +154,7 @@ export const notes: DashboardSpec = {
           ],
           {
             unit: 'percentunit',
-            width: 8,
+            width: 6,
             min: 0,
             description:
               'Share of updates refused because someone saved in between; a jump can mean a client sends stale versions.',
