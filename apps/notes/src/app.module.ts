@@ -22,6 +22,7 @@ import { RevisionsService } from './notes/revisions.service.js';
 import { TrashController } from './notes/trash.controller.js';
 import { SearchController } from './search/search.controller.js';
 import { SearchRepository } from './search/search.repository.js';
+import { GenericPlans } from './database/generic-plans.js';
 import { SearchService } from './search/search.service.js';
 import { TagsController } from './tags/tags.controller.js';
 import { TagsRepository } from './tags/tags.repository.js';
@@ -85,6 +86,7 @@ export class AppModule {
         PageMovesController,
       ],
       providers: [
+        GenericPlans,
         NotesRepository,
         PageContextRepository,
         RevisionsRepository,

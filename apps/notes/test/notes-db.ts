@@ -13,6 +13,7 @@ import { PageContextRepository } from '../src/notes/page-context.repository.js';
 import { RevisionsService } from '../src/notes/revisions.service.js';
 import { RevisionsRepository } from '../src/notes/revisions.repository.js';
 import { TrashRepository } from '../src/notes/trash.repository.js';
+import { GenericPlans } from '../src/database/generic-plans.js';
 import { SearchRepository } from '../src/search/search.repository.js';
 import { SearchService } from '../src/search/search.service.js';
 import { PageMovesService } from '../src/spaces/page-moves.service.js';
@@ -47,7 +48,8 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
   const clock = new FixedClock();
   const metrics = new NotesMetrics(new Registry());
   const links = new LinksRepository(dataSource);
-  const searchRepository = new SearchRepository(dataSource, metrics);
+  const genericPlans = new GenericPlans(dataSource);
+  const searchRepository = new SearchRepository(dataSource, metrics, genericPlans);
   const revisions = new RevisionsRepository(dataSource);
   const trash = new TrashRepository(dataSource);
   const repository = new NotesRepository(dataSource, revisions, searchRepository);
@@ -62,7 +64,7 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
     searchRepository,
     spaces,
     new PageMovesService(repository, tree, spaces),
-    new PageContextRepository(dataSource, repository, links, spaceRows, tree),
+    new PageContextRepository(dataSource, repository, links, spaceRows, tree, genericPlans),
     metrics,
     clock,
     createLogger({ service: 'notes', level: 'silent' }),
@@ -80,6 +82,7 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
     metrics,
     close: async () => {
       await searchRepository.beforeApplicationShutdown();
+      await genericPlans.beforeApplicationShutdown();
       await dataSource.destroy();
       await db.drop();
     },

@@ -15,6 +15,7 @@ export {
   preparedRowsOn,
   rows,
   rowsTogether,
+  sqlLimit,
   uniqueViolation,
   type Statement,
 } from './sql.js';

@@ -53,7 +53,8 @@ export async function preparedRowsOn<T>(pool: Pool, text: string, params: unknow
  * force_generic_plan`), instead of for each call's values. PostgreSQL only offers that per
  * session, and the data source's sessions must keep planning with the values (most statements
  * need them). For a statement whose best plan the caller knows not to depend on the values it
- * sends (see SearchRepository's rare words); run it with {@link preparedRowsOn}. The caller owns
+ * sends (reads by key; notes' rare-word searches); run it with {@link preparedRowsOn} or
+ * {@link rowsTogether}. The caller owns
  * the pool and ends it; idle connections do not keep the process alive. Undefined before the
  * data source is initialized.
  */
@@ -71,6 +72,18 @@ export function createGenericPlanPool(dataSource: DataSource, max: number): Pool
   // listener the error would end the process. Queries on a broken connection fail to their caller.
   pool.on('error', () => undefined);
   return pool;
+}
+
+/**
+ * A row count written into a statement's text instead of sent as a parameter, for a limit the
+ * code chooses (or has validated): a plan made once for every call (a prepared statement's
+ * generic plan) cannot see a parameter's value and assumes a LIMIT keeps a large share of the
+ * rows, so it read a 100k-page table whole to answer 101 rows. Throws on anything but a
+ * non-negative safe integer, so nothing else is ever written into SQL through it.
+ */
+export function sqlLimit(rows: number): string {
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new Error(`not a row count: ${rows}`);
+  return String(rows);
 }
 
 /** A read statement with its parameters ($1… numbered from 1): a part of {@link rowsTogether}. */
@@ -110,6 +123,8 @@ export class ColumnOf {
 export async function rowsTogether<T extends Partial<Record<string, object[]>>>(
   dataSource: DataSource,
   parts: Partial<Record<keyof T & string, Statement>>,
+  /** Where to run it instead of the data source's pool (see {@link createGenericPlanPool}). */
+  pool?: Pool,
 ): Promise<T> {
   const params: unknown[] = [];
   const entries = Object.entries(parts) as [string, Statement][];
@@ -126,11 +141,11 @@ export async function rowsTogether<T extends Partial<Record<string, object[]>>>(
   const columns = entries.map(
     ([name]) => `(SELECT coalesce(json_agg(r), '[]'::json) FROM "${name}" r) AS "${name}"`,
   );
-  const [row] = await preparedRows<Record<string, Record<string, unknown>[]>>(
-    dataSource,
-    `WITH ${ctes.join(',\n')}\nSELECT ${columns.join(',\n')}`,
-    params,
-  );
+  const text = `WITH ${ctes.join(',\n')}\nSELECT ${columns.join(',\n')}`;
+  type Row = Record<string, Record<string, unknown>[]>;
+  const [row] = pool
+    ? await preparedRowsOn<Row>(pool, text, params)
+    : await preparedRows<Row>(dataSource, text, params);
   for (const list of Object.values<Record<string, unknown>[]>(row!)) {
     for (const item of list) {
       for (const [key, value] of Object.entries(item)) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ColumnOf, type Statement } from '@lateral/database';
+import { sqlLimit, type ColumnOf, type Statement } from '@lateral/database';
 import { DataSource } from 'typeorm';
 import { type TimeCursor } from '../pagination/cursor.js';
 import { SUMMARY_COLUMNS, type NoteSummaryRow } from '../notes/note.rows.js';
@@ -37,11 +37,11 @@ export class LinksRepository {
     access: PageAccess,
     options: { limit: number; after?: TimeCursor },
   ): Statement {
-    const params: unknown[] = [target.slug, target.id, options.limit + 1];
+    const params: unknown[] = [target.slug, target.id];
     let after = '';
     if (options.after) {
       params.push(options.after.at, options.after.id);
-      after = `AND (n.updated_at, n.id) < ($4::timestamptz, $5::uuid)`;
+      after = `AND (n.updated_at, n.id) < ($3::timestamptz, $4::uuid)`;
     }
     // Linking pages the caller cannot read are left out, as if they did not exist.
     const readable = access.readable(params);
@@ -55,7 +55,7 @@ export class LinksRepository {
            WHERE a.note_id = $2::uuid
              AND NOT EXISTS (SELECT 1 FROM notes x WHERE x.slug = a.slug AND x.deleted_at IS NULL)
        ) ${after}
-       ORDER BY n.updated_at DESC, n.id DESC LIMIT $3`,
+       ORDER BY n.updated_at DESC, n.id DESC LIMIT ${sqlLimit(options.limit + 1)}`,
       params,
     };
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ColumnOf, rowsTogether, type Statement } from '@lateral/database';
+import { GenericPlans } from '../database/generic-plans.js';
 import { DataSource } from 'typeorm';
 import { LinksRepository } from '../links/links.repository.js';
 import { type PageAccess } from '../spaces/page-access.js';
@@ -40,6 +41,7 @@ export class PageContextRepository {
     private readonly links: LinksRepository,
     private readonly spaces: SpacesRepository,
     private readonly tree: PageTreeRepository,
+    private readonly genericPlans: GenericPlans,
   ) {}
 
   /**
@@ -63,9 +65,11 @@ export class PageContextRepository {
       parts.spaces = this.spaces.listStatement(access);
       parts.tree = this.tree.aroundStatement(PAGE.spaceId, PAGE.id, want.treeLevel);
     }
+    // Every part reads by key, so one plan fits every page: made once per connection.
     const rows = await rowsTogether<Omit<PageContextRows, 'page'> & { page: NoteRow[] }>(
       this.dataSource,
       parts,
+      this.genericPlans.get(),
     );
     const [page] = rows.page;
     return page ? { ...rows, page } : {};

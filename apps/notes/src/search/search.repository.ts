@@ -1,8 +1,8 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { slugify } from '@lateral/contracts';
-import { createGenericPlanPool, preparedRowsOn } from '@lateral/database';
-import { type Pool } from 'pg';
+import { preparedRowsOn } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { GenericPlans } from '../database/generic-plans.js';
 import { NotesMetrics } from '../notes.metrics.js';
 import { type PageAccess } from '../spaces/page-access.js';
 import { BoundedCache } from './bounded-cache.js';
@@ -178,12 +178,6 @@ const TERMS_BATCH_MS = 100;
 /** Pages with a word's stem read, at most, to find the word itself when a page moves away. */
 const TERM_CHECK_PAGES = 20;
 
-/**
- * Connections (per notes process) that run rare-word searches on generic plans, besides the data
- * source's pool. PostgreSQL's work is CPU-bound, so a few keep its cores busy; more searches wait.
- */
-const GENERIC_PLAN_CONNECTIONS = 4;
-
 /** Full-text and fuzzy search over live pages, and the word list behind "did you mean". */
 @Injectable()
 export class SearchRepository implements BeforeApplicationShutdown {
@@ -193,15 +187,13 @@ export class SearchRepository implements BeforeApplicationShutdown {
   /** The last batch written (or failed): the next one waits for it. */
   private termsWritten: Promise<void> = Promise.resolve();
 
-  /** Rare-word searches run here, planned once per connection (see fulltext); made on first use. */
-  private genericPlans: Pool | undefined;
-
   /** Which tsqueries match few pages, by PostgreSQL's statistics. */
   readonly commonLexemes: CommonLexemes;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly metrics: NotesMetrics,
+    private readonly genericPlans: GenericPlans,
   ) {
     this.commonLexemes = new CommonLexemes(async () => {
       const [row] = await this.dataSource.query<{ lexemes: string[] | null }[]>(COMMON_LEXEMES_SQL);
@@ -231,18 +223,13 @@ export class SearchRepository implements BeforeApplicationShutdown {
     // A rare word's plan is the same whatever the word (the GIN index finds its few pages), so it
     // is planned once per connection; any other is planned for its own words (CommonLexemes).
     const generic = this.commonLexemes.isRare(tsquery, lexemes)
-      ? this.genericPlanPool()
+      ? this.genericPlans.get()
       : undefined;
     this.metrics.searchPlans.inc({ plan: generic ? 'generic' : 'custom' });
     const rows = generic
       ? await preparedRowsOn<FulltextRow>(generic, sql, params)
       : await this.dataSource.query<FulltextRow[]>(sql, params);
     return this.withHeadlines(rows, lexemes, finder);
-  }
-
-  private genericPlanPool(): Pool | undefined {
-    this.genericPlans ??= createGenericPlanPool(this.dataSource, GENERIC_PLAN_CONNECTIONS);
-    return this.genericPlans;
   }
 
   /**
@@ -493,12 +480,8 @@ export class SearchRepository implements BeforeApplicationShutdown {
     );
   }
 
-  /** Words still waiting are written before the pool closes; the generic-plan pool ends. */
-  async beforeApplicationShutdown(): Promise<void> {
-    try {
-      await this.flushTerms();
-    } finally {
-      await this.genericPlans?.end();
-    }
+  /** Words still waiting are written before the pool closes. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.flushTerms();
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { inTransaction, rows, type ColumnOf, type Statement } from '@lateral/database';
+import { inTransaction, rows, sqlLimit, type ColumnOf, type Statement } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { SearchRepository } from '../search/search.repository.js';
 
@@ -130,6 +130,8 @@ export class PageTreeRepository {
     pageId: string | ColumnOf | null,
     perLevel: number,
   ): Statement {
+    // One more row than shown, so the caller can tell a level was cut.
+    const level = sqlLimit(perLevel + 1);
     return {
       text: `WITH RECURSIVE path AS (
          SELECT id, parent_id, 1 AS depth FROM notes
@@ -141,19 +143,19 @@ export class PageTreeRepository {
        shown AS (
          (SELECT id, slug, title, NULL::uuid AS parent_id FROM notes
           WHERE space_id = $1 AND parent_id IS NULL AND deleted_at IS NULL
-          ORDER BY lower(title), id LIMIT $3 + 1)
+          ORDER BY lower(title), id LIMIT ${level})
          UNION
          -- A page whose parent is in the trash shows at the top, as in the whole tree. Trashed
          -- pages are few and indexed; a move takes a page's whole subtree along, so a live
          -- page's parent is never in another space.
          (SELECT n.id, n.slug, n.title, NULL::uuid FROM notes t JOIN notes n ON n.parent_id = t.id
           WHERE t.deleted_at IS NOT NULL AND n.space_id = $1 AND n.deleted_at IS NULL
-          ORDER BY lower(n.title), n.id LIMIT $3 + 1)
+          ORDER BY lower(n.title), n.id LIMIT ${level})
          UNION
          SELECT c.id, c.slug, c.title, path.id FROM path CROSS JOIN LATERAL
            (SELECT id, slug, title FROM notes
             WHERE space_id = $1 AND parent_id = path.id AND deleted_at IS NULL
-            ORDER BY lower(title), id LIMIT $3 + 1) c
+            ORDER BY lower(title), id LIMIT ${level}) c
          UNION
          SELECT n.id, n.slug, n.title,
            CASE WHEN p.deleted_at IS NULL THEN n.parent_id END
@@ -166,7 +168,7 @@ export class PageTreeRepository {
          s.id IN (SELECT id FROM path) AS on_path
        FROM shown s
        ORDER BY lower(s.title), s.id`,
-      params: [spaceId, pageId, perLevel],
+      params: [spaceId, pageId],
     };
   }
 

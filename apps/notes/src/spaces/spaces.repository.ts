@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Person, type SpaceRole, type SpaceVisibility } from '@lateral/contracts';
-import { inTransaction, rows, uniqueViolation, type Statement } from '@lateral/database';
+import { inTransaction, rows, sqlLimit, uniqueViolation, type Statement } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type PageAccess } from './page-access.js';
 
@@ -40,12 +40,12 @@ export class SpacesRepository {
 
   /** {@link list} as a statement, to be read with others in one round trip. */
   listStatement(access: PageAccess): Statement {
-    const params: unknown[] = [access.caller.userId, MAX_SPACES];
+    const params: unknown[] = [access.caller.userId];
     return {
       text: `SELECT s.*, m.role AS my_role FROM spaces s
        LEFT JOIN space_members m ON m.space_id = s.id AND m.user_id = $1
        WHERE ${access.readable(params, 's.id')}
-       ORDER BY lower(s.name), s.id LIMIT $2`,
+       ORDER BY lower(s.name), s.id LIMIT ${sqlLimit(MAX_SPACES)}`,
       params,
     };
   }
