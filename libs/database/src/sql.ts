@@ -54,9 +54,9 @@ export async function preparedRowsOn<T>(pool: Pool, text: string, params: unknow
  * session, and the data source's sessions must keep planning with the values (most statements
  * need them). For a statement whose best plan the caller knows not to depend on the values it
  * sends (reads by key; notes' rare-word searches); run it with {@link preparedRowsOn} or
- * {@link rowsTogether}. The caller owns
- * the pool and ends it; idle connections do not keep the process alive. Undefined before the
- * data source is initialized.
+ * {@link rowsTogether}, and write limits into its text ({@link sqlLimit}). The caller owns the
+ * pool and ends it; idle connections do not keep the process alive. Undefined before the data
+ * source is initialized.
  */
 export function createGenericPlanPool(dataSource: DataSource, max: number): Pool | undefined {
   const main = pgPool(dataSource);

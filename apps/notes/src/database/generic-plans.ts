@@ -12,8 +12,8 @@ export const GENERIC_PLAN_CONNECTIONS = 4;
 /**
  * Notes' pool of sessions that plan each prepared statement once, generically (see
  * createGenericPlanPool), for the statements whose best plan does not depend on their values:
- * a page read with its context, a page view (every part a lookup by key; PageContextRepository), and
- * rare-word searches (SearchRepository). PostgreSQL's own choice (`plan_cache_mode = auto`)
+ * a page view, the page with its context (every part a lookup by key; PageContextRepository),
+ * and rare-word searches (SearchRepository). PostgreSQL's own choice (`plan_cache_mode = auto`)
  * kept planning the page view for every call: on the 100k-page benchmark wiki 4.6 ms of
  * planning per 4.7 ms of execution. Made on first use; ended at shutdown.
  */

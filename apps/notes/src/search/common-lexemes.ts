@@ -2,7 +2,7 @@ import { type QueryLexeme } from './headline.js';
 
 /** How long PostgreSQL's statistics, once read, are used before they are read again. */
 export const COMMON_LEXEMES_MAX_AGE_MS = 10 * 60_000;
-/** When there were none (a wiki not analyzed yet) or reading failed: asked again sooner. */
+/** While there are none (a wiki not analyzed yet, or no read has answered): asked again sooner. */
 export const COMMON_LEXEMES_RETRY_MS = 60_000;
 
 /**

@@ -114,7 +114,8 @@ export class PageTreeRepository {
    * `perLevel + 1` rows (so the caller can tell it was cut), plus the pages on the way down even
    * when they sort past the cut. Every row says whether it has sub-pages of its own. The work is
    * bounded by the page's depth and `perLevel`, not by the space's size: each level is one ordered
-   * scan of an index (the top: notes_space_roots_idx; sub-pages: notes_space_tree_idx). `pageId` null, or not a live page of the space: the top only.
+   * scan of an index (the top: notes_space_roots_idx; sub-pages: notes_space_tree_idx). `pageId`
+   * null, or not a live page of the space: the top only.
    */
   async around(spaceId: string, pageId: string | null, perLevel: number): Promise<OpenTreeRow[]> {
     const { text, params } = this.aroundStatement(spaceId, pageId, perLevel);
@@ -173,8 +174,9 @@ export class PageTreeRepository {
   }
 
   /**
-   * The live pages of a space, ordered by title (notes_space_title_idx), at most `limit`. A page whose parent is trashed
-   * shows at the top (parentId null), so every listed page is reachable in the tree.
+   * The live pages of a space, ordered by title (notes_space_title_idx), at most `limit`. A page
+   * whose parent is trashed shows at the top (parentId null), so every listed page is reachable
+   * in the tree.
    */
   async tree(spaceId: string, limit: number): Promise<TreeRow[]> {
     return this.dataSource.query<TreeRow[]>(
