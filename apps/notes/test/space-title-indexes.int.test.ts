@@ -1,8 +1,13 @@
-import { inTransaction, rows } from '@lateral/database';
+import { inTransaction, rows, statementTogether } from '@lateral/database';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_SPACE_ID } from '../src/database/default-space.js';
 import { SpaceTitleIndexes1765800000000 } from '../src/database/migrations/1765800000000-space-title-indexes.js';
+import { GenericPlans } from '../src/database/generic-plans.js';
+import { LinksRepository } from '../src/links/links.repository.js';
+import { PageContextRepository } from '../src/notes/page-context.repository.js';
+import { PageAccess } from '../src/spaces/page-access.js';
 import { PageTreeRepository } from '../src/spaces/page-tree.repository.js';
+import { SpacesRepository } from '../src/spaces/spaces.repository.js';
 import { MAX_TREE_LEVEL_PAGES, MAX_TREE_PAGES } from '../src/spaces/spaces.service.js';
 import { AUTHOR, openNotesDb, type NotesDb } from './notes-db.js';
 
@@ -78,5 +83,38 @@ describe('tree levels read in title order from an index (migration 1765800000000
       await new SpaceTitleIndexes1765800000000().up(runner);
     });
     expect(await planOf(text, params)).toContain('notes_space_roots_idx');
+  });
+
+  it("writes a page view's limits into its one statement, so its plan made once sees them", async () => {
+    const context = new PageContextRepository(
+      h.dataSource,
+      h.repository,
+      new LinksRepository(h.dataSource),
+      new SpacesRepository(h.dataSource),
+      tree,
+      new GenericPlans(h.dataSource),
+    );
+    for (const access of [PageAccess.of(AUTHOR), PageAccess.of({ ...AUTHOR, role: 'admin' })]) {
+      const parts = context.pageAroundParts({ slug: 'step-7' }, access, {
+        backlinks: 20,
+        treeLevel: MAX_TREE_LEVEL_PAGES,
+      });
+      // The generic-plan pool plans it blind to parameters: a LIMIT sent as one made the plan
+      // for a 139k-page space read the whole table for the sub-page check (120 ms a view).
+      const { text } = statementTogether(parts);
+      expect(text).not.toMatch(/LIMIT[\s(]+\$/);
+      expect(text).toContain(`LIMIT ${MAX_TREE_LEVEL_PAGES + 1}`);
+      expect(text).toContain('LIMIT 21');
+      // And it answers: the page, and its parent's level cut at 101 with the page kept in it.
+      const read = await context.pageAround({ slug: 'step-7' }, access, {
+        backlinks: 20,
+        treeLevel: MAX_TREE_LEVEL_PAGES,
+      });
+      expect(read.page?.slug).toBe('step-7');
+      const level = read.tree!.filter((r) => r.parent_id === rootId);
+      expect(level.slice(0, 3).map((r) => r.title)).toEqual(['Step 1', 'Step 10', 'Step 100']);
+      expect(level.length).toBe(MAX_TREE_LEVEL_PAGES + 2);
+      expect(level.some((r) => r.slug === 'step-7' && r.on_path)).toBe(true);
+    }
   });
 });

@@ -16,6 +16,7 @@ export {
   rows,
   rowsTogether,
   sqlLimit,
+  statementTogether,
   uniqueViolation,
   type Statement,
 } from './sql.js';

@@ -126,22 +126,8 @@ export async function rowsTogether<T extends Partial<Record<string, object[]>>>(
   /** Where to run it instead of the data source's pool (see {@link createGenericPlanPool}). */
   pool?: Pool,
 ): Promise<T> {
-  const params: unknown[] = [];
-  const entries = Object.entries(parts) as [string, Statement][];
-  if (entries.length === 0) return {} as T;
-  const ctes = entries.map(([name, part]) => {
-    const placed = part.params.map((value) => {
-      if (value instanceof ColumnOf) return `(SELECT "${value.column}" FROM "${value.part}")`;
-      params.push(value);
-      return `$${params.length}`;
-    });
-    const text = part.text.replace(/\$(\d+)/g, (_, n: string) => placed[Number(n) - 1]!);
-    return `"${name}" AS MATERIALIZED (${text})`;
-  });
-  const columns = entries.map(
-    ([name]) => `(SELECT coalesce(json_agg(r), '[]'::json) FROM "${name}" r) AS "${name}"`,
-  );
-  const text = `WITH ${ctes.join(',\n')}\nSELECT ${columns.join(',\n')}`;
+  if (Object.keys(parts).length === 0) return {} as T;
+  const { text, params } = statementTogether(parts);
   type Row = Record<string, Record<string, unknown>[]>;
   const [row] = pool
     ? await preparedRowsOn<Row>(pool, text, params)
@@ -154,6 +140,25 @@ export async function rowsTogether<T extends Partial<Record<string, object[]>>>(
     }
   }
   return row as T;
+}
+
+/** The one statement {@link rowsTogether} runs for `parts` (non-empty), e.g. to EXPLAIN it. */
+export function statementTogether(parts: Partial<Record<string, Statement>>): Statement {
+  const params: unknown[] = [];
+  const entries = Object.entries(parts) as [string, Statement][];
+  const ctes = entries.map(([name, part]) => {
+    const placed = part.params.map((value) => {
+      if (value instanceof ColumnOf) return `(SELECT "${value.column}" FROM "${value.part}")`;
+      params.push(value);
+      return `$${params.length}`;
+    });
+    const text = part.text.replace(/\$(\d+)/g, (_, n: string) => placed[Number(n) - 1]!);
+    return `"${name}" AS MATERIALIZED (${text})`;
+  });
+  const columns = entries.map(
+    ([name]) => `(SELECT coalesce(json_agg(r), '[]'::json) FROM "${name}" r) AS "${name}"`,
+  );
+  return { text: `WITH ${ctes.join(',\n')}\nSELECT ${columns.join(',\n')}`, params };
 }
 
 /**

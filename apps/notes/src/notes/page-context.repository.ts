@@ -53,6 +53,26 @@ export class PageContextRepository {
     access: PageAccess,
     want: { backlinks?: number; treeLevel?: number },
   ): Promise<PageContextRows> {
+    const parts = this.pageAroundParts(key, access, want);
+    // Every part reads by key, so one plan fits every page: with context, made once per
+    // connection on the generic-plan pool (PostgreSQL re-planned it for every view, 4.6 ms on a
+    // 100k-page wiki). The page alone stays on the data source's larger pool, where PostgreSQL
+    // settles on a generic plan by itself and the cheapest read is not held up by a view.
+    const rows = await rowsTogether<Omit<PageContextRows, 'page'> & { page: NoteRow[] }>(
+      this.dataSource,
+      parts,
+      Object.keys(parts).length > 1 ? this.genericPlans.get() : undefined,
+    );
+    const [page] = rows.page;
+    return page ? { ...rows, page } : {};
+  }
+
+  /** The reads of {@link pageAround}, one statement each (statementTogether makes them one). */
+  pageAroundParts(
+    key: { id: string } | { slug: string },
+    access: PageAccess,
+    want: { backlinks?: number; treeLevel?: number },
+  ): Partial<Record<keyof PageContextRows, Statement>> {
     const parts: Partial<Record<keyof PageContextRows, Statement>> = {
       page: this.notes.findStatement(key, access),
     };
@@ -65,16 +85,6 @@ export class PageContextRepository {
       parts.spaces = this.spaces.listStatement(access);
       parts.tree = this.tree.aroundStatement(PAGE.spaceId, PAGE.id, want.treeLevel);
     }
-    // Every part reads by key, so one plan fits every page: with context, made once per
-    // connection on the generic-plan pool (PostgreSQL re-planned it for every view, 4.6 ms on a
-    // 100k-page wiki). The page alone stays on the data source's larger pool, where PostgreSQL
-    // settles on a generic plan by itself and the cheapest read is not held up by a view.
-    const rows = await rowsTogether<Omit<PageContextRows, 'page'> & { page: NoteRow[] }>(
-      this.dataSource,
-      parts,
-      Object.keys(parts).length > 1 ? this.genericPlans.get() : undefined,
-    );
-    const [page] = rows.page;
-    return page ? { ...rows, page } : {};
+    return parts;
   }
 }
