@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { HealthModule } from '@lateral/health';
 import { DatabaseModule } from '@lateral/database';
 import { Clock, LOGGER, type Logger } from '@lateral/observability';
 import { createDataSource } from './database/data-source.js';
-import { GenericPlans } from './database/generic-plans.js';
+import { GenericPlans, sharePool } from './database/generic-plans.js';
 import { LinksRepository } from './links/links.repository.js';
 import { MediaAccessModule } from './media-access/media-access.module.js';
 import { NotesConfig } from './notes.config.js';
@@ -68,7 +69,7 @@ export class AppModule {
         DatabaseModule.forRoot({
           createDataSource: () =>
             createDataSource(config.databaseUrl, {
-              poolMax: config.databasePoolMax,
+              poolMax: sharePool(config.databasePoolMax).dataSource,
               statementTimeoutMs: config.statementTimeoutMs,
             }),
           metricsRegistry: metrics.registry,
@@ -86,7 +87,12 @@ export class AppModule {
         PageMovesController,
       ],
       providers: [
-        GenericPlans,
+        {
+          provide: GenericPlans,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) =>
+            new GenericPlans(dataSource, sharePool(config.databasePoolMax).generic),
+        },
         NotesRepository,
         PageContextRepository,
         RevisionsRepository,

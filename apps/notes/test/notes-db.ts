@@ -48,7 +48,7 @@ export async function openNotesDb(adminUrl: string): Promise<NotesDb> {
   const clock = new FixedClock();
   const metrics = new NotesMetrics(new Registry());
   const links = new LinksRepository(dataSource);
-  const genericPlans = new GenericPlans(dataSource);
+  const genericPlans = new GenericPlans(dataSource, 2);
   const searchRepository = new SearchRepository(dataSource, metrics, genericPlans);
   const revisions = new RevisionsRepository(dataSource);
   const trash = new TrashRepository(dataSource);

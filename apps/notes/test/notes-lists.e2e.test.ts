@@ -1,6 +1,7 @@
 // What pages add up to over HTTP: backlinks, tags, keyset lists, search, and the metrics they
 // publish. Pages themselves: notes-api.e2e.test.ts.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sharePool } from '../src/database/generic-plans.js';
 import { aNote, startNotes, type NotesHarness } from './notes-harness.js';
 
 let h: NotesHarness;
@@ -181,7 +182,8 @@ describe('metrics', () => {
   });
 
   it('exposes the database pool', async () => {
-    expect(await value('lateral_db_pool_max_connections')).toBe(10);
+    // DATABASE_POOL_MAX 10: the data source's share (the rest plan generically).
+    expect(await value('lateral_db_pool_max_connections')).toBe(sharePool(10).dataSource);
     expect(await value('lateral_db_pool_connections', ['state="idle"'])).toBeGreaterThan(0);
   });
 });

@@ -92,7 +92,7 @@ describe('tree levels read in title order from an index (migration 1765800000000
       new LinksRepository(h.dataSource),
       new SpacesRepository(h.dataSource),
       tree,
-      new GenericPlans(h.dataSource),
+      new GenericPlans(h.dataSource, 1),
     );
     for (const access of [PageAccess.of(AUTHOR), PageAccess.of({ ...AUTHOR, role: 'admin' })]) {
       const parts = context.pageAroundParts({ slug: 'step-7' }, access, {

@@ -136,6 +136,14 @@ export class MediaRepository {
     const pool = pgPool(this.dataSource);
     if (!pool) throw new Error('the database is not connected yet');
     const client = await pool.connect();
+    // A connection cut mid-COPY (PostgreSQL restarting) fails the stream and is also emitted as
+    // an 'error' on the client, which the pool does not listen to while the client is lent out:
+    // unheard, it ended the process. Heard here, and kept on a client released as broken.
+    let cut: Error | undefined;
+    const onCut = (error: Error) => {
+      cut ??= error;
+    };
+    client.on('error', onCut);
     // COPY takes no parameters: the values are quoted by the driver; the range is integers.
     const bytes = range
       ? `substring(data FROM ${range.start + 1} FOR ${range.end - range.start + 1})`
@@ -149,10 +157,12 @@ export class MediaRepository {
         ),
       );
       for await (const chunk of copy) chunks.push(chunk as Buffer);
+      if (cut) throw cut;
     } catch (error) {
       client.release(error as Error); // a connection cut mid-stream is not given back
       throw error;
     }
+    client.off('error', onCut);
     client.release();
     const value = singleBinaryCopyValue(Buffer.concat(chunks));
     if (value === undefined) throw new Error(`media file ${id}/${name} vanished`);
