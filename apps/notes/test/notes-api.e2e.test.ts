@@ -201,6 +201,28 @@ describe('pages', () => {
     await h.as().post(`/api/v1/notes/${created.id}/revisions/9/restore`).expect(404);
   });
 
+  it('restoring a revision with another title renames the page, and its old slug still leads there', async () => {
+    const created = (
+      await h
+        .as()
+        .post('/api/v1/notes')
+        .send(aNote({ title: 'Restore Renames', body: 'first [[restorable]]' }))
+    ).body;
+    await h
+      .as()
+      .put(`/api/v1/notes/${created.id}`)
+      .send({ version: 1, title: 'Restore Renamed Later', body: 'second' })
+      .expect(200);
+    const restored = await h.as().post(`/api/v1/notes/${created.id}/revisions/1/restore`);
+    expect(restored.body).toMatchObject({ slug: 'restore-renames', version: 3 });
+    // The slug of version 2 now leads to the page, as after any rename.
+    const byOld = await h.as().get('/api/v1/notes/restore-renamed-later').expect(200);
+    expect(byOld.body).toMatchObject({ id: created.id, slug: 'restore-renames' });
+    // The restored body's links are the page's links again.
+    const backlinks = await h.as().get('/api/v1/notes/restorable/backlinks').expect(200);
+    expect(ids(backlinks)).toContain(created.id);
+  });
+
   it('moves a page to the trash and back', async () => {
     const created = (
       await h

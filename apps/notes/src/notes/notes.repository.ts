@@ -312,18 +312,6 @@ export class NotesRepository {
     return current ? { kind: 'stale', current } : { kind: 'missing' };
   }
 
-  /** {@link keptAlias} for a page saved by an earlier statement of the transaction. */
-  private async keepAlias(runner: QueryRunner, row: NoteRow, previousSlug: string): Promise<void> {
-    if (row.slug === previousSlug) return;
-    const params: unknown[] = [row.id, row.slug];
-    await runner.query(
-      `WITH saved AS (SELECT $1::uuid AS id, $2::text AS slug),
-       ${keptAlias('saved', params, previousSlug)}
-       SELECT 1`,
-      params,
-    );
-  }
-
   /**
    * Writes revision `number`'s content as the next version. The page row is locked first, so a
    * restore and a save never interleave; `prepare` derives the slug and links from the revision.
@@ -350,20 +338,29 @@ export class NotesRepository {
         if (!revision) return { kind: 'no_revision' as const };
         const { content: c, links } = input.prepare(revision);
         const a = input.author;
+        // The version written as a save writes it (its revision, links, media, alias): one statement.
+        const params: unknown[] = [
+          input.id,
+          c.slug,
+          c.title,
+          c.body,
+          c.tags,
+          input.now,
+          a.id,
+          a.name,
+        ];
         const [row] = await rows<NoteRow>(
           runner,
-          `UPDATE notes AS n SET slug = $2, title = $3, body = $4, tags = $5, version = n.version + 1,
-             updated_at = $6, updated_by_id = $7, updated_by_name = $8
-           WHERE n.id = $1 RETURNING ${NOTE_COLUMNS}`,
-          [input.id, c.slug, c.title, c.body, c.tags, input.now, a.id, a.name],
+          `WITH saved AS (
+             UPDATE notes AS n SET slug = $2, title = $3, body = $4, tags = $5,
+               version = n.version + 1, updated_at = $6, updated_by_id = $7, updated_by_name = $8
+             WHERE n.id = $1 RETURNING ${NOTE_COLUMNS}
+           ),
+           ${recordVersion('saved', params, { at: input.now, links, restoredFrom: input.number })},
+           ${keptAlias('saved', params, note.slug)}
+           SELECT * FROM saved`,
+          params,
         );
-        await this.revisions.record(runner, {
-          row: row!,
-          at: input.now,
-          links,
-          restoredFrom: input.number,
-        });
-        await this.keepAlias(runner, row!, note.slug);
         return row!;
       });
     } catch (error) {

@@ -3,7 +3,7 @@ import { rows } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { type ParsedLinks } from '../links/link-parser.js';
 import { PAGE as DRAFT_PAGE, pageParam as draftPage } from './drafts.repository.js';
-import { type NoteRow, type RevisionRow } from './note.rows.js';
+import { type RevisionRow } from './note.rows.js';
 
 type FullRevision = RevisionRow & { body: string };
 
@@ -72,32 +72,6 @@ export function recordVersion(saved: string, params: unknown[], version: Version
 @Injectable()
 export class RevisionsRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  /**
-   * Records `row` as its version inside a save's transaction, by {@link recordVersion} (for the
-   * saves that must do more in that transaction: a restore, a move, a page under a parent).
-   */
-  async record(runner: QueryRunner, version: VersionRecord & { row: NoteRow }): Promise<void> {
-    const { row } = version;
-    const params: unknown[] = [
-      row.id,
-      row.version,
-      row.title,
-      row.body,
-      row.tags,
-      row.updated_by_id,
-      row.updated_by_name,
-    ];
-    await runner.query(
-      `WITH saved AS (
-         SELECT $1::uuid AS id, $2::int AS version, $3::text AS title, $4::text AS body,
-           $5::text[] AS tags, $6::text AS updated_by_id, $7::text AS updated_by_name
-       ),
-       ${recordVersion('saved', params, version)}
-       SELECT 1`,
-      params,
-    );
-  }
 
   /** Revisions newest first, without bodies; keyset on the number. */
   async list(id: string, options: { limit: number; before?: number }): Promise<RevisionRow[]> {
