@@ -91,15 +91,15 @@ export interface SearchScope {
 }
 
 /**
- * Ranked hits over the pages `scope` lets through,
- * with the start of each body for its snippet ({@link SearchRepository.fulltext} makes snippets).
- * The tsquery comes in as a parameter ($1, from {@link TSQUERY_SQL}): the statement is planned
- * with its value, so the planner still sees how common the words are (a common word walks the
- * recent-pages index, a rare one uses GIN, with a plan made once: see SearchRepository.fulltext),
- * without re-deriving it in every place it is used
- * (that was a third of the planning time). Each candidate carries its tsvector (a TOAST
- * pointer) through the union, so it is ranked once, after the cut to ≤ 151 candidates, without
- * reading the row again. Parameters: {@link fulltextParams}. Exported for the benchmark's ceiling.
+ * Ranked hits over the pages `scope` lets through, with the start of each body for its snippet
+ * ({@link SearchRepository.fulltext} makes snippets). The tsquery comes in as a parameter ($1,
+ * from {@link TSQUERY_SQL}): the statement is planned with its value, so the planner still sees
+ * how common the words are (a common word walks the recent-pages index, a rare one uses GIN,
+ * with a plan made once: see SearchRepository.fulltext), without re-deriving it in every place
+ * it is used (that was a third of the planning time). Each candidate carries its tsvector (a
+ * TOAST pointer) through the union, so it is ranked once, after the cut to ≤ 151 candidates,
+ * without reading the row again. Parameters: {@link fulltextParams}. Exported for the
+ * benchmark's ceiling.
  */
 export const fulltextSql = (scope: SearchScope) => `WITH ${scope.with}candidates AS (
          (SELECT n.id, n.updated_at, n.search, true AS exact FROM notes n
