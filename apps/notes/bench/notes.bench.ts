@@ -213,8 +213,9 @@ async function scenarios(
         },
       ],
     ],
-    // What the gateway asks for a page view: the page, its backlinks and its place (the spaces,
-    // the sidebar's tree open on it). Notes only: the ceiling has no such route.
+    // What the gateway asks for a page view: the page, its backlinks, its place (the spaces, the
+    // sidebar's tree open on it) and where its links lead. Notes only: the ceiling has no such
+    // route.
     ...(target.name === 'notes'
       ? ([
           [
@@ -224,7 +225,7 @@ async function scenarios(
                 method: 'GET',
                 setupRequest: (r) => ({
                   ...r,
-                  path: `/api/v1/notes/${pick(wiki.slugs)}?include=backlinks,place`,
+                  path: `/api/v1/notes/${pick(wiki.slugs)}?include=backlinks,place,links`,
                 }),
               },
             ],

@@ -1,6 +1,7 @@
 // What a page view shows around a page, over HTTP against a real PostgreSQL: the tree a sidebar
 // shows open on it (`GET /api/v1/spaces/:key/tree?levels=open&page=<id>`, bounded per level
-// whatever the space's size), and the page with it in one request (`?include=backlinks,place`).
+// whatever the space's size), and the page with it in one request (`?include=backlinks,place`),
+// with where its links lead (`links`).
 import { type NoteWithContext, type SpaceTree, type TreeNode } from '@lateral/contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MAX_TREE_LEVEL_PAGES } from '../src/spaces/spaces.service.js';
@@ -143,7 +144,7 @@ describe('the tree open on a page', () => {
   });
 });
 
-describe('a page with what its view shows around it (include=backlinks,place)', () => {
+describe('a page with what its view shows around it (include=backlinks,place,links)', () => {
   it('answers the page, its backlinks and its place in one request, as the three calls would', async () => {
     const linking = (
       await h
@@ -194,6 +195,58 @@ describe('a page with what its view shows around it (include=backlinks,place)', 
     // Dates come back as the API writes them everywhere (ISO, to the millisecond).
     expect(body.place?.spaces[0]?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(body.backlinks?.items[0]?.updatedAt).toMatch(/\.\d{3}Z$/);
+  });
+
+  it('says where each link leads (include=links), as GET /notes/:slug would for the caller', async () => {
+    const renamed = (
+      await h
+        .as(ADA)
+        .post('/api/v1/notes')
+        .send({ ...aNote({ title: 'Old name' }), spaceId: space.id })
+        .expect(201)
+    ).body as { id: string; version: number };
+    await h
+      .as(ADA)
+      .put(`/api/v1/notes/${renamed.id}`)
+      .send({ title: 'New name', version: renamed.version })
+      .expect(200);
+    const graces = (
+      await h.as(GRACE).post('/api/v1/spaces').send({ name: 'Hers', visibility: 'private' })
+    ).body as { id: string };
+    await h
+      .as(GRACE)
+      .post('/api/v1/notes')
+      .send({ ...aNote({ title: 'Grace hidden' }), spaceId: graces.id })
+      .expect(201);
+    const body =
+      '[[Alpha]], [[Old name|the old one]], [[Grace hidden]], [[Nowhere yet]], ' +
+      '[[Trashed parent]], `[[In code]]` and /notes/zulu';
+    const hub = (
+      await h
+        .as(ADA)
+        .post('/api/v1/notes')
+        .send({ ...aNote({ title: 'Link hub', body }), spaceId: space.id })
+        .expect(201)
+    ).body as { id: string };
+
+    const res = await h.as(ADA).get(`/api/v1/notes/${hub.id}?include=links`).expect(200);
+    const links = new Map(
+      (res.body as NoteWithContext).links!.map((link) => [link.target, link.slug]),
+    );
+    expect(Object.fromEntries(links)).toEqual({
+      alpha: 'alpha',
+      'old-name': 'new-name',
+      'grace-hidden': null,
+      'nowhere-yet': null,
+      'trashed-parent': null,
+      zulu: 'zulu',
+    });
+    for (const [target, slug] of links) {
+      const one = await h.as(ADA).get(`/api/v1/notes/${target}`);
+      expect(one.status === 200 ? one.body.slug : null, target).toBe(slug);
+    }
+    // Grace reads her own page but not Ada's hub.
+    await h.as(GRACE).get(`/api/v1/notes/${hub.id}?include=links`).expect(404);
   });
 
   it('is 404 for an outsider and 400 for an unknown include', async () => {

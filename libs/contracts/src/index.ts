@@ -29,7 +29,12 @@ export {
   type TreeNode,
   type UpdateSpaceRequest,
 } from './space.types.js';
-export { NOTE_INCLUDES, type NoteInclude, type NoteWithContext } from './note-context.types.js';
+export {
+  NOTE_INCLUDES,
+  type LinkTarget,
+  type NoteInclude,
+  type NoteWithContext,
+} from './note-context.types.js';
 export {
   MAX_MEDIA_REFERENCE_IDS,
   type MediaAccess,

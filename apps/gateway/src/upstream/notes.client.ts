@@ -91,11 +91,19 @@ export class NotesClient {
   }
 
   /**
-   * The page with its backlinks (first page) and its place (the spaces I can read, the space's
-   * tree open on it): what a page view shows, in one request instead of four.
+   * The page with its backlinks (first page), its place (the spaces I can read, the space's tree
+   * open on it) and where its links lead: what a page view shows, in one request.
    */
-  getNoteWithContext(idOrSlug: string, caller?: SessionUser): Promise<NoteWithContext> {
-    return this.get(`/api/v1/notes/${enc(idOrSlug)}?include=backlinks,place`, caller);
+  async getNoteWithContext(idOrSlug: string, caller?: SessionUser): Promise<NoteWithContext> {
+    const path = `/api/v1/notes/${enc(idOrSlug)}?include=`;
+    try {
+      return await this.get(`${path}backlinks,place,links`, caller);
+    } catch (error) {
+      // A notes release before `links` answers an unknown include 400 (mid-rollout): ask it
+      // without; the page's wiki links are then looked up one by one, as they were.
+      if (!(error instanceof UpstreamResponseError && error.status === 400)) throw error;
+      return this.get(`${path}backlinks,place`, caller);
+    }
   }
 
   listNotes(

@@ -5,6 +5,7 @@ import { type AddressInfo } from 'node:net';
 import {
   slugify,
   type Draft,
+  type LinkTarget,
   type Note,
   type NoteSummary,
   type Page,
@@ -61,6 +62,10 @@ export class FakeWiki {
     { id: string; width: number; height: number; thumbhash: string | null }
   >();
   readonly uploads: { contentType: string; bytes: number }[] = [];
+  /** Every request notes was asked, as `METHOD /path?query`, to count the calls a view makes. */
+  readonly requests: string[] = [];
+  /** Answer `include=links` (off: as a notes release before it, which refuses the include). */
+  answersLinks = true;
   /** Who moved each trashed page there (notes answers it on `GET /trash/{key}`). */
   readonly trashedBy = new Map<string, string>();
   private server: Server | undefined;
@@ -165,6 +170,7 @@ export class FakeWiki {
   }
 
   private handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    this.requests.push(`${req.method} ${req.url}`);
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
     const method = req.method ?? 'GET';
@@ -367,8 +373,13 @@ export class FakeWiki {
       const note = this.find(key);
       if (!note) return notFound(res);
       if (rest === '' && method === 'GET') {
-        // As notes answers include=backlinks,place: the answers of the calls it saves.
+        // As notes answers include=backlinks,place,links: the answers of the calls it saves.
         const include = (url.searchParams.get('include') ?? '').split(',');
+        if (include.includes('links') && !this.answersLinks) {
+          return send(res, 400, {
+            error: { code: 'validation_failed', message: 'Unknown include: links.' },
+          });
+        }
         const spaceId = note.spaceId ?? DEFAULT_SPACE;
         const sub = (path: string) =>
           captured((r) => this.spacesRoute('GET', new URL(path, 'http://fake'), caller, json, r));
@@ -383,6 +394,7 @@ export class FakeWiki {
                 },
               }
             : {}),
+          ...(include.includes('links') ? { links: this.linksOf(note) } : {}),
         });
       }
       if (rest === '' && method === 'PUT') {
@@ -583,7 +595,6 @@ export class FakeWiki {
     send(res, 404, { error: { code: 'route_not_found', message: `No route ${method} ${path}` } });
   }
 
-  /** Who the gateway says is calling (the signed identity header), as notes reads it. */
   private backlinksOf(note: FakeNote): Page<NoteSummary> {
     const items = [...this.notes.values()]
       .filter((n) => !n.deletedAt && n.body.includes(`[[${note.title}`))
@@ -591,6 +602,17 @@ export class FakeWiki {
     return { items, nextCursor: null };
   }
 
+  /** Where the page's `[[Title]]` links lead, as notes answers `include=links`. */
+  private linksOf(note: FakeNote): LinkTarget[] {
+    const targets = new Set(
+      [...note.body.matchAll(/\[\[([^[\]\n|]+)(?:\|[^[\]\n]*)?\]\]/g)]
+        .map((match) => slugify(match[1]!.trim()))
+        .filter(Boolean),
+    );
+    return [...targets].map((target) => ({ target, slug: this.find(target)?.slug ?? null }));
+  }
+
+  /** Who the gateway says is calling (the signed identity header), as notes reads it. */
   private callerOf(req: IncomingMessage, body: Buffer): Identity | undefined {
     const streamed = (req.headers['content-type'] ?? '').startsWith('multipart/');
     try {

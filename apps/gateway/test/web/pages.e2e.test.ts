@@ -125,6 +125,38 @@ describe('the page view', () => {
     );
   });
 
+  it('asks notes once: the page, what is around it and where its wiki links lead', async () => {
+    const before = wiki.requests.length;
+    const res = await get('/notes/welcome');
+    expect(res.status).toBe(200);
+    const notesCalls = wiki.requests.slice(before).filter((r) => r.includes('/api/v1/notes'));
+    expect(notesCalls).toEqual(['GET /api/v1/notes/welcome?include=backlinks,place,links']);
+    expect(res.text).toContain('<a class="wikilink" href="/notes/runbook">Runbook</a>');
+  });
+
+  it('still resolves wiki links, one lookup each, from a notes release without include=links', async () => {
+    wiki.answersLinks = false;
+    try {
+      const before = wiki.requests.length;
+      const res = await get('/notes/welcome');
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('<a class="wikilink" href="/notes/runbook">Runbook</a>');
+      expect(res.text).toContain(
+        'class="wikilink wikilink-missing" href="/new?title=Missing%20Page"',
+      );
+      expect(res.text).toContain('Linked from');
+      const notesCalls = wiki.requests.slice(before).filter((r) => r.includes('/api/v1/notes'));
+      expect(notesCalls.sort()).toEqual([
+        'GET /api/v1/notes/missing-page',
+        'GET /api/v1/notes/runbook',
+        'GET /api/v1/notes/welcome?include=backlinks,place',
+        'GET /api/v1/notes/welcome?include=backlinks,place,links',
+      ]);
+    } finally {
+      wiki.answersLinks = true;
+    }
+  });
+
   // Issue #13: the slug cut (120 characters) lands right after a separator. notes stores the page
   // without the dash; the gateway used to ask for the slug with it and showed the link as missing.
   it('resolves a wiki link to a page whose title slugs to a dash at character 120', async () => {

@@ -3,6 +3,7 @@ import { sqlLimit, type ColumnOf, type Statement } from '@lateral/database';
 import { DataSource } from 'typeorm';
 import { type TimeCursor } from '../pagination/cursor.js';
 import { SUMMARY_COLUMNS, type NoteSummaryRow } from '../notes/note.rows.js';
+import { MAX_LINKS_PER_PAGE } from './link-parser.js';
 import { type PageAccess } from '../spaces/page-access.js';
 
 /**
@@ -56,6 +57,30 @@ export class LinksRepository {
              AND NOT EXISTS (SELECT 1 FROM notes x WHERE x.slug = a.slug AND x.deleted_at IS NULL)
        ) ${after}
        ORDER BY n.updated_at DESC, n.id DESC LIMIT ${sqlLimit(options.limit + 1)}`,
+      params,
+    };
+  }
+
+  /**
+   * Where each slug the page links to leads for the caller: the live page with that slug, else
+   * the one that had it before a rename (as `GET /notes/:slug` finds it), `slug` null when there
+   * is none they can read. One indexed lookup per link, so a page view resolves its wiki links
+   * in its own statement instead of one request per link.
+   */
+  targetsStatement(source: { id: string | ColumnOf }, access: PageAccess): Statement {
+    const params: unknown[] = [source.id];
+    const readable = access.readable(params);
+    return {
+      text: `SELECT l.target_slug AS target, r.slug FROM note_links l
+       LEFT JOIN LATERAL (
+         (SELECT n.slug FROM notes n
+          WHERE n.slug = l.target_slug AND n.deleted_at IS NULL AND ${readable})
+         UNION ALL
+         (SELECT n.slug FROM note_slug_aliases a JOIN notes n ON n.id = a.note_id
+          WHERE a.slug = l.target_slug AND n.deleted_at IS NULL AND ${readable})
+         LIMIT 1) r ON TRUE
+       WHERE l.source_id = $1::uuid AND l.target_slug IS NOT NULL
+       LIMIT ${sqlLimit(MAX_LINKS_PER_PAGE)}`,
       params,
     };
   }

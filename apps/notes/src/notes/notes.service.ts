@@ -73,8 +73,8 @@ export class NotesService {
 
   /**
    * The page and what its view shows around it: the first page of its backlinks (read from the
-   * page's row), the spaces the caller can read and the space's tree open on the page: one
-   * statement with the page itself (PageContextRepository).
+   * page's row), the spaces the caller can read, the space's tree open on the page and where its
+   * links lead: one statement with the page itself (PageContextRepository).
    */
   async getWithContext(
     key: string,
@@ -89,6 +89,7 @@ export class NotesService {
       {
         backlinks: include.includes('backlinks') ? limit : undefined,
         treeLevel: include.includes('place') ? MAX_TREE_LEVEL_PAGES : undefined,
+        links: include.includes('links'),
       },
     );
     if (!found.page) throw noteNotFound(key);
@@ -100,6 +101,7 @@ export class NotesService {
         tree: toOpenTree(found.tree),
       };
     }
+    if (found.links) note.links = found.links.map(({ target, slug }) => ({ target, slug }));
     return note;
   }
 

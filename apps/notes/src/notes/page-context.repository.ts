@@ -15,6 +15,23 @@ export interface PageContextRows {
   backlinks?: NoteSummaryRow[];
   spaces?: SpaceRow[];
   tree?: OpenTreeRow[];
+  links?: LinkTargetRow[];
+}
+
+/** Where one of the page's links leads (LinksRepository.targetsStatement). */
+export interface LinkTargetRow {
+  target: string;
+  slug: string | null;
+}
+
+/**
+ * What to read around the page: `backlinks`, the first page's size; `treeLevel`, pages per level
+ * of the open tree (the spaces and the tree are read when given); `links`, where its links lead.
+ */
+export interface PageContextWants {
+  backlinks?: number;
+  treeLevel?: number;
+  links?: boolean;
 }
 
 /** The page's own columns the reads around it start from. */
@@ -44,14 +61,10 @@ export class PageContextRepository {
     private readonly genericPlans: GenericPlans,
   ) {}
 
-  /**
-   * `backlinks`: the first page's size; `treeLevel`: pages per level of the open tree (the
-   * spaces and the tree are read when given).
-   */
   async pageAround(
     key: { id: string } | { slug: string },
     access: PageAccess,
-    want: { backlinks?: number; treeLevel?: number },
+    want: PageContextWants,
   ): Promise<PageContextRows> {
     const parts = this.pageAroundParts(key, access, want);
     // Every part reads by key, so one plan fits every page: with context, made once per
@@ -71,7 +84,7 @@ export class PageContextRepository {
   pageAroundParts(
     key: { id: string } | { slug: string },
     access: PageAccess,
-    want: { backlinks?: number; treeLevel?: number },
+    want: PageContextWants,
   ): Partial<Record<keyof PageContextRows, Statement>> {
     const parts: Partial<Record<keyof PageContextRows, Statement>> = {
       page: this.notes.findStatement(key, access),
@@ -85,6 +98,7 @@ export class PageContextRepository {
       parts.spaces = this.spaces.listStatement(access);
       parts.tree = this.tree.aroundStatement(PAGE.spaceId, PAGE.id, want.treeLevel);
     }
+    if (want.links) parts.links = this.links.targetsStatement({ id: PAGE.id }, access);
     return parts;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { slugify } from '@lateral/contracts';
+import { slugify, type LinkTarget } from '@lateral/contracts';
 import { type SafeHtml } from '../html.js';
 import { normalizeTitle } from '../markdown/wiki-links.js';
 import { TextWorkService } from '../text-work/text-work.service.js';
@@ -29,15 +29,21 @@ export class WikiRenderService {
 
   /**
    * `page`: the id and version notes just answered for this markdown, when it is a page as
-   * saved (not a preview or an old revision); its rendering is then cached (RenderCache).
+   * saved (not a preview or an old revision); its rendering is then cached (RenderCache), and
+   * its `links` (`include=links`), when notes sent them, say where its wiki links lead without a
+   * lookup per link.
    */
-  async render(markdown: string, page?: { id: string; version: number }): Promise<SafeHtml> {
+  async render(
+    markdown: string,
+    page?: { id: string; version: number; links?: LinkTarget[] },
+  ): Promise<SafeHtml> {
+    const known = page?.links && new Map(page.links.map((link) => [link.target, link.slug]));
     // Trusted: markdown-it with html disabled and an allow-list for URLs (see xss.spec.ts).
     return this.text.markdown(
       markdown,
       async (found) => {
         const [wikiTargets, media] = await Promise.all([
-          this.resolveTargets(found.wikiTargets.slice(0, MAX_WIKI_LOOKUPS)),
+          this.resolveTargets(found.wikiTargets.slice(0, MAX_WIKI_LOOKUPS), known),
           this.media.lookup(found.mediaIds),
         ]);
         return { wikiTargets, media };
@@ -49,11 +55,20 @@ export class WikiRenderService {
     );
   }
 
-  private async resolveTargets(titles: string[]): Promise<Map<string, { slug: string } | null>> {
+  /** `known`: target slug → where it leads (null: nowhere), as notes answered with the page. */
+  private async resolveTargets(
+    titles: string[],
+    known?: Map<string, string | null>,
+  ): Promise<Map<string, { slug: string } | null>> {
     const entries = await Promise.all(
       titles.map(async (title): Promise<[string, { slug: string } | null]> => {
         const slug = slugify(title);
         if (!slug) return [normalizeTitle(title), null];
+        const leadsTo = known?.get(slug);
+        if (leadsTo !== undefined)
+          return [normalizeTitle(title), leadsTo ? { slug: leadsTo } : null];
+        // Not among the page's stored links (a preview, a revision, a notes release before
+        // `links`): ask notes.
         try {
           const note = await this.notes.getNote(slug);
           return [normalizeTitle(title), { slug: note.slug }];
