@@ -7,6 +7,7 @@ import { createDataSource } from './database/data-source.js';
 import { GenericPlans, sharePool } from './database/generic-plans.js';
 import { LinksRepository } from './links/links.repository.js';
 import { MediaAccessModule } from './media-access/media-access.module.js';
+import { PageChangesModule } from './page-changes/page-changes.module.js';
 import { NotesConfig } from './notes.config.js';
 import { NotesMetrics } from './notes.metrics.js';
 import { NotesController } from './notes/notes.controller.js';
@@ -75,6 +76,7 @@ export class AppModule {
           metricsRegistry: metrics.registry,
         }),
         MediaAccessModule,
+        PageChangesModule,
       ],
       controllers: [
         NotesController,

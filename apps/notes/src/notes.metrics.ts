@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export type SearchKind = 'fulltext' | 'fuzzy';
 export type SaveResult = 'created' | 'updated' | 'conflict';
@@ -10,6 +10,7 @@ export class NotesMetrics {
   readonly searchDuration: Histogram<'kind'>;
   readonly saves: Counter<'result'>;
   readonly searchPlans: Counter<'plan'>;
+  readonly pageChangeFollowers: Gauge;
 
   constructor(readonly registry: Registry) {
     this.searchDuration = new Histogram({
@@ -29,6 +30,11 @@ export class NotesMetrics {
       name: 'lateral_notes_search_plans_total',
       help: 'Full-text searches by plan: generic (a rare word, planned once per connection) or custom (planned for its words).',
       labelNames: ['plan'],
+      registers: [registry],
+    });
+    this.pageChangeFollowers = new Gauge({
+      name: 'lateral_notes_page_change_followers',
+      help: 'Gateways following page changes on this replica (their cached page views depend on it).',
       registers: [registry],
     });
   }

@@ -10,6 +10,13 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const QUIET_ROUTES = new Set(['/healthz', '/readyz']);
 
 /**
+ * Routes answered with a stream held open for minutes (notes' page-change feed to the gateways):
+ * their duration is not a latency, so it stays out of the request-duration histogram (and the
+ * SLOs read from it); the line logged when one closes says how long it was open.
+ */
+const LONG_LIVED_ROUTES = new Set(['/api/v1/page-changes']);
+
+/**
  * Route parameters that carry a secret in the URL (the gateway's one-time invite and reset links,
  * `/invite/:token`): their value never reaches the logged path.
  */
@@ -71,10 +78,12 @@ export function instrumentFastify(
     const seconds = Number(process.hrtime.bigint() - request.lateralStartedAt) / 1e9;
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
     const statusCode = reply.statusCode;
-    metrics.httpRequestDuration.observe(
-      { method: request.method, route, status_code: String(statusCode) },
-      seconds,
-    );
+    if (!LONG_LIVED_ROUTES.has(route) || statusCode !== 200) {
+      metrics.httpRequestDuration.observe(
+        { method: request.method, route, status_code: String(statusCode) },
+        seconds,
+      );
+    }
     if (!QUIET_ROUTES.has(route)) {
       const level = statusCode >= 500 ? 'error' : 'info';
       logger[level](

@@ -12,6 +12,7 @@ import { SpaceTreeIndex1765500000000 } from './migrations/1765500000000-space-tr
 import { RevisionMedia1765650000000 } from './migrations/1765650000000-revision-media.js';
 import { GinPendingLists1765700000000 } from './migrations/1765700000000-gin-pending-lists.js';
 import { SpaceTitleIndexes1765800000000 } from './migrations/1765800000000-space-title-indexes.js';
+import { PageChangeNotices1765900000000 } from './migrations/1765900000000-page-change-notices.js';
 
 export const MIGRATIONS = [
   NotesSchema1764100000000,
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   RevisionMedia1765650000000,
   GinPendingLists1765700000000,
   SpaceTitleIndexes1765800000000,
+  PageChangeNotices1765900000000,
 ];
 
 /**
