@@ -104,7 +104,8 @@ async function create(
   title: string,
   body = 'Plain text.',
 ): Promise<{ id: string; version: number }> {
-  return (await h.as(ADA).post('/api/v1/notes').send(aNote({ title, body })).expect(201)).body;
+  const res = await h.as(ADA).post('/api/v1/notes').send(aNote({ title, body })).expect(201);
+  return res.body as { id: string; version: number };
 }
 
 describe('the page-change feed', () => {
