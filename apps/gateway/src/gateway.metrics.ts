@@ -10,6 +10,9 @@ export class GatewayMetrics {
   readonly renderCacheEntries: Gauge;
   readonly renderCacheChars: Gauge;
   readonly mediaCollected: Counter<'outcome'>;
+  readonly pageViewCacheLookups: Counter<'result'>;
+  readonly pageViewCacheEntries: Gauge;
+  readonly pageChangesFollowing: Gauge;
 
   constructor(registry: Registry) {
     this.upstreamDuration = new Histogram({
@@ -57,6 +60,22 @@ export class GatewayMetrics {
       name: 'lateral_media_collection_images_total',
       help: 'Images the collection of unused images looked at: kept (still used) or deleted.',
       labelNames: ['outcome'],
+      registers: [registry],
+    });
+    this.pageViewCacheLookups = new Counter({
+      name: 'lateral_page_view_cache_lookups_total',
+      help: 'Page views looking for what notes answered for them: hit, miss, or off (not following page changes).',
+      labelNames: ['result'],
+      registers: [registry],
+    });
+    this.pageViewCacheEntries = new Gauge({
+      name: 'lateral_page_view_cache_entries',
+      help: "Page views (a page as one person's view shows it) cached.",
+      registers: [registry],
+    });
+    this.pageChangesFollowing = new Gauge({
+      name: 'lateral_page_changes_following',
+      help: "1 while this gateway follows notes' page changes (and so may cache page views), else 0.",
       registers: [registry],
     });
   }

@@ -28,6 +28,14 @@ export class FakeUpstream {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        // The gateway follows notes' page changes from its start; as a notes without that feed,
+        // this answers 404 and keeps it out of what a test sees (page-view-cache.e2e.test.ts
+        // follows the feed with FakeWiki).
+        if (req.url === '/api/v1/page-changes') {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end('{"error":{"code":"route_not_found","message":"No page-change feed here."}}');
+          return;
+        }
         const recorded = {
           method: req.method ?? 'GET',
           url: req.url ?? '/',

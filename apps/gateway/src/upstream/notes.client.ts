@@ -32,7 +32,17 @@ import { currentCaller } from '../auth/caller-context.js';
 import { GatewayConfig } from '../gateway.config.js';
 import { UpstreamResponseError } from './upstream-errors.js';
 import { forward } from './proxy.js';
-import { type UpstreamHttp } from './upstream-http.js';
+import { type UpstreamHttp, type UpstreamResponse } from './upstream-http.js';
+import { type PageViewCache } from './page-view-cache.js';
+
+/** Who follows notes' page changes (notes answers admins only). */
+const PAGE_VIEW_CACHE: SessionUser = {
+  id: 'system:page-view-cache',
+  name: 'Page view cache',
+  role: 'admin',
+};
+/** Three of notes' 5 s heartbeats missed: the feed is gone. */
+const FEED_SILENCE_MS = 15_000;
 
 /** A trashed page as notes' `GET /api/v1/trash/{key}` answers it. */
 export type TrashedNote = NoteSummary & {
@@ -66,6 +76,8 @@ export class NotesClient {
   constructor(
     private readonly http: UpstreamHttp,
     private readonly config: GatewayConfig,
+    /** Page views kept while notes' page changes are followed (none in tests that leave it out). */
+    private readonly views?: PageViewCache,
   ) {}
 
   private async get<T>(path: string, caller?: SessionUser): Promise<T> {
@@ -95,15 +107,37 @@ export class NotesClient {
    * open on it) and where its links lead: what a page view shows, in one request.
    */
   async getNoteWithContext(idOrSlug: string, caller?: SessionUser): Promise<NoteWithContext> {
+    const who = caller ?? currentCaller();
+    const cached = this.views?.get(who, idOrSlug);
+    if (cached) return cached;
+    const token = this.views?.begin();
     const path = `/api/v1/notes/${enc(idOrSlug)}?include=`;
+    let view: NoteWithContext;
     try {
-      return await this.get(`${path}backlinks,place,links`, caller);
+      view = await this.get(`${path}backlinks,place,links`, who);
     } catch (error) {
       // A notes release before `links` answers an unknown include 400 (mid-rollout): ask it
       // without; the page's wiki links are then looked up one by one, as they were.
       if (!(error instanceof UpstreamResponseError && error.status === 400)) throw error;
-      return this.get(`${path}backlinks,place`, caller);
+      return this.get(`${path}backlinks,place`, who);
     }
+    this.views?.set(who, idOrSlug, view, token);
+    return view;
+  }
+
+  /**
+   * Notes' page-change feed, open (PageChangesFollower reads it): a body that stays open, with a
+   * line at least every 5 s, so silence past FEED_SILENCE_MS means the connection is gone.
+   */
+  followPageChanges(signal: AbortSignal): Promise<UpstreamResponse> {
+    return this.http.request({
+      method: 'GET',
+      path: '/api/v1/page-changes',
+      caller: PAGE_VIEW_CACHE,
+      headers: { accept: 'text/plain' },
+      bodyTimeoutMs: FEED_SILENCE_MS,
+      signal,
+    });
   }
 
   listNotes(

@@ -22,6 +22,11 @@ export interface UpstreamOptions {
   bodyTimeoutMs: number;
   connections: number;
   metrics: GatewayMetrics;
+  /**
+   * Told of every write sent (any method but GET/HEAD/OPTIONS) once it is answered or failed,
+   * before the caller hears: the page-view cache drops what it may change.
+   */
+  afterWrite?: (method: string, path: string) => void;
 }
 
 export interface UpstreamRequest {
@@ -98,6 +103,17 @@ export class UpstreamHttp {
 
   /** Sends a request; throws `upstream_unavailable`/`bad_gateway` when no answer comes. */
   async request(req: UpstreamRequest): Promise<UpstreamResponse> {
+    if (this.options.afterWrite && !IDEMPOTENT.has(req.method)) {
+      try {
+        return await this.send(req);
+      } finally {
+        this.options.afterWrite(req.method, req.path);
+      }
+    }
+    return this.send(req);
+  }
+
+  private async send(req: UpstreamRequest): Promise<UpstreamResponse> {
     const retries = IDEMPOTENT.has(req.method) && !isStream(req.body) ? RETRY_DELAYS_MS : [];
     const started = process.hrtime.bigint();
     const observe = (status: string) => {

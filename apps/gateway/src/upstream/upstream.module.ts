@@ -5,8 +5,15 @@ import { MediaAccessService } from './media-access.service.js';
 import { MediaClient } from './media.client.js';
 import { NotesClient } from './notes.client.js';
 import { UpstreamHttp } from './upstream-http.js';
+import { PageChangesFollower } from './page-changes.follower.js';
+import { PageViewCache } from './page-view-cache.js';
 
-function upstream(name: 'notes' | 'media', config: GatewayConfig, metrics: GatewayMetrics) {
+function upstream(
+  name: 'notes' | 'media',
+  config: GatewayConfig,
+  metrics: GatewayMetrics,
+  afterWrite?: (method: string, path: string) => void,
+) {
   return new UpstreamHttp({
     name,
     baseUrl: name === 'notes' ? config.notesUrl : config.mediaUrl,
@@ -16,19 +23,33 @@ function upstream(name: 'notes' | 'media', config: GatewayConfig, metrics: Gatew
     bodyTimeoutMs: config.upstream.bodyTimeoutMs,
     connections: config.upstream.connections,
     metrics,
+    afterWrite,
   });
 }
 
-/** The keep-alive clients for notes and media (their pools close with the app), and who may read an image. */
+/**
+ * The keep-alive clients for notes and media (their pools close with the app), who may read an
+ * image, and the page views kept while notes' page changes are followed.
+ */
 @Global()
 @Module({
   providers: [
     {
-      provide: NotesClient,
-      inject: [GatewayConfig, GatewayMetrics],
-      useFactory: (config: GatewayConfig, metrics: GatewayMetrics) =>
-        new NotesClient(upstream('notes', config, metrics), config),
+      provide: PageViewCache,
+      inject: [GatewayMetrics],
+      useFactory: (metrics: GatewayMetrics) => new PageViewCache(metrics),
     },
+    {
+      provide: NotesClient,
+      inject: [GatewayConfig, GatewayMetrics, PageViewCache],
+      useFactory: (config: GatewayConfig, metrics: GatewayMetrics, views: PageViewCache) =>
+        new NotesClient(
+          upstream('notes', config, metrics, (method, path) => views.wrote(method, path)),
+          config,
+          views,
+        ),
+    },
+    PageChangesFollower,
     {
       provide: MediaClient,
       inject: [GatewayConfig, GatewayMetrics],

@@ -66,6 +66,9 @@ export class FakeWiki {
   readonly requests: string[] = [];
   /** Answer `include=links` (off: as a notes release before it, which refuses the include). */
   answersLinks = true;
+  /** Serve notes' page-change feed (off: as a notes release before it, 404). */
+  followable = false;
+  private readonly followers = new Set<ServerResponse>();
   /** Who moved each trashed page there (notes answers it on `GET /trash/{key}`). */
   readonly trashedBy = new Map<string, string>();
   private server: Server | undefined;
@@ -181,6 +184,14 @@ export class FakeWiki {
     const json = () => JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
     let m: RegExpExecArray | null;
 
+    if (path === '/api/v1/page-changes' && method === 'GET' && this.followable) {
+      if (caller?.role !== 'admin') return forbidden();
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.write('ready\n');
+      this.followers.add(res);
+      res.on('close', () => this.followers.delete(res));
+      return;
+    }
     if ((m = /^\/api\/v1\/media-access\/([^/]+)$/.exec(path)) && method === 'GET') {
       // Every image is readable by everyone here (access itself: media-access-fake.e2e.test.ts).
       return send(res, 200, { mediaId: decodeURIComponent(m[1]!), public: true });
@@ -634,6 +645,21 @@ export class FakeWiki {
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  /** A line on every follower's page-change feed, as notes' triggers would say it. */
+  notifyPageChange(line: string): void {
+    for (const res of this.followers) res.write(`${line}\n`);
+  }
+
+  /** Cuts every page-change feed, as a notes replica going away does. */
+  dropFollowers(): void {
+    for (const res of this.followers) res.destroy();
+    this.followers.clear();
+  }
+
+  get following(): number {
+    return this.followers.size;
   }
 
   async stop(): Promise<void> {
