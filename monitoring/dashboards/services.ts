@@ -99,6 +99,33 @@ export const gateway: DashboardSpec = {
         ),
       ],
     },
+    {
+      title: 'Page views kept (following notes page changes)',
+      panels: [
+        timeseries(
+          'Page views by cache result',
+          [q(sumRate('result', 'lateral_page_view_cache_lookups_total', GW), '{{result}}')],
+          {
+            unit: 'reqps',
+            stack: true,
+            description:
+              '`hit`: answered without calling notes; `off`: the replica does not follow page changes (notes down, or a rollout), so every view calls notes.',
+          },
+        ),
+        timeseries(
+          'Replicas following page changes',
+          [
+            q(`sum(lateral_page_changes_following{${GW}})`, 'following'),
+            q(`count(lateral_page_changes_following{${GW}})`, 'replicas'),
+          ],
+          {
+            min: 0,
+            description:
+              'A replica not following caches no page view: slower views and more load on notes, nothing stale.',
+          },
+        ),
+      ],
+    },
     runtimeRow(GW),
   ],
 };
