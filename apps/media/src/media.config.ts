@@ -30,6 +30,11 @@ export const mediaEnvSchema = serviceEnvSchema
     /** libvips operation cache; useless for one-shot buffers, so off by default. */
     MEDIA_SHARP_CACHE_MB: env.nonNegativeInt().default(0),
     /**
+     * Originals kept in memory for on-demand renders (a srcset's widths read the original once;
+     * docs/media.md). 0 turns it off.
+     */
+    MEDIA_ORIGINALS_CACHE_MB: env.nonNegativeInt().default(64),
+    /**
      * Worker threads decoding HEIC (WebAssembly libheif; slow, so never on the event loop). As
      * many as MEDIA_CONCURRENCY, so a running job never waits for a decoder inside its budget.
      */
@@ -133,6 +138,8 @@ export class MediaConfig {
   readonly limits: MediaLimits;
   readonly queue: { concurrency: number; capacity: number; retryAfterSeconds: number };
   readonly sharp: { threads: number; cacheMb: number };
+  /** Bytes of originals kept in memory for on-demand renders (OriginalsCache). */
+  readonly originalsCacheBytes: number;
   readonly heic: {
     workers: number;
     recycleAfter: number;
@@ -161,6 +168,7 @@ export class MediaConfig {
       retryAfterSeconds: e.MEDIA_RETRY_AFTER_SECONDS,
     };
     this.sharp = { threads: e.MEDIA_SHARP_THREADS, cacheMb: e.MEDIA_SHARP_CACHE_MB };
+    this.originalsCacheBytes = e.MEDIA_ORIGINALS_CACHE_MB * 1024 * 1024;
     this.heic = {
       workers: e.MEDIA_HEIC_WORKERS,
       recycleAfter: e.MEDIA_HEIC_RECYCLE_AFTER,

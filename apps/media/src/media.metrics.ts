@@ -38,6 +38,8 @@ export class MediaMetrics {
   readonly storeBytes: Counter<'store' | 'direction'>;
   readonly heicDecoder: Gauge<'decoder'>;
   readonly heicDecodes: Counter<'decoder'>;
+  readonly originalsCacheLookups: Counter<'result'>;
+  readonly originalsCacheBytes: Gauge;
 
   constructor(readonly registry: Registry) {
     this.heicDecoder = new Gauge({
@@ -50,6 +52,17 @@ export class MediaMetrics {
       name: 'lateral_media_heic_decodes_total',
       help: 'HEVC HEIC images decoded, by decoder (wasm also takes images with alpha).',
       labelNames: ['decoder'],
+      registers: [registry],
+    });
+    this.originalsCacheLookups = new Counter({
+      name: 'lateral_media_originals_cache_lookups_total',
+      help: 'On-demand renders looking for their original in memory: hit (kept, or being read) or miss (read from the store).',
+      labelNames: ['result'],
+      registers: [registry],
+    });
+    this.originalsCacheBytes = new Gauge({
+      name: 'lateral_media_originals_cache_bytes',
+      help: 'Bytes of originals kept in memory for on-demand renders.',
       registers: [registry],
     });
     this.queueDepth = new Gauge({

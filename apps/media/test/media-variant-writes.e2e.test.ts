@@ -93,6 +93,28 @@ describe('on-demand variant writes', () => {
     }
   });
 
+  it('reads an original from the store once for the widths a srcset asks for', async () => {
+    const upload = await media
+      .http()
+      .post('/api/v1/media')
+      .set(identity())
+      .attach('file', await plainJpeg(2000, 1200, 7), 'srcset.jpg');
+    expect(upload.status).toBe(201);
+    const storage = media.app.get(MediaStorage);
+    const readAll = vi.spyOn(storage, 'readAll');
+    try {
+      const widths = [640, 960];
+      const answers = await Promise.all(
+        widths.map((w) => get(`/api/v1/media/${upload.body.id}?w=${w}&format=webp`)),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      expect((await get(`/api/v1/media/${upload.body.id}?w=1280&format=webp`)).status).toBe(200);
+      expect(readAll).toHaveBeenCalledTimes(1);
+    } finally {
+      readAll.mockRestore();
+    }
+  });
+
   it('waits for variant writes under way when it shuts down', async () => {
     const other = await startMedia(inject('postgresAdminUrl'), {}, { db: media.db });
     const storage = other.app.get(MediaStorage);

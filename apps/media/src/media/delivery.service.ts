@@ -7,6 +7,7 @@ import { ImageProcessor } from '../images/image-processor.js';
 import { formatOfContentType, type OutputFormat } from '../images/image-type.js';
 import { clientAccepts, negotiateFormat, parseFormatParam } from '../images/negotiate.js';
 import { effectiveWidth, parseWidthParam } from '../images/widths.js';
+import { MediaConfig } from '../media.config.js';
 import { MediaMetrics } from '../media.metrics.js';
 import { ImageQueue } from '../queue/image-queue.js';
 import { MediaStorage } from '../storage/media-storage.js';
@@ -20,6 +21,7 @@ import {
   variantName,
 } from './media.records.js';
 import { MediaRepository } from './media.repository.js';
+import { OriginalsCache } from './originals-cache.js';
 import { RejectionMetrics } from './rejections.metrics.js';
 
 /** What to send for a GET: the bytes and whether the choice depended on `Accept`. */
@@ -59,6 +61,7 @@ export class DeliveryService implements BeforeApplicationShutdown {
     string,
     { rendered: Promise<StoredFile>; stored: Promise<void> }
   >();
+  private readonly originals: OriginalsCache;
 
   constructor(
     private readonly repository: MediaRepository,
@@ -68,8 +71,11 @@ export class DeliveryService implements BeforeApplicationShutdown {
     private readonly metrics: MediaMetrics,
     private readonly rejections: RejectionMetrics,
     private readonly storage: MediaStorage,
+    config: MediaConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.originals = new OriginalsCache(config.originalsCacheBytes, metrics);
+  }
 
   async beforeApplicationShutdown(): Promise<void> {
     while (this.rendering.size > 0) {
@@ -185,10 +191,12 @@ export class DeliveryService implements BeforeApplicationShutdown {
     return { file, read: (range) => this.storage.open(item.id, file, range) };
   }
 
-  /** The original's bytes, the input of an on-demand render. */
-  private async original(item: MediaRecord): Promise<Buffer> {
-    const file = await this.repository.findFileInfo(item.id, ORIGINAL);
-    if (!file) throw new Error(`media ${item.id} has no stored original`);
-    return this.storage.readAll(item.id, file);
+  /** The original's bytes, the input of an on-demand render (kept a while: OriginalsCache). */
+  private original(item: MediaRecord): Promise<Buffer> {
+    return this.originals.get(item.id, async () => {
+      const file = await this.repository.findFileInfo(item.id, ORIGINAL);
+      if (!file) throw new Error(`media ${item.id} has no stored original`);
+      return this.storage.readAll(item.id, file);
+    });
   }
 }
