@@ -161,7 +161,7 @@ describe('the page-change feed', () => {
     await feed.until(['ready']);
     await h.sql.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-       WHERE datname = current_database() AND query = 'LISTEN lateral_page_changes'`,
+       WHERE datname = current_database() AND application_name = 'lateral-notes-page-changes'`,
     );
     await feed.ended;
     // Back within the reconnect delay; meanwhile a follower is told to come back (503).

@@ -47,7 +47,7 @@ export class PageChangesFeed implements OnApplicationBootstrap, OnModuleDestroy 
   ) {}
 
   onApplicationBootstrap(): void {
-    this.heartbeat = setInterval(() => this.broadcast('.'), HEARTBEAT_MS).unref();
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
     void this.listen();
   }
 
@@ -73,7 +73,12 @@ export class PageChangesFeed implements OnApplicationBootstrap, OnModuleDestroy 
   private async listen(): Promise<void> {
     const options = pgPool(this.dataSource)?.options as pg.ClientConfig | undefined;
     if (!options || this.stopped) return;
-    const client = new pg.Client({ ...options, keepAlive: true });
+    // Named, so an operator (and a test) can tell it from the pool's in pg_stat_activity.
+    const client = new pg.Client({
+      ...options,
+      keepAlive: true,
+      application_name: 'lateral-notes-page-changes',
+    });
     this.client = client;
     const broken = (error?: Error) => {
       if (this.client !== client) return;
@@ -106,6 +111,26 @@ export class PageChangesFeed implements OnApplicationBootstrap, OnModuleDestroy 
     this.listening = true;
     this.failures = 0;
     this.logger.info('page changes: following PostgreSQL');
+  }
+
+  /**
+   * The followers' heartbeat, and a check of our own connection: a LISTEN connection that died
+   * silently (a network partition, no RST) would otherwise lose notices unnoticed, so one that
+   * does not answer `SELECT 1` within a heartbeat is treated as broken.
+   */
+  private beat(): void {
+    this.broadcast('.');
+    const client = this.client;
+    if (!client || !this.listening) return;
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer to SELECT 1')), HEARTBEAT_MS);
+    });
+    Promise.race([client.query('SELECT 1'), silent])
+      .catch((error: unknown) => {
+        if (this.client === client) client.emit('error', error);
+      })
+      .finally(() => clearTimeout(timer));
   }
 
   private broadcast(line: string): void {
