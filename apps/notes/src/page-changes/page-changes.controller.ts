@@ -44,6 +44,11 @@ export class PageChangesController {
     raw.writeHead(200, {
       'content-type': 'text/plain; charset=utf-8',
       'cache-control': 'no-store',
+      // Its socket is never handed back for another request: the stream ends when this replica
+      // shuts down, long after the drain's `Connection: close` (graceful-shutdown.ts) went out
+      // on other answers, and a request sent on it then would meet the listener closing (a
+      // reset: 503 for a save, which is not retried).
+      connection: 'close',
       'x-request-id': String(reply.getHeader('x-request-id') ?? ''),
     });
     raw.write('ready\n');
