@@ -66,6 +66,31 @@ function keptAlias(saved: string, params: unknown[], previousSlug: string): stri
        )`;
 }
 
+/**
+ * The CTE `saved`: page `id` written with `content` as its next version, by `author` at `now`,
+ * returning its row. With `expectedVersion`, only while the page is live at that version (a
+ * save's guard; nothing written otherwise); without, the caller has locked the row (a restore).
+ * Its parameters are appended to `params`.
+ */
+function savedVersion(
+  params: unknown[],
+  v: { id: string; expectedVersion?: number; content: NoteContent; author: Person; now: Date },
+): string {
+  const $ = (value: unknown) => `$${params.push(value)}`;
+  const { content: c, author: a } = v;
+  const guard =
+    v.expectedVersion === undefined
+      ? ''
+      : ` AND n.version = ${$(v.expectedVersion)} AND n.deleted_at IS NULL`;
+  return `saved AS (
+         UPDATE notes AS n SET slug = ${$(c.slug)}, title = ${$(c.title)}, body = ${$(c.body)},
+           tags = ${$(c.tags)}, version = n.version + 1, updated_at = ${$(v.now)},
+           updated_by_id = ${$(a.id)}, updated_by_name = ${$(a.name)}
+         WHERE n.id = ${$(v.id)}${guard}
+         RETURNING ${NOTE_COLUMNS}
+       )`;
+}
+
 /** The caller's standing in a page's space, read with the page (findWithStanding). */
 export interface StandingColumns {
   space_visibility: SpaceVisibility;
@@ -256,24 +281,8 @@ export class NotesRepository {
      */
     move?: { spaceId: string; parentId: string | null } | undefined;
   }): Promise<NoteRow | WriteMiss | SlugClash | MoveRefused> {
-    const { content: c, author: a } = input;
-    const params: unknown[] = [
-      input.id,
-      input.expectedVersion,
-      c.slug,
-      c.title,
-      c.body,
-      c.tags,
-      input.now,
-      a.id,
-      a.name,
-    ];
-    const statement = `WITH saved AS (
-         UPDATE notes AS n SET slug = $3, title = $4, body = $5, tags = $6, version = n.version + 1,
-           updated_at = $7, updated_by_id = $8, updated_by_name = $9
-         WHERE n.id = $1 AND n.version = $2 AND n.deleted_at IS NULL
-         RETURNING ${NOTE_COLUMNS}
-       ),
+    const params: unknown[] = [];
+    const statement = `WITH ${savedVersion(params, input)},
        ${recordVersion('saved', params, { at: input.now, links: input.links, draftOf: input.draftOf })},
        ${keptAlias('saved', params, input.previousSlug)}
        SELECT * FROM saved`;
@@ -336,26 +345,12 @@ export class NotesRepository {
         if (!note) return { kind: 'missing' as const };
         const revision = await this.revisions.find(input.id, input.number, runner);
         if (!revision) return { kind: 'no_revision' as const };
-        const { content: c, links } = input.prepare(revision);
-        const a = input.author;
+        const { content, links } = input.prepare(revision);
         // The version written as a save writes it (its revision, links, media, alias): one statement.
-        const params: unknown[] = [
-          input.id,
-          c.slug,
-          c.title,
-          c.body,
-          c.tags,
-          input.now,
-          a.id,
-          a.name,
-        ];
+        const params: unknown[] = [];
         const [row] = await rows<NoteRow>(
           runner,
-          `WITH saved AS (
-             UPDATE notes AS n SET slug = $2, title = $3, body = $4, tags = $5,
-               version = n.version + 1, updated_at = $6, updated_by_id = $7, updated_by_name = $8
-             WHERE n.id = $1 RETURNING ${NOTE_COLUMNS}
-           ),
+          `WITH ${savedVersion(params, { ...input, content })},
            ${recordVersion('saved', params, { at: input.now, links, restoredFrom: input.number })},
            ${keptAlias('saved', params, note.slug)}
            SELECT * FROM saved`,
