@@ -156,6 +156,32 @@ describe('the page-change feed', () => {
     await feed.ended;
   });
 
+  it('keeps its streams out of the request-duration histogram, not its refusals', async () => {
+    const timed = async () => {
+      const text = await h.metrics.registry.getSingleMetricAsString(
+        'http_server_request_duration_seconds',
+      );
+      return text
+        .split('\n')
+        .filter((l) => l.includes('_count{') && l.includes('route="/api/v1/page-changes"'))
+        .map((l) => l.match(/status_code="(\d+)"/)?.[1]);
+    };
+    const feed = await followWhenUp();
+    await feed.until(['ready']);
+    // Ended by notes (its LISTEN connection broke), as at shutdown: a finished answer.
+    await h.sql.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND application_name = 'lateral-notes-page-changes'`,
+    );
+    await feed.ended;
+    const refused = await follow(ADA);
+    await refused.ended;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const statuses = await timed();
+    expect(statuses).toContain('403');
+    expect(statuses).not.toContain('200');
+  });
+
   it('ends every stream when its PostgreSQL connection breaks, then follows again', async () => {
     const feed = await followWhenUp();
     await feed.until(['ready']);

@@ -5,4 +5,9 @@ export { requestContext, currentRequestId, type RequestContext } from './request
 export { createMetrics, type ServiceMetrics, UNMATCHED_ROUTE } from './metrics.js';
 export { registerPoolMetrics, type PoolStats } from './pool-metrics.js';
 export { startMetricsServer, type MetricsServer } from './metrics-server.js';
-export { instrumentFastify, sanitizeRequestId, REQUEST_ID_HEADER } from './instrument-fastify.js';
+export {
+  instrumentFastify,
+  sanitizeRequestId,
+  untimed,
+  REQUEST_ID_HEADER,
+} from './instrument-fastify.js';

@@ -10,13 +10,6 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const QUIET_ROUTES = new Set(['/healthz', '/readyz']);
 
 /**
- * Routes answered with a stream held open for minutes (notes' page-change feed to the gateways):
- * their duration is not a latency, so it stays out of the request-duration histogram (and the
- * SLOs read from it); the line logged when one closes says how long it was open.
- */
-const LONG_LIVED_ROUTES = new Set(['/api/v1/page-changes']);
-
-/**
  * Route parameters that carry a secret in the URL (the gateway's one-time invite and reset links,
  * `/invite/:token`): their value never reaches the logged path.
  */
@@ -44,7 +37,18 @@ declare module 'fastify' {
   interface FastifyRequest {
     lateralStartedAt: bigint;
     lateralContext: RequestContext;
+    /** Answered with a stream held open for minutes: see {@link untimed}. */
+    lateralUntimed: boolean;
   }
+}
+
+/**
+ * Marks a request answered with a stream held open for minutes (notes' page-change feed to the
+ * gateways): its duration is not a latency, so it stays out of the request-duration histogram
+ * (and the SLOs read from it); the line logged when it closes says how long it was open.
+ */
+export function untimed(request: FastifyRequest): void {
+  request.lateralUntimed = true;
 }
 
 /**
@@ -58,6 +62,7 @@ export function instrumentFastify(
 ): void {
   fastify.decorateRequest('lateralStartedAt', 0n);
   fastify.decorateRequest('lateralContext', null as unknown as RequestContext);
+  fastify.decorateRequest('lateralUntimed', false);
 
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
     request.lateralStartedAt = process.hrtime.bigint();
@@ -78,7 +83,7 @@ export function instrumentFastify(
     const seconds = Number(process.hrtime.bigint() - request.lateralStartedAt) / 1e9;
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
     const statusCode = reply.statusCode;
-    if (!LONG_LIVED_ROUTES.has(route) || statusCode !== 200) {
+    if (!request.lateralUntimed) {
       metrics.httpRequestDuration.observe(
         { method: request.method, route, status_code: String(statusCode) },
         seconds,

@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { Caller } from '@lateral/http';
+import { untimed } from '@lateral/observability';
 import { type Identity } from '@lateral/identity';
 import { type FastifyReply } from 'fastify';
 import { NotesException } from '../errors/notes-errors.js';
@@ -39,6 +40,7 @@ export class PageChangesController {
         'Page changes cannot be followed right now; try again shortly.',
       );
     }
+    untimed(reply.request);
     void reply.hijack();
     raw.on('close', unfollow);
     raw.writeHead(200, {
