@@ -214,6 +214,41 @@ const gatewayIp = kubectl(
 ).trim();
 const BASE = `http://${gatewayIp}:8080`;
 
+/**
+ * The gateway's Service routes from this machine to a ready gateway. A Service's ClusterIP works
+ * only once kube-proxy has written its rules, which can trail the pods' readiness (and Argo CD's
+ * Healthy) on a busy node; until then a packet to it takes the default route, and whatever
+ * answers there (this sandbox's egress proxy answers 404) is not the wiki. So the proof waits
+ * for the gateway's own /readyz body, and says what kube-proxy did if it never comes.
+ */
+async function waitServiceRouted(): Promise<number> {
+  const started = performance.now();
+  try {
+    await waitFor(
+      `the gateway Service ${BASE} to route to a ready gateway`,
+      async () => {
+        const res = await request(`${BASE}/readyz`, { headersTimeout: 5000, bodyTimeout: 5000 });
+        const text = await res.body.text();
+        if (res.statusCode === 200 && text.includes('"status":"ready"')) return true;
+        throw new Error(
+          `HTTP ${res.statusCode} ${String(res.headers.server ?? '')} ${text.slice(0, 80)}`,
+        );
+      },
+      120_000,
+    );
+  } catch (error) {
+    const rules = spawnSync('iptables', ['-t', 'nat', '-S'], { encoding: 'utf8' }).stdout ?? '';
+    const forGateway = rules.split('\n').filter((line) => line.includes(gatewayIp));
+    const proxyLog = spawnSync('tail', ['-n', '20', join(STATE, 'logs/kube-proxy.log')], {
+      encoding: 'utf8',
+    }).stdout;
+    throw new Error(
+      `${(error as Error).message}\n     kube-proxy's nat rules for ${gatewayIp}: ${forGateway.length === 0 ? 'none' : forGateway.join(' | ')}\n     kube-proxy log (last 20 lines):\n${proxyLog}`,
+    );
+  }
+  return Math.round(performance.now() - started);
+}
+
 async function signIn(): Promise<{ cookie: string; csrf: string }> {
   const res = await request(`${BASE}/login`, {
     method: 'POST',
@@ -482,6 +517,7 @@ await check(
       if (!j.status.conditions?.some((c) => c.type === 'Complete' && c.status === 'True'))
         problems.push(`job ${j.metadata.name} is not Complete`);
     facts.gateway = BASE;
+    facts.serviceRoutedAfterMs = await waitServiceRouted();
 
     session = await signIn();
     const home = await page('/', session.cookie);

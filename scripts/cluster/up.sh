@@ -46,6 +46,25 @@ launch() {
   setsid "$@" >>"$STATE/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$STATE/pids/$name.pid"
 }
+# config_file <path> < content: writes the file only when its content changes, whole (temp file +
+# rename). A component that watches its file must not see a rerun of this script rewrite it:
+# kube-proxy exits when its config file changes ("content of the proxy server's configuration file
+# was updated"), and a `cat >` of the same content truncates it first, so a second up.sh (as
+# argocd-up.sh runs) stopped the running kube-proxy just after `launch` had found it running,
+# leaving no kube-proxy and new Services without rules. CONFIG_CHANGED says whether it wrote.
+CONFIG_CHANGED=false
+config_file() {
+  local tmp
+  tmp=$(mktemp "$1.XXXXXX")
+  cat >"$tmp"
+  if cmp -s "$tmp" "$1"; then
+    rm -f "$tmp"
+    CONFIG_CHANGED=false
+  else
+    mv -f "$tmp" "$1"
+    CONFIG_CHANGED=true
+  fi
+}
 wait_for() { # wait_for <what> <seconds> <command>...
   local what="$1" seconds="$2"
   shift 2
@@ -89,7 +108,7 @@ if [ ! -f "$PKI/admin.crt" ]; then
     rm -f ./*.csr ./*.ext
   )
 fi
-cat >"$KUBECONFIG" <<YAML
+config_file "$KUBECONFIG" <<YAML
 apiVersion: v1
 kind: Config
 clusters:
@@ -129,7 +148,7 @@ wait_for kube-apiserver 90 "$KUBECTL" get --raw /readyz
 # --- containerd with CRI, its own socket and state; runc through the oom_score_adj wrapper
 # Root here lacks CAP_SYS_RESOURCE, so runc fails a container whose oom_score_adj is negative
 # (the kubelet gives sandboxes -998, guaranteed pods -997): clamp a negative value to 0.
-cat >"$STATE/bin/runc" <<'SH'
+config_file "$STATE/bin/runc" <<'SH'
 #!/bin/sh
 # runc, with a negative oomScoreAdj in the bundle's config.json clamped to 0 (no CAP_SYS_RESOURCE).
 bundle=""
@@ -145,7 +164,7 @@ fi
 exec /usr/sbin/runc "$@"
 SH
 chmod +x "$STATE/bin/runc"
-cat >"$STATE/etc/containerd.toml" <<TOML
+config_file "$STATE/etc/containerd.toml" <<TOML
 version = 2
 root = "$STATE/containerd"
 state = "$RUN/state"
@@ -165,7 +184,7 @@ state = "$RUN/state"
     bin_dir = "/usr/lib/cni"
     conf_dir = "$STATE/etc/cni"
 TOML
-cat >"$STATE/etc/cni/10-lateral.conflist" <<JSON
+config_file "$STATE/etc/cni/10-lateral.conflist" <<JSON
 {
   "cniVersion": "0.4.0",
   "name": "lateral",
@@ -238,7 +257,7 @@ PY
 fi
 
 # --- kubelet (cgroup v1 here: failCgroupV1 false; cgroupfs like the engine)
-cat >"$STATE/etc/kubelet.yaml" <<YAML
+config_file "$STATE/etc/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 failCgroupV1: false
@@ -291,7 +310,7 @@ launch kube-scheduler "$BIN/kube-scheduler" --kubeconfig "$KUBECONFIG" \
   --bind-address 127.0.0.1 --secure-port 10259 --leader-elect=false --profiling=false
 
 # --- kube-proxy (iptables; no conntrack sysctls: not ours to change here)
-cat >"$STATE/etc/kube-proxy.yaml" <<YAML
+config_file "$STATE/etc/kube-proxy.yaml" <<YAML
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 clientConnection: { kubeconfig: "$KUBECONFIG" }
@@ -304,11 +323,15 @@ metricsBindAddress: 127.0.0.1:10249
 conntrack: { maxPerCore: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s }
 iptables: { masqueradeAll: true }
 YAML
+# A changed config while it runs: it is exiting; let it finish, so `launch` starts a new one.
+if [ "$CONFIG_CHANGED" = true ] && running kube-proxy; then
+  wait_for "the old kube-proxy to exit" 20 sh -c "! kill -0 $(cat "$STATE/pids/kube-proxy.pid")"
+fi
 launch kube-proxy "$BIN/kube-proxy" --config "$STATE/etc/kube-proxy.yaml"
 
 # --- CoreDNS on the node address, answering cluster.local from the API server; other names are
 # not forwarded (nothing in the cluster needs the outside)
-cat >"$STATE/etc/Corefile" <<COREFILE
+config_file "$STATE/etc/Corefile" <<COREFILE
 .:53 {
     bind $NODE_IP
     errors
