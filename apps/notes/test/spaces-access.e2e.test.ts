@@ -314,6 +314,71 @@ describe('a private space, read path by read path', () => {
     );
   });
 
+  it('a new page: written where the caller may change pages, else 404 or 403 and nothing made', async () => {
+    // Each answer must be what the space's canWrite says (PageAccess), for each standing.
+    const newPage = (who: Identity, title: string, spaceId: string) =>
+      h
+        .as(who)
+        .post('/api/v1/notes')
+        .send({ ...aNote({ title }), spaceId });
+    const lab = (
+      await h
+        .as(ADA)
+        .post('/api/v1/spaces')
+        .send({ name: 'Lab', visibility: 'private' })
+        .expect(201)
+    ).body as { id: string };
+    const commons = (
+      await h
+        .as(ADA)
+        .post('/api/v1/spaces')
+        .send({ name: 'Commons', visibility: 'team' })
+        .expect(201)
+    ).body as { id: string };
+    const EDITOR: Identity = { userId: 'editor-standing', name: 'Eve Editor', role: 'editor' };
+
+    // Not a member of the private space: as if it did not exist; a reader member: 403.
+    const spaceNotFound = (res: { status: number; body: unknown }) => {
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ error: { code: 'space_not_found' } });
+    };
+    spaceNotFound(await newPage(EDITOR, 'Lab Sneak', lab.id));
+    await h
+      .as(ADA)
+      .put(`/api/v1/spaces/${lab.id}/members/${EDITOR.userId}`)
+      .send({ role: 'reader' })
+      .expect(200);
+    const refused = await newPage(EDITOR, 'Lab Reader', lab.id);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { code: 'forbidden' } });
+    // A missing space: 404.
+    spaceNotFound(await newPage(EDITOR, 'Nowhere', '00000000-0000-4000-8000-000000000000'));
+    // An editor member, the space's admin, a global admin: written.
+    await h
+      .as(ADA)
+      .put(`/api/v1/spaces/${lab.id}/members/${EDITOR.userId}`)
+      .send({ role: 'editor' })
+      .expect(200);
+    await newPage(EDITOR, 'Lab Editor', lab.id).expect(201);
+    await newPage(ADA, 'Lab Admin', lab.id).expect(201);
+    await newPage(ADMIN, 'Lab Global Admin', lab.id).expect(201);
+    // A team space: any global editor, even one who is only a reader member of it.
+    await h
+      .as(ADA)
+      .put(`/api/v1/spaces/${commons.id}/members/${EDITOR.userId}`)
+      .send({ role: 'reader' })
+      .expect(200);
+    await newPage(EDITOR, 'Commons Editor', commons.id).expect(201);
+    await newPage(GRACE, 'Commons Grace', commons.id).expect(201);
+
+    const titles = async (spaceId: string) =>
+      titlesOf(
+        (await h.as(ADMIN).get(`/api/v1/notes?spaceId=${spaceId}&limit=50`).expect(200)).body,
+      );
+    expect((await titles(lab.id)).sort()).toEqual(['Lab Admin', 'Lab Editor', 'Lab Global Admin']);
+    expect((await titles(commons.id)).sort()).toEqual(['Commons Editor', 'Commons Grace']);
+  });
+
   it('a reader member may read but the space says it cannot write', async () => {
     const space = (await h.as(READER).get(`/api/v1/spaces/hr`).expect(200)).body;
     expect(space).toMatchObject({
