@@ -1,7 +1,10 @@
 // One measurement procedure as its own process, like media.bench.ts (shared parts: harness.ts).
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, freePort, startPostgresServer, startS3Server } from '@lateral/testing';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import sharp from 'sharp';
 import { runMigrations } from '../src/database/data-source.js';
@@ -34,7 +37,9 @@ import {
  * fails. sharp converts the uploaded file from memory with its defaults. Each level alternates
  * sharp and media in two rounds (a shared machine's load drifts). Figures and the load
  * average go to docs/media.md (convert-bench). Knobs: BENCH_STORES (bytea,s3), BENCH_SCALE (1:
- * multiplies the requests per level), BENCH_IMGPROXY_URL (an imgproxy asked the same task).
+ * multiplies the requests per level), BENCH_IMGPROXY_BIN (an imgproxy binary the bench starts
+ * and asks the same task, the original from a local file and, with s3, from the same versitygw
+ * media uses), BENCH_IMGPROXY_URL (one started by hand: the local file only).
  */
 const WIDTHS = [1280, 1600] as const;
 const LEVELS = [1, 2, 4] as const;
@@ -56,9 +61,22 @@ type Store = (typeof STORES)[number];
  * An imgproxy to ask the same task of (not started here: docs/media.md says how to build and run
  * it), e.g. http://127.0.0.1:8089, serving apps/media/.cache/bench as its local filesystem root.
  */
-const IMGPROXY = process.env.BENCH_IMGPROXY_URL
+const IMGPROXY_URL = process.env.BENCH_IMGPROXY_URL
   ? new URL(process.env.BENCH_IMGPROXY_URL).origin
   : undefined;
+const IMGPROXY_BIN = process.env.BENCH_IMGPROXY_BIN;
+const FIXTURE = 'photo-12mp.jpg';
+
+/**
+ * Where imgproxy reads the original: a file of its local filesystem (its best case), or the
+ * object store media on s3 reads from (how it would run beside a wiki in a cluster: its pods
+ * have no originals on disk).
+ */
+type ImgproxySource = 'local file' | 's3';
+interface ImgproxyUnderTest {
+  base: string;
+  sources: Map<ImgproxySource, string>;
+}
 
 /** One job per core, as the container's default of 2 is for 2 cores. */
 const CONCURRENCY = String(Math.max(2, availableParallelism()));
@@ -89,7 +107,8 @@ async function main(): Promise<void> {
   if (STORES.length === 0) throw new Error('BENCH_STORES names neither bytea nor s3');
   const loads = [load1()];
   log(`machine: ${cpus().length} cores, ${mb(totalmem())} MiB, load ${loads[0]!.toFixed(1)}`);
-  const fixtures = await benchFixtures(join(root, 'apps/media/.cache/bench'));
+  const fixturesDir = join(root, 'apps/media/.cache/bench');
+  const fixtures = await benchFixtures(fixturesDir);
   const perStore = Object.values(REQUESTS).reduce((a, b) => a + b, 0) + 1; // +1: the warm-up
   const pgServer = await startPostgresServer();
   const s3 = STORES.includes('s3') ? await startS3Server() : undefined;
@@ -129,6 +148,15 @@ async function main(): Promise<void> {
       await client.end();
     }
 
+    const imgproxy = IMGPROXY_BIN
+      ? await startImgproxy(IMGPROXY_BIN, fixturesDir, s3, cleanups)
+      : IMGPROXY_URL
+        ? {
+            base: IMGPROXY_URL,
+            sources: new Map<ImgproxySource, string>([['local file', `local:///${FIXTURE}`]]),
+          }
+        : undefined;
+    const imgproxySources = [...(imgproxy?.sources.keys() ?? [])];
     const convertInProcess = (width: number) =>
       encode(
         sharp(fixtures.jpeg12, { autoOrient: true }).resize({ width }),
@@ -142,7 +170,8 @@ async function main(): Promise<void> {
       for (const width of WIDTHS)
         await fetchVariant(service.url, `/api/v1/media/${id}?w=${width}&format=webp`);
     }
-    if (IMGPROXY) for (const width of WIDTHS) await convertByImgproxy(IMGPROXY, width);
+    for (const source of imgproxy?.sources.values() ?? [])
+      for (const width of WIDTHS) await convertByImgproxy(imgproxy!.base, source, width);
 
     const results: Result[] = [];
     for (const width of WIDTHS) {
@@ -152,7 +181,9 @@ async function main(): Promise<void> {
         const perRound = REQUESTS[level] / ROUNDS;
         const sharpRounds: Measured[] = [];
         const mediaRounds = new Map<Store, Measured[]>(STORES.map((s) => [s, []]));
-        const imgproxyRounds: Measured[] = [];
+        const imgproxyRounds = new Map<ImgproxySource, Measured[]>(
+          imgproxySources.map((s) => [s, []]),
+        );
         // Sides alternate in rounds, so a change in the shared machine's load hits both.
         for (let round = 0; round < ROUNDS; round++) {
           sharpRounds.push(
@@ -180,19 +211,23 @@ async function main(): Promise<void> {
                 `${service.store}: ${perRound} requests made ${converted} conversions; each must convert`,
               );
           }
-          if (IMGPROXY)
-            imgproxyRounds.push(
-              await measure(`${task}, imgproxy over HTTP`, level, perRound, async () => {
-                await convertByImgproxy(IMGPROXY, width);
-              }),
-            );
+          for (const [name, source] of imgproxy?.sources ?? [])
+            imgproxyRounds
+              .get(name)!
+              .push(
+                await measure(`${task}, imgproxy over HTTP (${name})`, level, perRound, () =>
+                  convertByImgproxy(imgproxy!.base, source, width),
+                ),
+              );
           next += perRound;
         }
         const media = Object.fromEntries(
           [...mediaRounds].map(([store, rounds]) => [store, combine(rounds)]),
         );
-        const imgproxy = imgproxyRounds.length ? combine(imgproxyRounds) : undefined;
-        results.push({ width, level, sharp: combine(sharpRounds), media, imgproxy });
+        const byImgproxy = Object.fromEntries(
+          [...imgproxyRounds].map(([name, rounds]) => [name, combine(rounds)]),
+        );
+        results.push({ width, level, sharp: combine(sharpRounds), media, imgproxy: byImgproxy });
         loads.push(load1());
       }
     }
@@ -207,15 +242,80 @@ interface Result {
   level: number;
   sharp: Row;
   media: Record<string, Row>;
-  imgproxy?: Row;
+  imgproxy: Record<string, Row>;
 }
 
 /**
- * The same task through imgproxy: the fixture from its local filesystem, fitted to `width`, WebP
- * at the same quality. imgproxy keeps no result cache, so every request converts.
+ * imgproxy from `binary`, on loopback, reading the fixture from `fixturesDir` and, when there is
+ * an S3 server, from a bucket of it holding the same file (put there by a signed PUT, as any
+ * object). Stopped by `cleanups`.
  */
-async function convertByImgproxy(base: string, width: number): Promise<void> {
-  const url = `${base}/insecure/rs:fit:${width}:0/q:${VARIANT_WEBP.quality}/plain/local:///photo-12mp.jpg@webp`;
+async function startImgproxy(
+  binary: string,
+  fixturesDir: string,
+  s3: Awaited<ReturnType<typeof startS3Server>> | undefined,
+  cleanups: (() => Promise<unknown>)[],
+): Promise<ImgproxyUnderTest> {
+  const port = await freePort();
+  const sources = new Map<ImgproxySource, string>([['local file', `local:///${FIXTURE}`]]);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    IMGPROXY_BIND: `127.0.0.1:${port}`,
+    IMGPROXY_LOCAL_FILESYSTEM_ROOT: fixturesDir,
+  };
+  if (s3) {
+    const bucket = s3.createBucket('imgproxy-originals');
+    const media = s3.mediaEnv(bucket);
+    const client = new S3Client({
+      region: 'us-east-1',
+      endpoint: media.MEDIA_S3_ENDPOINT,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
+    await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: FIXTURE,
+        Body: await readFile(join(fixturesDir, FIXTURE)),
+      }),
+    );
+    client.destroy();
+    Object.assign(env, {
+      IMGPROXY_USE_S3: 'true',
+      IMGPROXY_S3_ENDPOINT: media.MEDIA_S3_ENDPOINT,
+      IMGPROXY_S3_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: s3.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    });
+    sources.set('s3', `s3://${bucket}/${FIXTURE}`);
+  }
+  const child = spawn(binary, [], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  cleanups.unshift(async () => {
+    child.kill('SIGTERM');
+    await exited;
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`imgproxy exited with ${child.exitCode}`);
+    const up = await fetch(`${base}/health`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (up) break;
+    if (attempt > 100) throw new Error('imgproxy did not answer /health within 10 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  log(`imgproxy at ${base}, originals from ${[...sources.keys()].join(' and ')}`);
+  return { base, sources };
+}
+
+/**
+ * The same task through imgproxy: the original from `source`, fitted to `width`, WebP at the same
+ * quality. imgproxy keeps no result cache, so every request converts.
+ */
+async function convertByImgproxy(base: string, source: string, width: number): Promise<void> {
+  const url = `${base}/insecure/rs:fit:${width}:0/q:${VARIANT_WEBP.quality}/plain/${source}@webp`;
   const res = await fetch(url);
   const body = await res.arrayBuffer();
   if (res.status !== 200 || res.headers.get('content-type') !== 'image/webp')
@@ -251,12 +351,14 @@ async function writeDocs(results: Result[], loads: number[]): Promise<void> {
       return [
         `| 12 MP JPEG → ${width} px WebP | ${level} | sharp in-process | ${s.perSecond} | ${s.p50} | ${s.p95} | | |`,
         ...STORES.map((store) => against(`media over HTTP, ${store}`, media[store]!)),
-        ...(imgproxy ? [against('imgproxy over HTTP', imgproxy)] : []),
+        ...Object.entries(imgproxy).map(([source, row]) =>
+          against(`imgproxy over HTTP, ${source}`, row),
+        ),
       ];
     }),
   ].join('\n');
   const failures = results
-    .flatMap((r) => [r.sharp, ...Object.values(r.media), ...(r.imgproxy ? [r.imgproxy] : [])])
+    .flatMap((r) => [r.sharp, ...Object.values(r.media), ...Object.values(r.imgproxy)])
     .filter((r) => r.failures);
   const stamp = `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, sharp ${sharp.versions.sharp} / libvips ${sharp.versions.vips} (sharp's concurrency ${sharp.concurrency()} in the bench process), service env ${Object.entries(
     SERVICE_ENV,
