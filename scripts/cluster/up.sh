@@ -328,6 +328,9 @@ if [ "$CONFIG_CHANGED" = true ] && running kube-proxy; then
   wait_for "the old kube-proxy to exit" 20 sh -c "! kill -0 $(cat "$STATE/pids/kube-proxy.pid")"
 fi
 launch kube-proxy "$BIN/kube-proxy" --config "$STATE/etc/kube-proxy.yaml"
+# Its health endpoint answers 200 once it has written the Services' rules (and keeps doing so):
+# a kube-proxy that is not running fails here, not as an unrouted ClusterIP later.
+wait_for "kube-proxy's first sync" 60 curl -fsS http://127.0.0.1:10256/healthz
 
 # --- CoreDNS on the node address, answering cluster.local from the API server; other names are
 # not forwarded (nothing in the cluster needs the outside)
