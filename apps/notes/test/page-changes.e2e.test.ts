@@ -5,6 +5,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@lateral/identity';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LISTEN_APPLICATION_NAME } from '../src/page-changes/page-changes.feed.js';
 import { ADA, INTERNAL_SECRET, aNote, startNotes, type NotesHarness } from './notes-harness.js';
 
 const GATEWAY: Identity = { userId: 'system:page-view-cache', name: 'Page views', role: 'admin' };
@@ -100,6 +101,15 @@ async function followWhenUp(timeoutMs = 10_000): Promise<Follow> {
   }
 }
 
+/** Kills notes' LISTEN connection from PostgreSQL's side, as a failover or a network cut would. */
+async function breakListenConnection(): Promise<void> {
+  await h.sql.query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+     WHERE datname = current_database() AND application_name = $1`,
+    [LISTEN_APPLICATION_NAME],
+  );
+}
+
 async function create(
   title: string,
   body = 'Plain text.',
@@ -169,10 +179,7 @@ describe('the page-change feed', () => {
     const feed = await followWhenUp();
     await feed.until(['ready']);
     // Ended by notes (its LISTEN connection broke), as at shutdown: a finished answer.
-    await h.sql.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-       WHERE datname = current_database() AND application_name = 'lateral-notes-page-changes'`,
-    );
+    await breakListenConnection();
     await feed.ended;
     const refused = await follow(ADA);
     await refused.ended;
@@ -185,10 +192,7 @@ describe('the page-change feed', () => {
   it('ends every stream when its PostgreSQL connection breaks, then follows again', async () => {
     const feed = await followWhenUp();
     await feed.until(['ready']);
-    await h.sql.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-       WHERE datname = current_database() AND application_name = 'lateral-notes-page-changes'`,
-    );
+    await breakListenConnection();
     await feed.ended;
     // Back within the reconnect delay; meanwhile a follower is told to come back (503).
     const again = await followWhenUp();

@@ -14,6 +14,8 @@ import { NotesMetrics } from '../notes.metrics.js';
 export const PAGE_CHANGES_CHANNEL = 'lateral_page_changes';
 /** A line every few seconds, so a follower can tell a quiet feed from a dead connection. */
 export const HEARTBEAT_MS = 5_000;
+/** The LISTEN connection's name in pg_stat_activity, so an operator (and a test) can tell it apart. */
+export const LISTEN_APPLICATION_NAME = 'lateral-notes-page-changes';
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
 
@@ -73,11 +75,10 @@ export class PageChangesFeed implements OnApplicationBootstrap, OnModuleDestroy 
   private async listen(): Promise<void> {
     const options = pgPool(this.dataSource)?.options as pg.ClientConfig | undefined;
     if (!options || this.stopped) return;
-    // Named, so an operator (and a test) can tell it from the pool's in pg_stat_activity.
     const client = new pg.Client({
       ...options,
       keepAlive: true,
-      application_name: 'lateral-notes-page-changes',
+      application_name: LISTEN_APPLICATION_NAME,
     });
     this.client = client;
     const broken = (error?: Error) => {
