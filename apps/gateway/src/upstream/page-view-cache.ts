@@ -1,3 +1,4 @@
+import { Lru } from '@lateral/cache';
 import { type NoteWithContext } from '@lateral/contracts';
 import { type SessionUser } from '../auth/current-user.js';
 import { type GatewayMetrics } from '../gateway.metrics.js';
@@ -28,11 +29,9 @@ type Change = { seq: number; names: readonly string[] } | { seq: number; names: 
 const RECENT_CHANGES = 1024;
 
 interface Entry {
-  key: string;
   view: NoteWithContext;
   /** The page's id and slug, the key it was asked by, and the ids of the backlinks it shows. */
   names: string[];
-  chars: number;
   storedAt: number;
 }
 
@@ -55,20 +54,30 @@ interface Entry {
  * Bounded by entries and characters, least recently used out first, and by age.
  */
 export class PageViewCache {
-  /** Map order is recency: the first entry is the least recently used. */
-  private readonly entries = new Map<string, Entry>();
+  /** By person and key, weighed in characters. */
+  private readonly entries: Lru<string, Entry>;
   /** A name (page id, slug, key) → the entries it appears in. */
   private readonly byName = new Map<string, Set<string>>();
   private readonly changes: Change[] = [];
   private seq = 0;
-  private chars = 0;
   private following = false;
 
   constructor(
     private readonly metrics: GatewayMetrics,
     private readonly limits: PageViewCacheLimits = PAGE_VIEW_CACHE_LIMITS,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new Lru(
+      { maxEntries: limits.maxEntries, maxWeight: limits.maxChars },
+      (id, entry) => {
+        for (const name of entry.names) {
+          const keys = this.byName.get(name);
+          keys?.delete(id);
+          if (keys?.size === 0) this.byName.delete(name);
+        }
+      },
+    );
+  }
 
   get size(): number {
     return this.entries.size;
@@ -89,7 +98,8 @@ export class PageViewCache {
   /** `page <id>`: that page's views, and views showing it among their backlinks, are stale. */
   pageChanged(id: string): void {
     this.record({ seq: ++this.seq, names: [id] });
-    for (const key of [...(this.byName.get(id) ?? [])]) this.drop(key);
+    for (const key of [...(this.byName.get(id) ?? [])]) this.entries.delete(key);
+    this.metrics.pageViewCacheEntries.set(this.entries.size);
   }
 
   /** `all`, or anything this gateway cannot pin down: every view is stale. */
@@ -97,7 +107,6 @@ export class PageViewCache {
     this.record({ seq: ++this.seq, names: 'all' });
     this.entries.clear();
     this.byName.clear();
-    this.chars = 0;
     this.metrics.pageViewCacheEntries.set(0);
   }
 
@@ -136,12 +145,13 @@ export class PageViewCache {
     const id = entryKey(caller, key);
     const entry = this.entries.get(id);
     if (entry && this.now() - entry.storedAt <= this.limits.maxAgeMs) {
-      this.entries.delete(id);
-      this.entries.set(id, entry);
       this.metrics.pageViewCacheLookups.inc({ result: 'hit' });
       return entry.view;
     }
-    if (entry) this.drop(id);
+    if (entry) {
+      this.entries.delete(id);
+      this.metrics.pageViewCacheEntries.set(this.entries.size);
+    }
     this.metrics.pageViewCacheLookups.inc({ result: 'miss' });
     return undefined;
   }
@@ -162,21 +172,14 @@ export class PageViewCache {
       }
     }
     const chars = view.body.length + 200 * sizeOf(view);
-    if (chars > this.limits.maxChars) return;
     const id = entryKey(caller, key);
-    this.drop(id);
-    deepFreeze(view);
-    this.entries.set(id, { key: id, view, names, chars, storedAt: this.now() });
-    for (const name of names) {
-      let keys = this.byName.get(name);
-      if (!keys) this.byName.set(name, (keys = new Set()));
-      keys.add(id);
-    }
-    this.chars += chars;
-    while (this.entries.size > this.limits.maxEntries || this.chars > this.limits.maxChars) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.drop(oldest);
+    if (this.entries.set(id, { view, names, storedAt: this.now() }, chars)) {
+      deepFreeze(view);
+      for (const name of names) {
+        let keys = this.byName.get(name);
+        if (!keys) this.byName.set(name, (keys = new Set()));
+        keys.add(id);
+      }
     }
     this.metrics.pageViewCacheEntries.set(this.entries.size);
   }
@@ -184,19 +187,6 @@ export class PageViewCache {
   private record(change: Change): void {
     this.changes.push(change);
     if (this.changes.length > RECENT_CHANGES) this.changes.shift();
-  }
-
-  private drop(id: string): void {
-    const entry = this.entries.get(id);
-    if (!entry) return;
-    this.entries.delete(id);
-    this.chars -= entry.chars;
-    for (const name of entry.names) {
-      const keys = this.byName.get(name);
-      keys?.delete(id);
-      if (keys?.size === 0) this.byName.delete(name);
-    }
-    this.metrics.pageViewCacheEntries.set(this.entries.size);
   }
 }
 

@@ -1,3 +1,4 @@
+import { Lru } from '@lateral/cache';
 import { type MediaMetrics } from '../media.metrics.js';
 
 /**
@@ -12,23 +13,22 @@ import { type MediaMetrics } from '../media.metrics.js';
  * recently used out first; an original over a quarter of the budget is never kept.
  */
 export class OriginalsCache {
-  /** Map order is recency: the first entry is the least recently used. */
-  private readonly entries = new Map<string, Buffer>();
+  /** By media id, weighed in bytes. */
+  private readonly entries: Lru<string, Buffer>;
   private readonly reading = new Map<string, Promise<Buffer>>();
-  private bytes = 0;
 
   constructor(
     private readonly maxBytes: number,
     private readonly metrics: MediaMetrics,
-  ) {}
+  ) {
+    this.entries = new Lru({ maxEntries: Infinity, maxWeight: maxBytes });
+  }
 
   /** The original of `mediaId`, kept or read now by `read` (one read for callers at once). */
   async get(mediaId: string, read: () => Promise<Buffer>): Promise<Buffer> {
     if (this.maxBytes === 0) return read();
     const kept = this.entries.get(mediaId);
     if (kept) {
-      this.entries.delete(mediaId);
-      this.entries.set(mediaId, kept);
       this.metrics.originalsCacheLookups.inc({ result: 'hit' });
       return kept;
     }
@@ -50,13 +50,7 @@ export class OriginalsCache {
 
   private keep(mediaId: string, data: Buffer): void {
     if (data.length > this.maxBytes / 4 || this.entries.has(mediaId)) return;
-    this.entries.set(mediaId, data);
-    this.bytes += data.length;
-    for (const [oldest, buffer] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= buffer.length;
-    }
-    this.metrics.originalsCacheBytes.set(this.bytes);
+    this.entries.set(mediaId, data, data.length);
+    this.metrics.originalsCacheBytes.set(this.entries.weight);
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Lru } from '@lateral/cache';
 import { slugify } from '@lateral/contracts';
 import { preparedRowsOn } from '@lateral/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { GenericPlans } from '../database/generic-plans.js';
 import { NotesMetrics } from '../notes.metrics.js';
 import { type PageAccess } from '../spaces/page-access.js';
-import { BoundedCache } from './bounded-cache.js';
 import { COMMON_LEXEMES_SQL, CommonLexemes } from './common-lexemes.js';
 import {
   highlightAll,
@@ -159,7 +159,7 @@ const LEXEMES_SQL = `SELECT w AS word,
 
 /**
  * Distinct queries and words remembered (a tsquery, a word's lexemes: values that never change,
- * as the text search configuration does not). Bounded; the oldest entry goes first.
+ * as the text search configuration does not). Bounded; the least recently used goes first.
  */
 const TSQUERY_CACHE_ENTRIES = 2_000;
 const LEXEME_CACHE_ENTRIES = 20_000;
@@ -202,8 +202,14 @@ export class SearchRepository implements BeforeApplicationShutdown {
   }
 
   /** Per distinct query: its tsquery, lexemes and compiled word finder. */
-  private readonly tsqueries = new BoundedCache<string, ParsedQuery>(TSQUERY_CACHE_ENTRIES);
-  private readonly lexemes = new BoundedCache<string, string[]>(LEXEME_CACHE_ENTRIES);
+  private readonly tsqueries = new Lru<string, ParsedQuery>({
+    maxEntries: TSQUERY_CACHE_ENTRIES,
+    maxWeight: Infinity,
+  });
+  private readonly lexemes = new Lru<string, string[]>({
+    maxEntries: LEXEME_CACHE_ENTRIES,
+    maxWeight: Infinity,
+  });
 
   /**
    * Ranked hits with their snippets: the statement ranks and cuts, then snippets and title

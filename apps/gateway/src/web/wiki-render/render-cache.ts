@@ -1,3 +1,4 @@
+import { Lru } from '@lateral/cache';
 import { type RenderTemplate } from '../markdown/markdown.js';
 import { type GatewayMetrics } from '../platform.js';
 
@@ -14,13 +15,6 @@ export const RENDER_CACHE_LIMITS: Readonly<RenderCacheLimits> = {
   maxChars: 16 * 1024 * 1024,
 };
 
-interface Entry {
-  /** `id@version`. */
-  key: string;
-  template: RenderTemplate;
-  chars: number;
-}
-
 /**
  * Rendered page bodies by page id and version, so a page view does not parse and render markdown
  * that has not changed (it was most of the gateway's CPU per view). What is kept is the
@@ -36,29 +30,32 @@ interface Entry {
  * `lateral_render_cache_entries`, `lateral_render_cache_chars`.
  */
 export class RenderCache {
-  /** Map order is recency: the first entry is the least recently used. */
-  private readonly entries = new Map<string, Entry>();
+  /** By `id@version`, weighed in characters. */
+  private readonly templates: Lru<string, RenderTemplate>;
   /** Page id → its cached key, so a new version replaces the old one. */
   private readonly byPage = new Map<string, string>();
-  private chars = 0;
 
   constructor(
     private readonly metrics: GatewayMetrics,
     private readonly limits: RenderCacheLimits = RENDER_CACHE_LIMITS,
-  ) {}
+  ) {
+    this.templates = new Lru(
+      { maxEntries: limits.maxEntries, maxWeight: limits.maxChars },
+      (key) => {
+        const id = key.slice(0, key.lastIndexOf('@'));
+        if (this.byPage.get(id) === key) this.byPage.delete(id);
+      },
+    );
+  }
 
   get size(): number {
-    return this.entries.size;
+    return this.templates.size;
   }
 
   get(page: { id: string; version: number }): RenderTemplate | undefined {
-    const key = `${page.id}@${page.version}`;
-    const entry = this.entries.get(key);
-    this.metrics.renderCacheLookups.inc({ result: entry ? 'hit' : 'miss' });
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.template;
+    const template = this.templates.get(`${page.id}@${page.version}`);
+    this.metrics.renderCacheLookups.inc({ result: template ? 'hit' : 'miss' });
+    return template;
   }
 
   /** Stores the template (unless it alone would take a quarter of the budget) and returns it. */
@@ -66,27 +63,12 @@ export class RenderCache {
     const chars = template.parts.reduce((sum, part) => sum + part.length, 0);
     if (chars > this.limits.maxChars / 4) return template;
     const previous = this.byPage.get(page.id);
-    if (previous !== undefined) this.drop(previous);
+    if (previous !== undefined) this.templates.delete(previous);
     const key = `${page.id}@${page.version}`;
-    this.entries.set(key, { key, template, chars });
+    this.templates.set(key, template, chars);
     this.byPage.set(page.id, key);
-    this.chars += chars;
-    while (this.entries.size > this.limits.maxEntries || this.chars > this.limits.maxChars) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.drop(oldest);
-    }
-    this.metrics.renderCacheEntries.set(this.entries.size);
-    this.metrics.renderCacheChars.set(this.chars);
+    this.metrics.renderCacheEntries.set(this.templates.size);
+    this.metrics.renderCacheChars.set(this.templates.weight);
     return template;
-  }
-
-  private drop(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    this.entries.delete(key);
-    this.chars -= entry.chars;
-    const id = key.slice(0, key.lastIndexOf('@'));
-    if (this.byPage.get(id) === key) this.byPage.delete(id);
   }
 }

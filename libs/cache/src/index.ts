@@ -1,0 +1,1 @@
+export { Lru, type LruLimits } from './lru.js';
