@@ -1,3 +1,3 @@
 export { HealthModule } from './health.module.js';
-export { HealthService, type ReadinessCheck } from './health.service.js';
+export { HealthService, withTimeout, type ReadinessCheck } from './health.service.js';
 export { installGracefulShutdown, type ShutdownOptions } from './graceful-shutdown.js';

@@ -5,6 +5,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { pgPool } from '@lateral/database';
+import { withTimeout } from '@lateral/health';
 import { LOGGER, type Logger } from '@lateral/observability';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -123,15 +124,9 @@ export class PageChangesFeed implements OnApplicationBootstrap, OnModuleDestroy 
     this.broadcast('.');
     const client = this.client;
     if (!client || !this.listening) return;
-    let timer: NodeJS.Timeout | undefined;
-    const silent = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('no answer to SELECT 1')), HEARTBEAT_MS);
+    withTimeout(client.query('SELECT 1'), HEARTBEAT_MS).catch((error: unknown) => {
+      if (this.client === client) client.emit('error', error);
     });
-    Promise.race([client.query('SELECT 1'), silent])
-      .catch((error: unknown) => {
-        if (this.client === client) client.emit('error', error);
-      })
-      .finally(() => clearTimeout(timer));
   }
 
   private broadcast(line: string): void {
